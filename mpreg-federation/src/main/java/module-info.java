@@ -1,0 +1,17 @@
+/**
+ * The federation node: gateway links, wire codec, routing, the delivery coordinator and federated queues (arriving
+ * issue by issue). Loads the three plugin kinds through {@link java.util.ServiceLoader}.
+ *
+ * @since 0.1.0
+ */
+module io.mpreg.federation {
+    requires transitive io.mpreg.api;
+    requires io.mpreg.consensus;
+    requires org.slf4j;
+
+    exports io.mpreg.federation;
+
+    uses io.mpreg.api.spi.transport.TransportProvider;
+    uses io.mpreg.api.spi.weighting.WeightingStrategyProvider;
+    uses io.mpreg.api.spi.fault.FaultDetectorProvider;
+}
