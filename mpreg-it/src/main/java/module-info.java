@@ -10,6 +10,9 @@ module io.mpreg.it {
     requires io.mpreg.consensus;
     requires io.mpreg.federation;
     requires org.junit.jupiter.api;
+    // thread and allocation accounting for the kits' resource checks (threads left behind, bytes per vote)
+    requires java.management;
+    requires jdk.management;
 
     exports io.mpreg.it;
 }

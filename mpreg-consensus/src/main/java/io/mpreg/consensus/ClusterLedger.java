@@ -12,7 +12,7 @@ import java.util.Map;
  * as a missed vote.
  */
 final class ClusterLedger {
-    private static final class Entry {
+    static final class Entry {
         long asked;
         long answered;
         long missed;
@@ -27,7 +27,11 @@ final class ClusterLedger {
 
     ClusterRecord record(ClusterId cluster) {
         Entry e = entries.get(cluster);
-        if (e == null) {
+        return e == null ? ClusterRecord.FRESH : record(e);
+    }
+
+    ClusterRecord record(Entry e) {
+        if (e.asked == 0) {
             return ClusterRecord.FRESH;
         }
         return new ClusterRecord(e.asked, e.answered, e.missed, e.equivocations, since(e.lastEquivocation),
@@ -38,10 +42,19 @@ final class ClusterLedger {
         return round < 0 ? ClusterRecord.NEVER : decidedRounds - round;
     }
 
+    /** The entries of {@code voters}, created as needed, in voter order: looked up once per round. */
+    Entry[] entriesFor(VoterSet voters) {
+        Entry[] out = new Entry[voters.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = entries.computeIfAbsent(voters.get(i), k -> new Entry());
+        }
+        return out;
+    }
+
     void roundDecided(ConsensusRound round) {
         decidedRounds++;
         for (int i = 0; i < round.voterCount(); i++) {
-            Entry e = entries.computeIfAbsent(round.voter(i), k -> new Entry());
+            Entry e = round.ledgerEntries[i];
             e.asked++;
             if (round.isExcluded(i)) {
                 e.equivocations++;

@@ -12,7 +12,6 @@ import io.mpreg.api.spi.weighting.WeightingStrategy;
 import io.mpreg.consensus.internal.EquivocationDetector;
 import io.mpreg.consensus.internal.ReliabilityWeighting;
 
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,16 +84,16 @@ public final class ConsensusEngine {
             throw new ConsensusException(AbortReason.REJECTED, "cannot open round " + id + ": " + open.size()
                     + " rounds are open, the limit is " + maxOpenRounds);
         }
-        ClusterId[] voters = spec.targets().toArray(new ClusterId[0]);
-        long[] weights = new long[voters.length];
+        VoterSet voters = spec.targets();
+        long[] configured = voters.weightsIn(spec.table());
+        ClusterLedger.Entry[] entries = ledger.entriesFor(voters);
+        long[] weights = new long[configured.length];
         long total = 0;
-        for (int i = 0; i < voters.length; i++) {
-            long configured = spec.table().weight(voters[i]);
-            ClusterRecord record = ledger.record(voters[i]);
-            long effective = weighting.effectiveWeight(voters[i], configured, record);
-            if (effective < 0 || effective > configured) {
+        for (int i = 0; i < weights.length; i++) {
+            long effective = weighting.effectiveWeight(voters.get(i), configured[i], ledger.record(entries[i]));
+            if (effective < 0 || effective > configured[i]) {
                 throw new IllegalStateException("weighting strategy " + weighting.getClass().getName()
-                        + " gave " + voters[i] + " weight " + effective + ", outside [0, " + configured + "]");
+                        + " gave " + voters.get(i) + " weight " + effective + ", outside [0, " + configured[i] + "]");
             }
             weights[i] = effective;
             total += effective;
@@ -102,29 +101,29 @@ public final class ConsensusEngine {
         if (total == 0) {
             throw new ConsensusException(AbortReason.REJECTED, "cannot open round " + id
                     + ": the total effective weight of its targets is 0 (configured "
-                    + configuredOf(spec, voters) + "; every target is weightless or untrusted)");
+                    + configuredOf(voters, configured) + "; every target is weightless or untrusted)");
         }
         long required = spec.policy().requiredWeight(weights, total);
-        RoundView view = new RoundView(id, spec.digest(), Arrays.asList(voters));
+        RoundView view = new RoundView(id, spec.digest(), voters.asList());
         RoundWatch[] watches = new RoundWatch[detectors.length];
         for (int k = 0; k < detectors.length; k++) {
             watches[k] = detectors[k].watch(view);
         }
         long now = ticker.nanos();
         long deadline = now + Math.min(spec.timeout().toNanos(), Long.MAX_VALUE / 4);
-        ConsensusRound round = new ConsensusRound(id, spec.digest(), voters, weights, total, required, watches, now,
-                deadline, counters);
+        ConsensusRound round = new ConsensusRound(id, spec.digest(), voters, entries, weights, total, required,
+                watches, now, deadline, counters);
         open.put(id, round);
         deadlines.add(round);
         counters.roundsOpened++;
     }
 
-    private static String configuredOf(RoundSpec spec, ClusterId[] voters) {
+    private static String configuredOf(VoterSet voters, long[] configured) {
         StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < voters.length && i < 10; i++) {
-            sb.append(i == 0 ? "" : ", ").append(voters[i]).append('=').append(spec.table().weight(voters[i]));
+        for (int i = 0; i < configured.length && i < 10; i++) {
+            sb.append(i == 0 ? "" : ", ").append(voters.get(i)).append('=').append(configured[i]);
         }
-        return sb.append(voters.length > 10 ? ", ...}" : "}").toString();
+        return sb.append(configured.length > 10 ? ", ...}" : "}").toString();
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Collections;
 
 /**
  * One open round: an array-indexed tally with incremental weight sums, so a vote costs a binary search over the
@@ -35,7 +35,8 @@ final class ConsensusRound {
     final long openedAt;
     final long deadline;
     private final Digest digest;
-    private final ClusterId[] voters;
+    private final VoterSet voters;
+    final ClusterLedger.Entry[] ledgerEntries;
     private final long[] weights;
     private final long total;
     private final long required;
@@ -55,11 +56,13 @@ final class ConsensusRound {
     private Decision.Outcome outcome;
     private AbortReason abortReason;
 
-    ConsensusRound(RoundId id, Digest digest, ClusterId[] sortedVoters, long[] weights, long total, long required,
-                   RoundWatch[] watches, long openedAt, long deadline, EngineCounters counters) {
+    ConsensusRound(RoundId id, Digest digest, VoterSet voters, ClusterLedger.Entry[] ledgerEntries, long[] weights,
+                   long total, long required, RoundWatch[] watches, long openedAt, long deadline,
+                   EngineCounters counters) {
         this.id = id;
         this.digest = digest;
-        this.voters = sortedVoters;
+        this.voters = voters;
+        this.ledgerEntries = ledgerEntries;
         this.weights = weights;
         this.total = total;
         this.required = required;
@@ -67,9 +70,9 @@ final class ConsensusRound {
         this.openedAt = openedAt;
         this.deadline = deadline;
         this.counters = counters;
-        this.state = new byte[sortedVoters.length];
-        this.excluded = new boolean[sortedVoters.length];
-        this.answeredAt = new long[sortedVoters.length];
+        this.state = new byte[voters.size()];
+        this.excluded = new boolean[voters.size()];
+        this.answeredAt = new long[voters.size()];
     }
 
     boolean isDecided() {
@@ -81,11 +84,7 @@ final class ConsensusRound {
     }
 
     int voterCount() {
-        return voters.length;
-    }
-
-    ClusterId voter(int i) {
-        return voters[i];
+        return state.length;
     }
 
     boolean answered(int i) {
@@ -105,7 +104,7 @@ final class ConsensusRound {
     }
 
     int indexOf(ClusterId voter) {
-        return Arrays.binarySearch(voters, voter);
+        return voters.indexOf(voter);
     }
 
     /** Counts one vote; the round must be open and the vote for this round. */
@@ -222,7 +221,7 @@ final class ConsensusRound {
 
     private void reason(int i, String text) {
         if (reasons == null) {
-            reasons = new String[voters.length];
+            reasons = new String[state.length];
         }
         reasons[i] = text;
     }
@@ -254,19 +253,27 @@ final class ConsensusRound {
     }
 
     Decision toDecision(long now) {
-        TreeSet<ClusterId> accepted = new TreeSet<>();
-        TreeMap<ClusterId, String> refused = new TreeMap<>();
-        TreeSet<ClusterId> silent = new TreeSet<>();
-        for (int i = 0; i < voters.length; i++) {
+        int n = state.length;
+        ClusterId[] accepted = new ClusterId[n];
+        ClusterId[] silent = new ClusterId[n];
+        int a = 0;
+        int q = 0;
+        TreeMap<ClusterId, String> refused = null;
+        for (int i = 0; i < n; i++) {
             if (excluded[i] || state[i] == NO || state[i] == MISMATCH || state[i] == DEPARTED) {
-                refused.put(voters[i], reasons[i]);
+                if (refused == null) {
+                    refused = new TreeMap<>();
+                }
+                refused.put(voters.get(i), reasons[i]);
             } else if (state[i] == YES) {
-                accepted.add(voters[i]);
+                accepted[a++] = voters.get(i);
             } else {
-                silent.add(voters[i]);
+                silent[q++] = voters.get(i);
             }
         }
-        return new Decision(id, outcome, abortReason, accepted, refused, silent,
-                faults == null ? List.of() : faults, yes, required, total, Duration.ofNanos(now - openedAt));
+        return new Decision(id, outcome, abortReason, List.of(Arrays.copyOf(accepted, a)),
+                refused == null ? Collections.emptySortedMap() : refused,
+                List.of(Arrays.copyOf(silent, q)), faults == null ? List.of() : faults, yes, required, total,
+                Duration.ofNanos(now - openedAt));
     }
 }

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * How a round ended. Made once per round, when it is decided.
@@ -19,9 +17,9 @@ import java.util.TreeSet;
  * @param round          the round
  * @param outcome        commit or abort
  * @param reason         why it aborted; {@code null} exactly for a commit
- * @param acceptedBy     trusted voters whose yes (for the round's digest) was counted
+ * @param acceptedBy     trusted voters whose yes (for the round's digest) was counted, in cluster order
  * @param refusedBy      voters that voted no, answered WEIGHTS_MISMATCH, departed or were excluded, with why
- * @param silent         voters that had not answered when the round was decided
+ * @param silent         voters that had not answered when the round was decided, in cluster order
  * @param faults         the suspicions raised in this round, in the order they were raised
  * @param yesWeight      the counted yes-weight at the decision
  * @param requiredWeight the yes-weight that would commit
@@ -29,8 +27,8 @@ import java.util.TreeSet;
  * @param elapsed        time from opening to decision
  * @since 0.1.0
  */
-public record Decision(RoundId round, Outcome outcome, AbortReason reason, SortedSet<ClusterId> acceptedBy,
-                       SortedMap<ClusterId, String> refusedBy, SortedSet<ClusterId> silent, List<Suspicion> faults,
+public record Decision(RoundId round, Outcome outcome, AbortReason reason, List<ClusterId> acceptedBy,
+                       SortedMap<ClusterId, String> refusedBy, List<ClusterId> silent, List<Suspicion> faults,
                        long yesWeight, long requiredWeight, long totalWeight, Duration elapsed) {
 
     /** The two ways a round ends. */
@@ -44,9 +42,11 @@ public record Decision(RoundId round, Outcome outcome, AbortReason reason, Sorte
             throw new IllegalArgumentException("decision of " + round + ": an abort has a reason, a commit none; got "
                     + outcome + " with " + reason);
         }
-        acceptedBy = Collections.unmodifiableSortedSet(new TreeSet<>(acceptedBy));
-        refusedBy = Collections.unmodifiableSortedMap(new TreeMap<>(refusedBy));
-        silent = Collections.unmodifiableSortedSet(new TreeSet<>(silent));
+        // List.copyOf returns an immutable list as it is, so the engine's lists are not copied again
+        acceptedBy = List.copyOf(acceptedBy);
+        silent = List.copyOf(silent);
+        refusedBy = refusedBy.isEmpty() ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(refusedBy));
         faults = List.copyOf(faults);
     }
 

@@ -134,6 +134,29 @@ public final class WeightTable {
         return weights[i];
     }
 
+    /**
+     * The weights of {@code sortedClusters} (ascending, distinct), by one merge walk over both sorted arrays.
+     *
+     * @throws IllegalArgumentException naming the first cluster the table has no entry for
+     */
+    long[] weightsOf(ClusterId[] sortedClusters) {
+        long[] out = new long[sortedClusters.length];
+        int j = 0;
+        for (int i = 0; i < sortedClusters.length; i++) {
+            ClusterId wanted = sortedClusters[i];
+            int c = -1;
+            while (j < clusters.length && (c = clusters[j].compareTo(wanted)) < 0) {
+                j++;
+            }
+            if (j == clusters.length || c != 0) {
+                throw new IllegalArgumentException("cluster " + wanted + " is not in weight table v" + version + " "
+                        + asMap().keySet());
+            }
+            out[i] = weights[j++];
+        }
+        return out;
+    }
+
     /** Whether a peer's table with {@code otherVersion} and {@code otherHash} is this table. */
     public boolean agreesWith(long otherVersion, Digest otherHash) {
         return version == otherVersion && hash.equals(otherHash);

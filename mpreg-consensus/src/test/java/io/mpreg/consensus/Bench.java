@@ -63,7 +63,7 @@ final class Bench {
         for (String t : targets) {
             set.add(c(t));
         }
-        engine.open(new RoundSpec(id, DIGEST, set, table, policy, TIMEOUT));
+        engine.open(RoundSpec.of(id, DIGEST, set, table, policy, TIMEOUT));
         return id;
     }
 

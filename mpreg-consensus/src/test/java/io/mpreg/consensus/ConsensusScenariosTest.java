@@ -40,8 +40,8 @@ class ConsensusScenariosTest {
         assertEquals(VoteEffect.COUNTED, b.yes(r, "c2"));
         Decision d = b.only();
         assertEquals(Decision.Outcome.COMMIT, d.outcome());
-        assertEquals(Set.of(c("c1"), c("c2")), d.acceptedBy());
-        assertEquals(Set.of(c("c3")), d.silent());
+        assertEquals(List.of(c("c1"), c("c2")), d.acceptedBy());
+        assertEquals(List.of(c("c3")), d.silent());
         assertEquals(2, d.yesWeight());
         assertEquals(2, d.requiredWeight());
         assertEquals(3, d.totalWeight());
@@ -58,7 +58,7 @@ class ConsensusScenariosTest {
         assertTrue(b.decisions.isEmpty(), "1 of 2 is below 2/3");
         b.yes(r, "B");
         assertEquals(Decision.Outcome.COMMIT, b.only().outcome());
-        assertEquals(Set.of(c("A"), c("B")), b.only().acceptedBy());
+        assertEquals(List.of(c("A"), c("B")), b.only().acceptedBy());
     }
 
     @Test
@@ -156,7 +156,7 @@ class ConsensusScenariosTest {
         b.yes(r, "C");
         Decision d = b.only();
         assertEquals(Decision.Outcome.COMMIT, d.outcome());
-        assertEquals(Set.of(c("A"), c("C")), d.acceptedBy());
+        assertEquals(List.of(c("A"), c("C")), d.acceptedBy());
         assertTrue(d.refusedBy().get(c("B")).startsWith("excluded: B equivocated"), d.refusedBy().toString());
         assertEquals(1, d.faults().size());
         EquivocationEvidence evidence = assertInstanceOf(EquivocationEvidence.class, d.faults().get(0).evidence());
@@ -190,7 +190,7 @@ class ConsensusScenariosTest {
         b.yes(r, "C");
         Decision d = b.only();
         assertEquals(Decision.Outcome.COMMIT, d.outcome());
-        assertEquals(Set.of(c("A"), c("B"), c("C")), d.acceptedBy());
+        assertEquals(List.of(c("A"), c("B"), c("C")), d.acceptedBy());
         assertEquals(Set.of(c("X")), d.refusedBy().keySet());
         assertEquals(1, b.engine.record(c("X")).equivocations());
         assertEquals(0, b.engine.effectiveWeight(c("X"), 1), "X untrusted in the next round");
@@ -255,7 +255,7 @@ class ConsensusScenariosTest {
         assertEquals(Duration.ZERO, d.elapsed());
         assertEquals(Map.of(c("B"), "voted no: queue orders does not exist", c("C"),
                 "voted no: queue orders does not exist"), d.refusedBy());
-        assertEquals(Set.of(c("A")), d.silent());
+        assertEquals(List.of(c("A")), d.silent());
     }
 
     @Test
@@ -268,7 +268,7 @@ class ConsensusScenariosTest {
         b.yes(r, "A");
         assertTrue(b.decisions.isEmpty());
         b.yes(r, "B");
-        assertEquals(Set.of(c("A"), c("B")), b.only().acceptedBy());
+        assertEquals(List.of(c("A"), c("B")), b.only().acceptedBy());
         assertEquals(VoteEffect.LATE, b.yes(r, "C"));
         ConsensusStatistics s = b.engine.statistics();
         assertEquals(2, s.strayVotes());
@@ -296,8 +296,8 @@ class ConsensusScenariosTest {
         b.no(r2, "C");
         assertEquals(r2, b.last().round());
         assertEquals(AbortReason.QUORUM_IMPOSSIBLE, b.last().reason());
-        assertEquals(Set.of(c("A"), c("B")), b.decisions.get(0).acceptedBy());
-        assertEquals(Set.of(c("A")), b.decisions.get(1).acceptedBy());
+        assertEquals(List.of(c("A"), c("B")), b.decisions.get(0).acceptedBy());
+        assertEquals(List.of(c("A")), b.decisions.get(1).acceptedBy());
     }
 
     @Test
@@ -316,7 +316,7 @@ class ConsensusScenariosTest {
         Decision d = b.only();
         assertEquals(AbortReason.TIMEOUT, d.reason());
         assertEquals(Bench.TIMEOUT, d.elapsed());
-        assertEquals(Set.of(c("C")), d.silent());
+        assertEquals(List.of(c("C")), d.silent());
         assertEquals(VoteEffect.LATE, b.yes(r, "C"));
         assertEquals(1, b.engine.record(c("C")).votesMissed());
         assertEquals(0, b.engine.record(c("A")).votesMissed());
@@ -483,6 +483,6 @@ class ConsensusScenariosTest {
         engine.onVote(new Vote(r, c("B"), Verdict.YES, Bench.DIGEST));
         assertEquals(1, engine.statistics().detectorErrors());
         assertEquals(Decision.Outcome.COMMIT, decisions.get(0).outcome());
-        assertEquals(Set.of(ClusterId.of("A"), ClusterId.of("B")), decisions.get(0).acceptedBy());
+        assertEquals(List.of(ClusterId.of("A"), ClusterId.of("B")), decisions.get(0).acceptedBy());
     }
 }

@@ -64,7 +64,7 @@ class PluginDiscoveryIT {
         engine.onVote(new Vote(round, b, Verdict.YES, digest));
         assertEquals(1, decisions.size());
         assertTrue(decisions.get(0).committed());
-        assertEquals(Set.of(a, b), decisions.get(0).acceptedBy());
+        assertEquals(List.of(a, b), decisions.get(0).acceptedBy());
         assertEquals(1, engine.statistics().byzantineFaultsDetected());
         assertEquals(0, engine.effectiveWeight(x, 1), "the reliability strategy distrusts the equivocator");
     }
