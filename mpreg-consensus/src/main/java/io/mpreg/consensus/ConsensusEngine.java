@@ -168,7 +168,7 @@ public final class ConsensusEngine {
             int i = round.indexOf(cluster);
             if (i >= 0 && !round.answered(i) && !round.departed(i) && !round.isExcluded(i)) {
                 affected++;
-                round.depart(i, why, now);
+                round.depart(i, why);
                 if (round.isDecided()) {
                     finish(round, now);
                 }

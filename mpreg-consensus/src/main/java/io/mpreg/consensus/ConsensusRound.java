@@ -116,7 +116,7 @@ final class ConsensusRound {
         boolean suspected = inspect(i, vote);
         if (excluded[i]) {
             if (suspected) {
-                evaluate(now);
+                evaluate();
                 return VoteEffect.SUSPECTED;
             }
             return VoteEffect.FROM_EXCLUDED;
@@ -124,7 +124,7 @@ final class ConsensusRound {
         byte s = state[i];
         if (s != UNDECIDED && s != DEPARTED) {
             if (suspected) {
-                evaluate(now);
+                evaluate();
                 return VoteEffect.SUSPECTED;
             }
             return VoteEffect.DUPLICATE;
@@ -157,7 +157,7 @@ final class ConsensusRound {
         }
         answeredAt[i] = now;
         counters.votesCounted++;
-        evaluate(now);
+        evaluate();
         return suspected ? VoteEffect.SUSPECTED : VoteEffect.COUNTED;
     }
 
@@ -209,14 +209,14 @@ final class ConsensusRound {
     }
 
     /** The voter at index {@code i} left (its node stopped, its link is down): its weight can no longer say yes. */
-    void depart(int i, String why, long now) {
+    void depart(int i, String why) {
         if (state[i] != UNDECIDED || excluded[i]) {
             return;
         }
         state[i] = DEPARTED;
         lost += weights[i];
         reason(i, "departed: " + why);
-        evaluate(now);
+        evaluate();
     }
 
     private void reason(int i, String text) {
@@ -226,7 +226,7 @@ final class ConsensusRound {
         reasons[i] = text;
     }
 
-    private void evaluate(long now) {
+    private void evaluate() {
         if (yes >= required) {
             outcome = Decision.Outcome.COMMIT;
             return;
