@@ -166,9 +166,8 @@ public final class ConsensusEngine {
         int affected = 0;
         for (ConsensusRound round : List.copyOf(open.values())) {
             int i = round.indexOf(cluster);
-            if (i >= 0 && !round.answered(i) && !round.departed(i) && !round.isExcluded(i)) {
+            if (i >= 0 && round.depart(i, why)) {
                 affected++;
-                round.depart(i, why);
                 if (round.isDecided()) {
                     finish(round, now);
                 }

@@ -11,13 +11,13 @@ import io.mpreg.api.spi.fault.Suspicion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.Collections;
 
 /**
- * One open round: an array-indexed tally with incremental weight sums, so a vote costs a binary search over the
- * voters and a few additions, and allocates nothing unless it raises a fault.
+ * One open round: an array-indexed tally with incremental weight sums, so a vote costs one hash probe in the
+ * {@link VoterSet} and a few additions, and allocates nothing unless it raises a fault.
  *
  * <p>Weight buckets (each voter's effective weight sits in exactly one): undecided, {@code yes}, {@code lost} (no,
  * a yes for another digest, or departed), {@code mismatch} (WEIGHTS_MISMATCH) and {@code excluded} (suspected by a
@@ -208,15 +208,20 @@ final class ConsensusRound {
         return true;
     }
 
-    /** The voter at index {@code i} left (its node stopped, its link is down): its weight can no longer say yes. */
-    void depart(int i, String why) {
+    /**
+     * The voter at index {@code i} left (its node stopped, its link is down): its weight can no longer say yes.
+     *
+     * @return whether the voter was still undecided (and so departed now)
+     */
+    boolean depart(int i, String why) {
         if (state[i] != UNDECIDED || excluded[i]) {
-            return;
+            return false;
         }
         state[i] = DEPARTED;
         lost += weights[i];
         reason(i, "departed: " + why);
         evaluate();
+        return true;
     }
 
     private void reason(int i, String text) {
