@@ -6,13 +6,16 @@
  * @since 0.1.0
  */
 module io.mpreg.it {
-    requires io.mpreg.api;
+    requires transitive io.mpreg.api;
     requires io.mpreg.consensus;
     requires io.mpreg.federation;
-    requires org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.api;
     // thread and allocation accounting for the kits' resource checks (threads left behind, bytes per vote)
     requires java.management;
     requires jdk.management;
 
     exports io.mpreg.it;
+    exports io.mpreg.it.tck;
+    // JUnit runs the contract kit's test methods reflectively
+    opens io.mpreg.it.tck to org.junit.platform.commons;
 }
