@@ -56,5 +56,13 @@ class ModuleDescriptorsIT {
                 "io.mpreg.api.spi.weighting.WeightingStrategyProvider",
                 "io.mpreg.api.spi.fault.FaultDetectorProvider"), descriptor("io.mpreg.federation").uses());
         assertEquals(false, descriptor("io.mpreg.federation").isOpen());
+
+        assertEquals(Map.of(), exports("io.mpreg.transport.tcp"));
+        assertEquals(Set.of("java.base", "io.mpreg.api"), descriptor("io.mpreg.transport.tcp").requires().stream()
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        assertEquals(Set.of("io.mpreg.api.spi.transport.TransportProvider with "
+                + "[io.mpreg.transport.tcp.internal.TcpTransportProvider]"), provides("io.mpreg.transport.tcp"));
+
+        assertEquals(Map.of("io.mpreg.it", Set.of(), "io.mpreg.it.tck", Set.of()), exports("io.mpreg.it"));
     }
 }

@@ -2,12 +2,18 @@ package io.mpreg.it;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.Digest;
+import io.mpreg.api.NodeId;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.Threshold;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
 import io.mpreg.api.spi.PluginOptions;
 import io.mpreg.api.spi.fault.FaultDetector;
+import io.mpreg.api.spi.transport.PeerState;
+import io.mpreg.api.spi.transport.SendStatus;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.api.spi.transport.TransportConfig;
+import io.mpreg.api.spi.transport.TransportProvider;
 import io.mpreg.api.spi.weighting.WeightingStrategy;
 import io.mpreg.consensus.ConsensusEngine;
 import io.mpreg.consensus.Decision;
@@ -15,18 +21,22 @@ import io.mpreg.consensus.QuorumPolicy;
 import io.mpreg.consensus.RoundSpec;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.ProviderRegistry;
+import io.mpreg.it.tck.LoopbackPorts;
+import io.mpreg.it.tck.RecordingReceiver;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The plugins of the consensus module are found as a real client finds them, on the module path (through
+ * The plugins (the consensus module's and the tcp transport) are found as a real client finds them, on the module path (through
  * {@code provides}) and on the class path (through META-INF/services), and work once created.
  */
 class PluginDiscoveryIT {
@@ -37,6 +47,29 @@ class PluginDiscoveryIT {
         assertEquals(expectModulePath, PluginDiscoveryIT.class.getModule().isNamed(),
                 "module of the test: " + PluginDiscoveryIT.class.getModule());
         assertEquals(expectModulePath, ConsensusEngine.class.getModule().isNamed());
+    }
+
+    @Test
+    void theTcpTransportIsFoundFromTheModuleGraphOrTheClassPathAndLinks() {
+        ProviderRegistry<TransportProvider> transports = ProviderRegistry.transports();
+        assertEquals(List.of(), transports.problems());
+        TransportProvider tcp = transports.select("tcp");
+        assertEquals("io.mpreg.transport.tcp.internal.TcpTransportProvider", tcp.getClass().getName());
+        assertEquals(PluginDiscoveryIT.class.getModule().isNamed(), tcp.getClass().getModule().isNamed(),
+                "found through provides on the module path, META-INF/services on the class path");
+        NodeId a = NodeId.of("disc-a", "gw");
+        NodeId b = NodeId.of("disc-b", "gw");
+        InetSocketAddress aAddress = LoopbackPorts.next();
+        InetSocketAddress bAddress = LoopbackPorts.next();
+        RecordingReceiver atB = new RecordingReceiver();
+        try (Transport ta = tcp.create(TransportConfig.defaults(a, aAddress).withPeers(Map.of(b, bAddress)));
+             Transport tb = tcp.create(TransportConfig.defaults(b, bAddress).withPeers(Map.of(a, aAddress)))) {
+            tb.start(atB);
+            ta.start(new RecordingReceiver());
+            Await.until(Duration.ofSeconds(20), "linked", () -> ta.peers().get(b) == PeerState.UP, ta::peers);
+            assertEquals(SendStatus.ACCEPTED, ta.send(b, new byte[] {9}));
+            Await.until(Duration.ofSeconds(20), "frame delivered", () -> atB.frameCount(a) == 1);
+        }
     }
 
     @Test

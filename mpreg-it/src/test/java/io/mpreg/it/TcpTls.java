@@ -1,0 +1,17 @@
+package io.mpreg.it;
+
+import io.mpreg.api.spi.PluginOptions;
+import io.mpreg.it.tck.TestPki;
+
+import java.nio.file.Path;
+
+/** The tcp plugin's TLS options for a key store and a trust store made by {@link TestPki}. */
+final class TcpTls {
+    private TcpTls() {
+    }
+
+    static PluginOptions options(Path keyStore, Path trustStore) {
+        return PluginOptions.of("tls", "true", "tls.keyStore", keyStore.toString(), "tls.keyStorePassword",
+                TestPki.PASSWORD, "tls.trustStore", trustStore.toString(), "tls.trustStorePassword", TestPki.PASSWORD);
+    }
+}
