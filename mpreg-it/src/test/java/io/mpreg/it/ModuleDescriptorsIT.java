@@ -63,6 +63,14 @@ class ModuleDescriptorsIT {
         assertEquals(Set.of("io.mpreg.api.spi.transport.TransportProvider with "
                 + "[io.mpreg.transport.tcp.internal.TcpTransportProvider]"), provides("io.mpreg.transport.tcp"));
 
+        assertEquals(Map.of(), exports("io.mpreg.transport.jgroups"));
+        assertEquals(Set.of("java.base", "io.mpreg.api", "org.jgroups", "java.xml", "java.management"),
+                descriptor("io.mpreg.transport.jgroups").requires().stream().map(ModuleDescriptor.Requires::name)
+                        .collect(Collectors.toSet()));
+        assertEquals(Set.of("io.mpreg.api.spi.transport.TransportProvider with "
+                + "[io.mpreg.transport.jgroups.internal.JGroupsTransportProvider]"),
+                provides("io.mpreg.transport.jgroups"));
+
         assertEquals(Map.of("io.mpreg.it", Set.of(), "io.mpreg.it.tck", Set.of()), exports("io.mpreg.it"));
     }
 }

@@ -24,6 +24,8 @@ import io.mpreg.federation.ProviderRegistry;
 import io.mpreg.it.tck.LoopbackPorts;
 import io.mpreg.it.tck.RecordingReceiver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The plugins (the consensus module's and the tcp transport) are found as a real client finds them, on the module path (through
+ * The plugins (the consensus module's and both transports) are found as a real client finds them, on the module path (through
  * {@code provides}) and on the class path (through META-INF/services), and work once created.
  */
 class PluginDiscoveryIT {
@@ -50,20 +52,26 @@ class PluginDiscoveryIT {
     }
 
     @Test
-    void theTcpTransportIsFoundFromTheModuleGraphOrTheClassPathAndLinks() {
+    void bothTransportsAreFoundFromTheModuleGraphOrTheClassPath() {
         ProviderRegistry<TransportProvider> transports = ProviderRegistry.transports();
         assertEquals(List.of(), transports.problems());
-        TransportProvider tcp = transports.select("tcp");
-        assertEquals("io.mpreg.transport.tcp.internal.TcpTransportProvider", tcp.getClass().getName());
-        assertEquals(PluginDiscoveryIT.class.getModule().isNamed(), tcp.getClass().getModule().isNamed(),
+        assertEquals(List.of("tcp", "jgroups"), transports.names(), "by priority: tcp 10, jgroups 5");
+        assertEquals("tcp", transports.best().name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void aDiscoveredTransportLinksTwoNodes(String name) {
+        TransportProvider provider = ProviderRegistry.transports().select(name);
+        assertEquals(PluginDiscoveryIT.class.getModule().isNamed(), provider.getClass().getModule().isNamed(),
                 "found through provides on the module path, META-INF/services on the class path");
         NodeId a = NodeId.of("disc-a", "gw");
         NodeId b = NodeId.of("disc-b", "gw");
         InetSocketAddress aAddress = LoopbackPorts.next();
         InetSocketAddress bAddress = LoopbackPorts.next();
         RecordingReceiver atB = new RecordingReceiver();
-        try (Transport ta = tcp.create(TransportConfig.defaults(a, aAddress).withPeers(Map.of(b, bAddress)));
-             Transport tb = tcp.create(TransportConfig.defaults(b, bAddress).withPeers(Map.of(a, aAddress)))) {
+        try (Transport ta = provider.create(TransportConfig.defaults(a, aAddress).withPeers(Map.of(b, bAddress)));
+             Transport tb = provider.create(TransportConfig.defaults(b, bAddress).withPeers(Map.of(a, aAddress)))) {
             tb.start(atB);
             ta.start(new RecordingReceiver());
             Await.until(Duration.ofSeconds(20), "linked", () -> ta.peers().get(b) == PeerState.UP, ta::peers);

@@ -41,6 +41,7 @@ class ProvidesMatchesServicesIT {
                 checked.merge(module.getName(), provides.providers().size(), Integer::sum);
             }
         }
-        assertEquals(Map.of("io.mpreg.consensus", 3, "io.mpreg.transport.tcp", 1), checked);
+        assertEquals(Map.of("io.mpreg.consensus", 3, "io.mpreg.transport.tcp", 1, "io.mpreg.transport.jgroups", 1),
+                checked);
     }
 }

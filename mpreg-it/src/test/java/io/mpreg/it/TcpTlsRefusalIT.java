@@ -16,24 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * With TLS on, only peers holding a certificate from the federation's trust store link: a member of a rogue
@@ -49,6 +41,7 @@ class TcpTlsRefusalIT {
     private static PluginOptions plaintext;
     private static Path trustStore;
     private static Path intruderStore;
+    private static final byte[] MAGIC = {0x4D, 0x50, 0x52, 0x54};
 
     private final List<Transport> opened = new ArrayList<>();
     private final TransportProvider tcp = ProviderRegistry.transports().select("tcp");
@@ -100,17 +93,17 @@ class TcpTlsRefusalIT {
 
     @Test
     void aRogueCertificateIsRefused() throws Exception {
-        assertRefused(rogue, client(intruderStore));
+        assertRefused(rogue, TlsProbe.client(intruderStore, trustStore));
     }
 
     @Test
-    void aPlaintextPeerIsRefused() {
+    void aPlaintextPeerIsRefused() throws IOException {
         assertRefused(plaintext, null);
     }
 
     @Test
     void aClientWithoutACertificateIsRefused() throws Exception {
-        assertRefused(rogue, client(null));
+        assertRefused(rogue, TlsProbe.client(null, trustStore));
     }
 
     /**
@@ -119,13 +112,17 @@ class TcpTlsRefusalIT {
      * directly. Neither side ever reports the other up and the node's application gets nothing. A genuine member
      * with the offender's identity and address then links: the refusals were about the certificates.
      */
-    private void assertRefused(PluginOptions offenderOptions, SSLContext raw) {
+    private void assertRefused(PluginOptions offenderOptions, SSLContext raw) throws IOException {
         RecordingReceiver atServer = new RecordingReceiver();
         RecordingReceiver atOffender = new RecordingReceiver();
         Transport server = start(serverId, serverAddress, clientId, clientAddress, member, atServer);
         Transport offender = start(clientId, clientAddress, serverId, serverAddress, offenderOptions, atOffender);
         for (int i = 0; i < 3; i++) {
-            assertThrows(IOException.class, () -> attempt(serverAddress, raw), "raw attempt " + i + " refused");
+            if (raw == null) {
+                TlsProbe.assertActivelyRefused(serverAddress, null, hello(), MAGIC);
+            } else {
+                TlsProbe.assertTlsRefused(serverAddress, raw);
+            }
         }
         assertEquals(List.of(), atServer.events(clientId), "the offender never came up");
         assertEquals(List.of(), atOffender.events(serverId), "nor did the node, seen from the offender");
@@ -138,56 +135,21 @@ class TcpTlsRefusalIT {
         assertEquals(0, atServer.frameCount(clientId));
     }
 
-    /** Connects (over TLS with {@code tls}, or in plaintext), sends a valid hello and reads; throws if refused. */
-    private static void attempt(InetSocketAddress address, SSLContext tls) throws IOException {
-        try (Socket plain = new Socket()) {
-            plain.connect(address, 5_000);
-            plain.setSoTimeout(5_000);
-            Socket socket = plain;
-            if (tls != null) {
-                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, address.getHostString(),
-                        address.getPort(), true);
-                ssl.startHandshake();
-                socket = ssl;
-            }
-            byte[] magic = {0x4D, 0x50, 0x52, 0x54};
-            // a complete, valid hello from tls-a/gw to tls-b/gw: an accepting node would answer with its magic
-            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
-            out.write(magic);
+    /** A complete, valid hello from tls-a/gw to tls-b/gw: an accepting node answers with the magic. */
+    private static byte[] hello() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.write(MAGIC);
             out.writeByte(1);
             for (String part : new String[] {"tls-a", "gw", "tls-b", "gw"}) {
                 out.writeByte(part.length());
                 out.writeBytes(part);
             }
             out.writeInt(1 << 20);
-            out.flush();
-            byte[] answer = socket.getInputStream().readNBytes(4); // a TLS alert, or nothing, is a refusal
-            if (!java.util.Arrays.equals(magic, answer)) {
-                throw new IOException("refused by the node; it answered " + java.util.HexFormat.of().formatHex(answer));
-            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-    }
-
-    /** A TLS 1.3 client context trusting the federation, presenting {@code keyStore}'s certificate (or none). */
-    private static SSLContext client(Path keyStore) throws Exception {
-        KeyStore trust = load(trustStore);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        KeyManagerFactory kmf = null;
-        if (keyStore != null) {
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(keyStore), TestPki.PASSWORD.toCharArray());
-        }
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static KeyStore load(Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, TestPki.PASSWORD.toCharArray());
-        }
-        return store;
+        return bytes.toByteArray();
     }
 }

@@ -1,0 +1,115 @@
+package io.mpreg.it;
+
+import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.PluginOptions;
+import io.mpreg.api.spi.transport.PeerState;
+import io.mpreg.api.spi.transport.SendStatus;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.api.spi.transport.TransportConfig;
+import io.mpreg.api.spi.transport.TransportProvider;
+import io.mpreg.federation.ProviderRegistry;
+import io.mpreg.it.tck.LoopbackPorts;
+import io.mpreg.it.tck.RecordingReceiver;
+import io.mpreg.it.tck.TestPki;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * JGroups with TLS: a node whose certificate comes from another authority, or that speaks plaintext, never joins
+ * the federation's view (it is alone in its own), while two members link; the members' applications get nothing
+ * from it. The listener itself is probed directly: a client without a federation certificate is refused by the
+ * handshake, not merely ignored.
+ */
+class JGroupsTlsRefusalIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    @TempDir
+    static Path dir;
+    private static PluginOptions member;
+    private static PluginOptions rogue;
+    private static Path trustStore;
+    private static Path intruderStore;
+
+    private final List<Transport> opened = new ArrayList<>();
+    private final TransportProvider jgroups = ProviderRegistry.transports().select("jgroups");
+
+    @BeforeAll
+    static void makeCertificates() {
+        TestPki federation = TestPki.create(dir, "federation");
+        TestPki rogueCa = TestPki.create(dir, "rogue");
+        trustStore = federation.trustStore();
+        intruderStore = rogueCa.issue("intruder");
+        member = TcpTls.options(federation.issue("member"), trustStore);
+        rogue = TcpTls.options(intruderStore, trustStore);
+    }
+
+    @AfterEach
+    void close() {
+        opened.forEach(Transport::close);
+    }
+
+    @Test
+    void aRogueCertificateNeverJoins() {
+        assertKeptOut(rogue);
+    }
+
+    @Test
+    void aPlaintextNodeNeverJoins() {
+        assertKeptOut(PluginOptions.NONE);
+    }
+
+    @Test
+    void theTlsListenerRefusesClientsWithoutAFederationCertificate() throws Exception {
+        NodeId a = NodeId.of("jtls-a", "gw");
+        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), NodeId.of("jtls-b", "gw"),
+                LoopbackPorts.next());
+        start(a, all, member, new RecordingReceiver());
+        TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(null, trustStore));
+        TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(intruderStore, trustStore));
+    }
+
+    private void assertKeptOut(PluginOptions offenderOptions) {
+        NodeId a = NodeId.of("jtls-a", "gw");
+        NodeId b = NodeId.of("jtls-b", "gw");
+        NodeId x = NodeId.of("jtls-x", "gw");
+        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), b, LoopbackPorts.next(),
+                x, LoopbackPorts.next());
+        RecordingReceiver atX = new RecordingReceiver();
+        Transport tx = start(x, all, offenderOptions, atX);
+        RecordingReceiver atA = new RecordingReceiver();
+        RecordingReceiver atB = new RecordingReceiver();
+        Transport ta = start(a, all, member, atA);
+        start(b, all, member, atB);
+        Await.until(PATIENCE, "the members link", () -> atA.isUp(b) && atB.isUp(a), ta::peers);
+        assertEquals(SendStatus.ACCEPTED, ta.send(b, new byte[] {1}));
+        Await.until(PATIENCE, "a frame between the members", () -> atB.frameCount(a) == 1);
+        assertEquals(List.of(), atA.events(x), "the offender never came up at a");
+        assertEquals(List.of(), atB.events(x), "nor at b");
+        assertEquals(List.of(), atX.events(a), "nor did a, seen from the offender");
+        assertEquals(PeerState.DOWN, ta.peers().get(x));
+        assertEquals(SendStatus.PEER_DOWN, tx.send(a, new byte[] {1}));
+        assertEquals(0, atA.frameCount(x) + atB.frameCount(x));
+    }
+
+    private Transport start(NodeId self, Map<NodeId, InetSocketAddress> all, PluginOptions options,
+                            RecordingReceiver receiver) {
+        Map<NodeId, InetSocketAddress> peers = new java.util.TreeMap<>(all);
+        peers.remove(self);
+        TransportConfig config = TransportConfig.defaults(self, all.get(self)).withPeers(peers)
+                .withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1)).withOptions(options);
+        Transport t = jgroups.create(config);
+        opened.add(t);
+        t.start(receiver);
+        return t;
+    }
+}

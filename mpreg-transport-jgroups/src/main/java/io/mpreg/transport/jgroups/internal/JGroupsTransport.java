@@ -1,0 +1,288 @@
+package io.mpreg.transport.jgroups.internal;
+
+import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.transport.FrameReceiver;
+import io.mpreg.api.spi.transport.FrameTooLargeException;
+import io.mpreg.api.spi.transport.PeerEvent;
+import io.mpreg.api.spi.transport.PeerState;
+import io.mpreg.api.spi.transport.SendStatus;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.api.spi.transport.TransportConfig;
+import io.mpreg.api.spi.transport.TransportException;
+import io.mpreg.api.spi.transport.UnknownPeerException;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.util.ExtendedUUID;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The "jgroups" transport: every gateway of a federation joins one JGroups cluster; the members of the current view
+ * are the peers that are up. Each member's address carries its MPREG node id (an {@link ExtendedUUID} entry), so
+ * identities need no extra round trip. Frames travel as {@code BytesMessage}s over reliable, ordered unicast
+ * (UNICAST3) with flow control (UFC); a bounded queue and a sender thread per peer make back-pressure visible.
+ */
+public final class JGroupsTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(JGroupsTransport.class.getName());
+    private static final String IDENTITY_KEY = "mpreg.node";
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSED = 2;
+
+    private final TransportConfig config;
+    private final JGroupsOptions options;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final Set<NodeId> known = ConcurrentHashMap.newKeySet();
+    private final Map<NodeId, PeerSender> members = new ConcurrentHashMap<>();
+    private final Map<Address, NodeId> identities = new ConcurrentHashMap<>();
+    private final AtomicLong refusedFrames = new AtomicLong();
+    private final Object viewLock = new Object();
+    private volatile boolean closing;
+    private volatile FrameReceiver receiver;
+    private volatile JChannel channel;
+
+    JGroupsTransport(TransportConfig config, JGroupsOptions options) {
+        this.config = config;
+        this.options = options;
+        known.addAll(config.peers().keySet());
+    }
+
+    @Override
+    public NodeId localNode() {
+        return config.localNode();
+    }
+
+    @Override
+    public void start(FrameReceiver frameReceiver) {
+        if (frameReceiver == null) {
+            throw new IllegalArgumentException("receiver must not be null");
+        }
+        if (!state.compareAndSet(NEW, STARTED)) {
+            throw new IllegalStateException("jgroups transport of " + localNode() + " was already "
+                    + (state.get() == STARTED ? "started" : "closed"));
+        }
+        this.receiver = frameReceiver;
+        byte[] identity = localNode().toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            JChannel c = Stack.channel(config, options);
+            channel = c;
+            c.addAddressGenerator(() -> ExtendedUUID.randomUUID(localNode().toString()).put(IDENTITY_KEY, identity));
+            c.name(localNode().toString());
+            c.setDiscardOwnMessages(true);
+            c.receiver(new Inbound());
+            c.connect(options.cluster());
+        } catch (Exception e) {
+            state.set(CLOSED);
+            closeChannel();
+            throw new TransportException("jgroups transport of " + localNode() + " cannot join cluster '"
+                    + options.cluster() + "' on " + config.bindAddress() + ": " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.INFO, "{0}: joined JGroups cluster {1} on {2}{3}", localNode(),
+                options.cluster(), config.bindAddress(), options.tls().isEmpty() ? "" : " (mutual TLS 1.3)");
+    }
+
+    @Override
+    public InetSocketAddress boundAddress() {
+        return state.get() == NEW ? null : config.bindAddress();
+    }
+
+    @Override
+    public SendStatus send(NodeId peer, byte[] frame) {
+        if (state.get() != STARTED || closing) {
+            throw new IllegalStateException("jgroups transport of " + localNode() + " is "
+                    + (state.get() == NEW ? "not started" : "closed"));
+        }
+        if (frame == null || frame.length == 0 || frame.length > config.maxFrameBytes()) {
+            throw new FrameTooLargeException(frame == null ? 0 : frame.length, config.maxFrameBytes());
+        }
+        PeerSender sender = members.get(peer);
+        if (sender == null) {
+            if (known.contains(peer)) {
+                return SendStatus.PEER_DOWN;
+            }
+            throw new UnknownPeerException(peer, localNode());
+        }
+        return sender.offer(frame) ? SendStatus.ACCEPTED : SendStatus.QUEUE_FULL;
+    }
+
+    @Override
+    public Map<NodeId, PeerState> peers() {
+        Map<NodeId, PeerState> out = new TreeMap<>();
+        for (NodeId peer : known) {
+            PeerSender sender = members.get(peer);
+            out.put(peer, sender == null ? PeerState.DOWN
+                    : sender.backlogged() ? PeerState.BACKLOGGED : PeerState.UP);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(CLOSED) == CLOSED) {
+            return;
+        }
+        closing = true;
+        long deadline = System.nanoTime() + options.closeLingerMillis() * 1_000_000L;
+        List<PeerSender> senders;
+        synchronized (viewLock) {
+            senders = new ArrayList<>(members.values());
+            members.clear();
+        }
+        try {
+            senders.forEach(PeerSender::drainAndStop);
+            for (PeerSender s : senders) {
+                s.await(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        senders.forEach(PeerSender::stop);
+        closeChannel();
+        try {
+            for (PeerSender s : senders) {
+                s.await(System.nanoTime() + 5_000_000_000L);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(System.Logger.Level.INFO, "{0}: jgroups transport closed", localNode());
+    }
+
+    /** The channel, for tests that insert JGroups' fault protocols. */
+    JChannel channel() {
+        return channel;
+    }
+
+    /** Frames received outside [1, maxFrameBytes] and dropped, since start. */
+    long refusedFrames() {
+        return refusedFrames.get();
+    }
+
+    private void closeChannel() {
+        JChannel c = channel;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, localNode() + ": closing the JGroups channel failed", e);
+            }
+        }
+    }
+
+    private NodeId identity(Address address) {
+        NodeId id = identities.get(address);
+        if (id != null || !(address instanceof ExtendedUUID)) {
+            return id;
+        }
+        byte[] bytes = ((ExtendedUUID) address).get(IDENTITY_KEY);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            id = NodeId.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: member {1} carries an invalid node id: {2}", localNode(),
+                    address, e.getMessage());
+            return null;
+        }
+        identities.put(address, id);
+        return id;
+    }
+
+    private void onView(View view) {
+        synchronized (viewLock) {
+            if (closing) {
+                return;
+            }
+            Address self = channel.getAddress();
+            Map<NodeId, Address> now = new HashMap<>();
+            for (Address member : view.getMembers()) { // later joiners come later: a restarted node's newer address wins
+                NodeId id = identity(member);
+                if (id != null && !member.equals(self) && !id.equals(localNode())) {
+                    now.put(id, member);
+                }
+            }
+            for (Map.Entry<NodeId, PeerSender> e : new TreeMap<>(members).entrySet()) {
+                Address current = now.get(e.getKey());
+                if (current == null || !current.equals(e.getValue().address())) {
+                    members.remove(e.getKey());
+                    e.getValue().stop();
+                    emit(new PeerEvent(e.getKey(), PeerEvent.Kind.DOWN, current == null
+                            ? "left JGroups view " + view.getViewId() : "replaced by a new incarnation"));
+                }
+            }
+            for (Map.Entry<NodeId, Address> e : new TreeMap<>(now).entrySet()) {
+                if (!members.containsKey(e.getKey())) {
+                    known.add(e.getKey());
+                    PeerSender sender = new PeerSender(channel, e.getValue(), config.sendQueueCapacity(),
+                            "mpreg-jgroups-" + localNode() + "-send-" + e.getKey());
+                    members.put(e.getKey(), sender);
+                    sender.start();
+                    emit(new PeerEvent(e.getKey(), PeerEvent.Kind.UP, "in JGroups view " + view.getViewId()));
+                }
+            }
+        }
+    }
+
+    private void emit(PeerEvent event) {
+        LOG.log(System.Logger.Level.INFO, "{0}: peer {1} {2} ({3})", localNode(), event.peer(),
+                event.kind() == PeerEvent.Kind.UP ? "up" : "down", event.detail());
+        try {
+            receiver.onPeerEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "receiver of " + localNode() + " threw on " + event, e);
+        }
+    }
+
+    private void onMessage(Message message) {
+        if (closing) {
+            return;
+        }
+        NodeId from = identity(message.getSrc());
+        if (from == null) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: dropped a frame from {1}, which carries no MPREG node id",
+                    localNode(), message.getSrc());
+            return;
+        }
+        int length = message.getLength();
+        if (length < 1 || length > config.maxFrameBytes()) {
+            refusedFrames.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "{0}: dropped a frame of {1} bytes from {2}: outside [1, {3}]",
+                    localNode(), length, from, config.maxFrameBytes());
+            return;
+        }
+        ByteBuffer frame = ByteBuffer.wrap(message.getArray(), message.getOffset(), length).asReadOnlyBuffer();
+        try {
+            receiver.onFrame(from, frame);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "receiver of " + localNode() + " threw on a frame from " + from
+                    + "; frame dropped", e);
+        }
+    }
+
+    private final class Inbound implements Receiver {
+        @Override
+        public void receive(Message message) {
+            onMessage(message);
+        }
+
+        @Override
+        public void viewAccepted(View view) {
+            onView(view);
+        }
+    }
+}
