@@ -35,13 +35,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * mvn -q -DskipTests package -pl mpreg-bench -am
- * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.PingPong [--transports tcp] [--bytes 64]
+ * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.PingPong [--transports tcp,jgroups] [--bytes 64]
  *      [--warmup 20000] [--rounds 50000] [--repeat 2]
  * </pre>
  */
 public final class PingPong {
     /** Held so the level sticks: the plugins log through System.Logger, which is java.util.logging here. */
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.mpreg");
+    private static final java.util.logging.Logger QUIET_JGROUPS = java.util.logging.Logger.getLogger("org.jgroups");
     private final int bytes;
     private final int warmup;
     private final int rounds;
@@ -54,7 +55,8 @@ public final class PingPong {
 
     public static void main(String[] args) throws Exception {
         QUIET.setLevel(java.util.logging.Level.WARNING);
-        Map<String, String> options = new LinkedHashMap<>(Map.of("transports", "tcp", "bytes", "64", "warmup",
+        QUIET_JGROUPS.setLevel(java.util.logging.Level.SEVERE);
+        Map<String, String> options = new LinkedHashMap<>(Map.of("transports", "tcp,jgroups", "bytes", "64", "warmup",
                 "20000", "rounds", "50000", "repeat", "2"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
