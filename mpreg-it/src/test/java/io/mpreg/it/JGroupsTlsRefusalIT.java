@@ -49,8 +49,8 @@ class JGroupsTlsRefusalIT {
         TestPki rogueCa = TestPki.create(dir, "rogue");
         trustStore = federation.trustStore();
         intruderStore = rogueCa.issue("intruder");
-        member = TcpTls.options(federation.issue("member"), trustStore);
-        rogue = TcpTls.options(intruderStore, trustStore);
+        member = TlsOptions.options(federation.issue("member"), trustStore);
+        rogue = TlsOptions.options(intruderStore, trustStore);
     }
 
     @AfterEach

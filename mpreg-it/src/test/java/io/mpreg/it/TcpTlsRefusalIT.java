@@ -55,9 +55,9 @@ class TcpTlsRefusalIT {
         TestPki federation = TestPki.create(dir, "federation");
         TestPki rogueCa = TestPki.create(dir, "rogue");
         trustStore = federation.trustStore();
-        member = TcpTls.options(federation.issue("member"), trustStore);
+        member = TlsOptions.options(federation.issue("member"), trustStore);
         intruderStore = rogueCa.issue("intruder");
-        rogue = TcpTls.options(intruderStore, trustStore); // trusts us, but we do not trust it
+        rogue = TlsOptions.options(intruderStore, trustStore); // trusts us, but we do not trust it
         plaintext = PluginOptions.NONE;
     }
 

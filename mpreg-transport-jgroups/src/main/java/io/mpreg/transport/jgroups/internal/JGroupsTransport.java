@@ -2,13 +2,13 @@ package io.mpreg.transport.jgroups.internal;
 
 import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.transport.FrameReceiver;
-import io.mpreg.api.spi.transport.FrameTooLargeException;
 import io.mpreg.api.spi.transport.PeerEvent;
 import io.mpreg.api.spi.transport.PeerState;
 import io.mpreg.api.spi.transport.SendStatus;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportConfig;
 import io.mpreg.api.spi.transport.TransportException;
+import io.mpreg.api.spi.transport.TransportLifecycle;
 import io.mpreg.api.spi.transport.UnknownPeerException;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,13 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JGroupsTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(JGroupsTransport.class.getName());
     private static final String IDENTITY_KEY = "mpreg.node";
-    private static final int NEW = 0;
-    private static final int STARTED = 1;
-    private static final int CLOSED = 2;
 
     private final TransportConfig config;
     private final JGroupsOptions options;
-    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final TransportLifecycle lifecycle;
     private final Set<NodeId> known = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, PeerSender> members = new ConcurrentHashMap<>();
     private final Map<Address, NodeId> identities = new ConcurrentHashMap<>();
@@ -58,6 +54,7 @@ public final class JGroupsTransport implements Transport {
     JGroupsTransport(TransportConfig config, JGroupsOptions options) {
         this.config = config;
         this.options = options;
+        this.lifecycle = new TransportLifecycle("jgroups transport of " + config.localNode());
         known.addAll(config.peers().keySet());
     }
 
@@ -68,13 +65,7 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public void start(FrameReceiver frameReceiver) {
-        if (frameReceiver == null) {
-            throw new IllegalArgumentException("receiver must not be null");
-        }
-        if (!state.compareAndSet(NEW, STARTED)) {
-            throw new IllegalStateException("jgroups transport of " + localNode() + " was already "
-                    + (state.get() == STARTED ? "started" : "closed"));
-        }
+        lifecycle.start(frameReceiver);
         this.receiver = frameReceiver;
         byte[] identity = localNode().toString().getBytes(StandardCharsets.UTF_8);
         try {
@@ -86,7 +77,7 @@ public final class JGroupsTransport implements Transport {
             c.receiver(new Inbound());
             c.connect(options.cluster());
         } catch (Exception e) {
-            state.set(CLOSED);
+            lifecycle.close();
             closeChannel();
             throw new TransportException("jgroups transport of " + localNode() + " cannot join cluster '"
                     + options.cluster() + "' on " + config.bindAddress() + ": " + e.getMessage(), e);
@@ -97,18 +88,12 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public InetSocketAddress boundAddress() {
-        return state.get() == NEW ? null : config.bindAddress();
+        return lifecycle.isNew() ? null : config.bindAddress();
     }
 
     @Override
     public SendStatus send(NodeId peer, byte[] frame) {
-        if (state.get() != STARTED || closing) {
-            throw new IllegalStateException("jgroups transport of " + localNode() + " is "
-                    + (state.get() == NEW ? "not started" : "closed"));
-        }
-        if (frame == null || frame.length == 0 || frame.length > config.maxFrameBytes()) {
-            throw new FrameTooLargeException(frame == null ? 0 : frame.length, config.maxFrameBytes());
-        }
+        lifecycle.checkSend(frame, config.maxFrameBytes());
         PeerSender sender = members.get(peer);
         if (sender == null) {
             if (known.contains(peer)) {
@@ -132,7 +117,7 @@ public final class JGroupsTransport implements Transport {
 
     @Override
     public void close() {
-        if (state.getAndSet(CLOSED) == CLOSED) {
+        if (!lifecycle.close()) {
             return;
         }
         closing = true;

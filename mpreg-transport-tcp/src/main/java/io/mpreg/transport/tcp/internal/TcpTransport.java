@@ -9,6 +9,7 @@ import io.mpreg.api.spi.transport.SendStatus;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportConfig;
 import io.mpreg.api.spi.transport.TransportException;
+import io.mpreg.api.spi.transport.TransportLifecycle;
 import io.mpreg.api.spi.transport.UnknownPeerException;
 
 import javax.net.ssl.SSLContext;
@@ -28,7 +29,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,16 +40,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class TcpTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
-    private static final int NEW = 0;
-    private static final int STARTED = 1;
-    private static final int CLOSED = 2;
     private static final int REFUSAL_HISTORY = 32;
 
     private final TransportConfig config;
     private final TcpOptions options;
     private final Map<NodeId, PeerLink> links;
     private final Handshake handshake;
-    private final AtomicInteger state = new AtomicInteger(NEW);
+    private final TransportLifecycle lifecycle;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Semaphore pendingHandshakes;
     private final AtomicLong refused = new AtomicLong();
@@ -64,6 +61,7 @@ public final class TcpTransport implements Transport {
     TcpTransport(TransportConfig config, TcpOptions options) {
         this.config = config;
         this.options = options;
+        this.lifecycle = new TransportLifecycle("tcp transport of " + config.localNode());
         Map<NodeId, PeerLink> map = new TreeMap<>();
         config.peers().forEach((peer, address) ->
                 map.put(peer, new PeerLink(peer, address, config.localNode().compareTo(peer) < 0)));
@@ -81,18 +79,12 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void start(FrameReceiver frameReceiver) {
-        if (frameReceiver == null) {
-            throw new IllegalArgumentException("receiver must not be null");
-        }
-        if (!state.compareAndSet(NEW, STARTED)) {
-            throw new IllegalStateException("tcp transport of " + localNode() + " was already "
-                    + (state.get() == STARTED ? "started" : "closed"));
-        }
+        lifecycle.start(frameReceiver);
         this.receiver = frameReceiver;
         try {
             server = handshake.listen(config.bindAddress());
         } catch (IOException e) {
-            state.set(CLOSED);
+            lifecycle.close();
             throw new TransportException("tcp transport of " + localNode() + " cannot listen on "
                     + config.bindAddress() + ": " + e.getMessage(), e);
         }
@@ -114,13 +106,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public SendStatus send(NodeId peer, byte[] frame) {
-        if (state.get() != STARTED || closing) {
-            throw new IllegalStateException("tcp transport of " + localNode() + " is "
-                    + (state.get() == NEW ? "not started" : "closed"));
-        }
-        if (frame == null || frame.length == 0 || frame.length > config.maxFrameBytes()) {
-            throw new FrameTooLargeException(frame == null ? 0 : frame.length, config.maxFrameBytes());
-        }
+        lifecycle.checkSend(frame, config.maxFrameBytes());
         PeerLink link = links.get(peer);
         if (link == null) {
             throw new UnknownPeerException(peer, localNode());
@@ -144,7 +130,7 @@ public final class TcpTransport implements Transport {
 
     @Override
     public void close() {
-        if (state.getAndSet(CLOSED) == CLOSED) {
+        if (!lifecycle.close()) {
             return;
         }
         closing = true;

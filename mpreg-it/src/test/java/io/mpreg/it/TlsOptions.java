@@ -5,9 +5,9 @@ import io.mpreg.it.tck.TestPki;
 
 import java.nio.file.Path;
 
-/** The tcp plugin's TLS options for a key store and a trust store made by {@link TestPki}. */
-final class TcpTls {
-    private TcpTls() {
+/** The TLS options (read by both transport plugins) for a key store and a trust store made by {@link TestPki}. */
+final class TlsOptions {
+    private TlsOptions() {
     }
 
     static PluginOptions options(Path keyStore, Path trustStore) {
