@@ -8,6 +8,9 @@ module io.mpreg.federation {
     requires transitive io.mpreg.api;
     requires io.mpreg.consensus;
     requires org.slf4j;
+    requires com.esotericsoftware.kryo;
+    requires com.github.benmanes.caffeine;
+    requires java.management;
 
     exports io.mpreg.federation;
 

@@ -1,0 +1,261 @@
+package io.mpreg.federation.internal.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.Message;
+import io.mpreg.api.MessageId;
+import io.mpreg.api.NodeId;
+import io.mpreg.api.VectorClock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Hand-written Kryo serializers, one per wire message: explicit fields in a fixed order, every count checked against
+ * a limit and against the bytes left before anything is allocated for it. Values are validated by the API types'
+ * own constructors; their IllegalArgumentExceptions become MALFORMED decode errors in {@link WireCodec}.
+ */
+final class Serializers {
+    /** Most clusters in one list or set (visited, neighbours, vector clock). */
+    static final int MAX_CLUSTERS = 4096;
+    /** Most headers on one message. */
+    static final int MAX_HEADERS = 256;
+    /** Longest text field (ids, queue names, header names and values, reasons), in UTF-8 bytes. */
+    static final int MAX_TEXT_BYTES = 64 * 1024;
+    private static final DeliveryGuarantee[] GUARANTEES = DeliveryGuarantee.values();
+
+    private Serializers() {
+    }
+
+    static void register(Kryo kryo) {
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        kryo.setMaxDepth(8);
+        kryo.register(WireMessage.Hello.class, new HelloSerializer(), 20);
+        kryo.register(WireMessage.LinkState.class, new LinkStateSerializer(), 21);
+        kryo.register(WireMessage.Deliver.class, new DeliverSerializer(), 22);
+        kryo.register(WireMessage.Ack.class, new AckSerializer(), 23);
+        kryo.register(WireMessage.Nack.class, new NackSerializer(), 24);
+    }
+
+    static final class HelloSerializer extends Serializer<WireMessage.Hello> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.Hello m) {
+            writeText(out, m.federation());
+            writeNode(out, m.node());
+            out.writeVarLong(m.weightTableVersion(), true);
+        }
+
+        @Override
+        public WireMessage.Hello read(Kryo kryo, Input in, Class<? extends WireMessage.Hello> type) {
+            return new WireMessage.Hello(requireString(in, "federation"), readNode(in), in.readVarLong(true));
+        }
+    }
+
+    static final class LinkStateSerializer extends Serializer<WireMessage.LinkState> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.LinkState m) {
+            writeCluster(out, m.origin());
+            out.writeVarLong(m.sequence(), true);
+            writeClusters(out, m.neighbours());
+        }
+
+        @Override
+        public WireMessage.LinkState read(Kryo kryo, Input in, Class<? extends WireMessage.LinkState> type) {
+            return new WireMessage.LinkState(readCluster(in), in.readVarLong(true), new TreeSet<>(readClusters(in)));
+        }
+    }
+
+    static final class DeliverSerializer extends Serializer<WireMessage.Deliver> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.Deliver m) {
+            writeId(out, m.id());
+            writeCluster(out, m.origin());
+            writeCluster(out, m.target());
+            out.writeByte(m.guarantee().ordinal());
+            writeMessage(out, m.message());
+            out.writeBoolean(m.clock() != null);
+            if (m.clock() != null) {
+                out.writeVarInt(m.clock().entries().size(), true);
+                m.clock().entries().forEach((c, v) -> {
+                    writeCluster(out, c);
+                    out.writeVarLong(v, true);
+                });
+            }
+            out.writeVarInt(m.route(), true);
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.Deliver read(Kryo kryo, Input in, Class<? extends WireMessage.Deliver> type) {
+            MessageId id = readId(in);
+            ClusterId origin = readCluster(in);
+            ClusterId target = readCluster(in);
+            int g = in.readByte();
+            if (g < 0 || g >= GUARANTEES.length) {
+                throw new IllegalArgumentException("unknown delivery guarantee " + g);
+            }
+            Message message = readMessage(in);
+            VectorClock clock = null;
+            if (in.readBoolean()) {
+                int n = count(in, MAX_CLUSTERS, "vector clock entries");
+                TreeMap<ClusterId, Long> entries = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    entries.put(readCluster(in), in.readVarLong(true));
+                }
+                clock = VectorClock.of(entries);
+            }
+            return new WireMessage.Deliver(id, origin, target, GUARANTEES[g], message, clock, in.readVarInt(true),
+                    readClusters(in));
+        }
+    }
+
+    static final class AckSerializer extends Serializer<WireMessage.Ack> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.Ack m) {
+            writeId(out, m.id());
+            writeCluster(out, m.from());
+            writeCluster(out, m.to());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.Ack read(Kryo kryo, Input in, Class<? extends WireMessage.Ack> type) {
+            return new WireMessage.Ack(readId(in), readCluster(in), readCluster(in), readClusters(in));
+        }
+    }
+
+    static final class NackSerializer extends Serializer<WireMessage.Nack> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.Nack m) {
+            writeId(out, m.id());
+            writeCluster(out, m.from());
+            writeCluster(out, m.to());
+            writeText(out, m.reason());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.Nack read(Kryo kryo, Input in, Class<? extends WireMessage.Nack> type) {
+            return new WireMessage.Nack(readId(in), readCluster(in), readCluster(in), requireString(in, "reason"),
+                    readClusters(in));
+        }
+    }
+
+    // ---- fields ----
+
+    private static void writeId(Output out, MessageId id) {
+        out.writeLong(id.high());
+        out.writeLong(id.low());
+    }
+
+    private static MessageId readId(Input in) {
+        return new MessageId(in.readLong(), in.readLong());
+    }
+
+    private static void writeCluster(Output out, ClusterId c) {
+        writeText(out, c.value());
+    }
+
+    private static ClusterId readCluster(Input in) {
+        return ClusterId.of(requireString(in, "cluster id"));
+    }
+
+    private static void writeNode(Output out, NodeId node) {
+        writeCluster(out, node.cluster());
+        writeText(out, node.name());
+    }
+
+    private static NodeId readNode(Input in) {
+        return new NodeId(readCluster(in), requireString(in, "node name"));
+    }
+
+    private static void writeClusters(Output out, java.util.Collection<ClusterId> clusters) {
+        out.writeVarInt(clusters.size(), true);
+        for (ClusterId c : clusters) {
+            writeCluster(out, c);
+        }
+    }
+
+    private static List<ClusterId> readClusters(Input in) {
+        int n = count(in, MAX_CLUSTERS, "clusters");
+        List<ClusterId> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(readCluster(in));
+        }
+        return out;
+    }
+
+    private static void writeMessage(Output out, Message m) {
+        writeId(out, m.id());
+        writeText(out, m.queue());
+        byte[] payload = m.payload();
+        out.writeVarInt(payload.length, true);
+        out.writeBytes(payload);
+        out.writeVarInt(m.headers().size(), true);
+        m.headers().forEach((k, v) -> {
+            writeText(out, k);
+            writeText(out, v);
+        });
+        out.writeVarInt(m.priority(), true);
+        out.writeVarLong(m.delay().toNanos(), true);
+        out.writeBoolean(m.deadline() != null);
+        if (m.deadline() != null) {
+            out.writeLong(m.deadline().getEpochSecond());
+            out.writeVarInt(m.deadline().getNano(), true);
+        }
+    }
+
+    private static Message readMessage(Input in) {
+        MessageId id = readId(in);
+        String queue = requireString(in, "queue");
+        int length = count(in, Integer.MAX_VALUE, "payload bytes");
+        byte[] payload = in.readBytes(length);
+        int headers = count(in, MAX_HEADERS, "headers");
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < headers; i++) {
+            map.put(requireString(in, "header name"), requireString(in, "header value"));
+        }
+        int priority = in.readVarInt(true);
+        Duration delay = Duration.ofNanos(in.readVarLong(true));
+        Instant deadline = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readVarInt(true)) : null;
+        return new Message(id, queue, payload, map, priority, delay, deadline);
+    }
+
+    /** A count that fits the limit and the bytes left (each element takes at least one byte). */
+    private static int count(Input in, int limit, String what) {
+        int n = in.readVarInt(true);
+        int left = in.limit() - in.position();
+        if (n < 0 || n > limit || n > left) {
+            throw new IllegalArgumentException(what + " count " + n + " exceeds the limit " + limit + " or the "
+                    + left + " bytes left");
+        }
+        return n;
+    }
+
+    /**
+     * Text as a byte count and UTF-8 bytes. Kryo's own readString trusts its character count and would allocate
+     * for it before reading, so text is framed here, where the count is checked against the bytes left.
+     */
+    private static void writeText(Output out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeVarInt(bytes.length, true);
+        out.writeBytes(bytes);
+    }
+
+    private static String requireString(Input in, String what) {
+        int length = count(in, MAX_TEXT_BYTES, what + " bytes");
+        return new String(in.readBytes(length), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,133 @@
+package io.mpreg.federation.internal.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.ByteBufferInput;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.Pool;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Frames of the federation protocol: {@code 'M' 'F'}, the protocol version, a type byte, then the body written by
+ * the type's registered Kryo serializer. Decoding checks the length against the cap before anything else, rejects
+ * unknown versions and types with a typed {@link WireException}, reads exactly the class the type names (never a
+ * class named by the frame), and refuses trailing bytes. Kryo instances are pooled; the codec is thread-safe.
+ */
+public final class WireCodec {
+    public static final int VERSION = 1;
+    static final byte MAGIC_0 = 'M';
+    static final byte MAGIC_1 = 'F';
+    static final int HEADER_BYTES = 4;
+    public static final byte HELLO = 1;
+    public static final byte GOSSIP = 2;
+    public static final byte DELIVER = 3;
+    public static final byte ACK = 4;
+    public static final byte NACK = 5;
+    // 6, 7, 8: PREPARE, VOTE, DECISION (the quorum protocol)
+
+    private final int maxFrameBytes;
+    private final Pool<Kryo> kryos = new Pool<>(true, false, 16) {
+        @Override
+        protected Kryo create() {
+            Kryo kryo = new Kryo();
+            Serializers.register(kryo);
+            return kryo;
+        }
+    };
+
+    public WireCodec(int maxFrameBytes) {
+        if (maxFrameBytes < HEADER_BYTES + 1) {
+            throw new IllegalArgumentException("maxFrameBytes must be > " + HEADER_BYTES + ", got " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public byte[] encode(WireMessage message) {
+        Kryo kryo = kryos.obtain();
+        try (Output out = new Output(Math.min(256, maxFrameBytes), maxFrameBytes)) {
+            out.writeByte(MAGIC_0);
+            out.writeByte(MAGIC_1);
+            out.writeByte(VERSION);
+            out.writeByte(typeOf(message));
+            kryo.writeObject(out, message);
+            return out.toBytes();
+        } catch (KryoException e) {
+            throw new WireException(WireException.Kind.TOO_LARGE, message.getClass().getSimpleName()
+                    + " does not fit in " + maxFrameBytes + " bytes", e);
+        } finally {
+            kryos.free(kryo);
+        }
+    }
+
+    public WireMessage decode(ByteBuffer frame) {
+        int length = frame.remaining();
+        if (length > maxFrameBytes) {
+            throw new WireException(WireException.Kind.TOO_LARGE, length + " bytes > cap " + maxFrameBytes);
+        }
+        if (length < HEADER_BYTES) {
+            throw new WireException(WireException.Kind.TOO_SHORT, length + " bytes, the header alone is "
+                    + HEADER_BYTES);
+        }
+        int start = frame.position();
+        if (frame.get(start) != MAGIC_0 || frame.get(start + 1) != MAGIC_1) {
+            throw new WireException(WireException.Kind.BAD_MAGIC, String.format("0x%02X%02X",
+                    frame.get(start), frame.get(start + 1)));
+        }
+        int version = frame.get(start + 2) & 0xFF;
+        if (version != VERSION) {
+            throw new WireException(WireException.Kind.UNKNOWN_VERSION, "protocol version " + version
+                    + ", this node speaks " + VERSION);
+        }
+        int type = frame.get(start + 3);
+        Class<? extends WireMessage> cls = classOf(type);
+        ByteBuffer body = frame.duplicate();
+        body.position(start + HEADER_BYTES);
+        Kryo kryo = kryos.obtain();
+        try {
+            ByteBufferInput in = new ByteBufferInput(body.slice());
+            WireMessage message = kryo.readObject(in, cls);
+            int left = in.limit() - in.position();
+            if (left != 0) {
+                throw new WireException(WireException.Kind.TRAILING_BYTES, left + " bytes after a " + cls.getSimpleName());
+            }
+            return message;
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new WireException(WireException.Kind.MALFORMED, cls.getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            kryos.free(kryo);
+        }
+    }
+
+    private static byte typeOf(WireMessage message) {
+        if (message instanceof WireMessage.Hello) {
+            return HELLO;
+        } else if (message instanceof WireMessage.LinkState) {
+            return GOSSIP;
+        } else if (message instanceof WireMessage.Deliver) {
+            return DELIVER;
+        } else if (message instanceof WireMessage.Ack) {
+            return ACK;
+        } else if (message instanceof WireMessage.Nack) {
+            return NACK;
+        }
+        throw new IllegalArgumentException("no wire type for " + message.getClass());
+    }
+
+    private static Class<? extends WireMessage> classOf(int type) {
+        switch (type) {
+            case HELLO:
+                return WireMessage.Hello.class;
+            case GOSSIP:
+                return WireMessage.LinkState.class;
+            case DELIVER:
+                return WireMessage.Deliver.class;
+            case ACK:
+                return WireMessage.Ack.class;
+            case NACK:
+                return WireMessage.Nack.class;
+            default:
+                throw new WireException(WireException.Kind.UNKNOWN_TYPE, "frame type " + type);
+        }
+    }
+}

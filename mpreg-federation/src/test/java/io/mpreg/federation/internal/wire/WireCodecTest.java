@@ -1,0 +1,149 @@
+package io.mpreg.federation.internal.wire;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.Message;
+import io.mpreg.api.MessageId;
+import io.mpreg.api.NodeId;
+import io.mpreg.api.VectorClock;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WireCodecTest {
+    private final WireCodec codec = new WireCodec(1 << 20);
+
+    private static ClusterId cluster(SplittableRandom r) {
+        return ClusterId.of("c" + r.nextInt(50));
+    }
+
+    private static List<ClusterId> clusters(SplittableRandom r) {
+        List<ClusterId> out = new ArrayList<>();
+        for (int i = r.nextInt(5); i > 0; i--) {
+            out.add(cluster(r));
+        }
+        return out;
+    }
+
+    static WireMessage random(SplittableRandom r) {
+        MessageId id = new MessageId(r.nextLong(), r.nextLong());
+        switch (r.nextInt(5)) {
+            case 0:
+                return new WireMessage.Hello("fed-" + r.nextInt(9), new NodeId(cluster(r), "n" + r.nextInt(9)),
+                        r.nextLong(Long.MAX_VALUE));
+            case 1:
+                return new WireMessage.LinkState(cluster(r), r.nextLong(Long.MAX_VALUE), new TreeSet<>(clusters(r)));
+            case 2:
+                byte[] payload = new byte[r.nextInt(300)];
+                r.nextBytes(payload);
+                Message.Builder b = Message.builder("queue/" + r.nextInt(9)).id(id).payload(payload)
+                        .priority(r.nextInt(100)).delay(Duration.ofNanos(r.nextLong(1_000_000_000_000L)));
+                if (r.nextBoolean()) {
+                    b.header("h" + r.nextInt(9), "välue " + r.nextInt()).deadline(Instant.ofEpochSecond(
+                            r.nextLong(4_000_000_000L), r.nextInt(1_000_000_000)));
+                }
+                VectorClock clock = r.nextBoolean() ? null
+                        : VectorClock.of(Map.of(cluster(r), 1 + r.nextLong(1000)));
+                return new WireMessage.Deliver(id, cluster(r), cluster(r),
+                        DeliveryGuarantee.values()[r.nextInt(DeliveryGuarantee.values().length)], b.build(), clock,
+                        r.nextInt(4), clusters(r));
+            case 3:
+                return new WireMessage.Ack(id, cluster(r), cluster(r), clusters(r));
+            default:
+                return new WireMessage.Nack(id, cluster(r), cluster(r), "no queue 'q" + r.nextInt() + "'", clusters(r));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyMessageRoundTrips() {
+        return IntStream.range(0, 500).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+            WireMessage m = random(new SplittableRandom(seed));
+            byte[] frame = codec.encode(m);
+            assertEquals(m, codec.decode(ByteBuffer.wrap(frame)));
+            assertEquals(m, codec.decode(ByteBuffer.wrap(frame).asReadOnlyBuffer()));
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyTruncationIsATypedError() {
+        return IntStream.range(0, 40).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+            byte[] frame = codec.encode(random(new SplittableRandom(seed)));
+            for (int cut = 0; cut < frame.length; cut++) {
+                ByteBuffer part = ByteBuffer.wrap(frame, 0, cut);
+                WireException e = assertThrows(WireException.class, () -> codec.decode(part), "cut at " + cut);
+                assertEquals(cut < WireCodec.HEADER_BYTES ? WireException.Kind.TOO_SHORT : WireException.Kind.MALFORMED,
+                        e.kind(), "cut at " + cut + ": " + e.getMessage());
+            }
+        }));
+    }
+
+    @Test
+    void badHeadersTrailingBytesAndBombsAreTypedErrors() {
+        byte[] ack = codec.encode(new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("a"), ClusterId.of("b"),
+                List.of()));
+        assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
+        assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 6));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, -1));
+        byte[] trailing = java.util.Arrays.copyOf(ack, ack.length + 3);
+        assertKind(WireException.Kind.TRAILING_BYTES, trailing);
+        assertKind(WireException.Kind.TOO_LARGE, new byte[(1 << 20) + 1]);
+        // an ACK whose visited list claims 2^28 entries in a 30-byte frame: refused before allocating
+        byte[] bomb = {'M', 'F', 1, WireCodec.ACK, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 'a', 1, 'b',
+                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01};
+        WireException e = assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(bomb)));
+        assertEquals(WireException.Kind.MALFORMED, e.kind());
+        assertEquals(true, e.getMessage().contains("count 268435456 exceeds"), e.getMessage());
+        // a text field claiming 2^31-1 bytes
+        byte[] textBomb = {'M', 'F', 1, WireCodec.HELLO, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+        assertEquals(WireException.Kind.MALFORMED,
+                assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(textBomb))).kind());
+        // an invalid cluster id inside a well-formed frame
+        byte[] badId = {'M', 'F', 1, WireCodec.ACK, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, ' ', 1, 'b', 0};
+        assertEquals(WireException.Kind.MALFORMED,
+                assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(badId))).kind());
+    }
+
+    @Test
+    void encodingMoreThanTheCapIsRefused() {
+        WireCodec small = new WireCodec(64);
+        Message big = Message.builder("q").id(new MessageId(1, 1)).payload(new byte[100]).build();
+        WireMessage deliver = new WireMessage.Deliver(big.id(), ClusterId.of("a"), ClusterId.of("b"),
+                DeliveryGuarantee.AT_LEAST_ONCE, big, null, 0, List.of());
+        assertEquals(WireException.Kind.TOO_LARGE,
+                assertThrows(WireException.class, () -> small.encode(deliver)).kind());
+    }
+
+    @Test
+    void framesAreCompact() {
+        byte[] ack = codec.encode(new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("c1"), ClusterId.of("c2"),
+                List.of(ClusterId.of("c1"))));
+        assertArrayEquals(new byte[] {'M', 'F', 1, WireCodec.ACK}, java.util.Arrays.copyOf(ack, 4));
+        assertEquals(4 + 16 + 3 + 3 + 1 + 3, ack.length);
+    }
+
+    private void assertKind(WireException.Kind kind, byte[] frame) {
+        assertEquals(kind, assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(frame))).kind());
+    }
+
+    private static byte[] withByte(byte[] frame, int index, int value) {
+        byte[] copy = frame.clone();
+        copy[index] = (byte) value;
+        return copy;
+    }
+}
