@@ -218,6 +218,8 @@ class BadInputTest {
         long before = node.refusedConnections();
         try (RawPeer a = new RawPeer(node.boundAddress()); RawPeer b = new RawPeer(node.boundAddress());
              RawPeer c = new RawPeer(node.boundAddress()); RawPeer d = new RawPeer(node.boundAddress())) {
+            assertTrue(a.socket.isConnected() && b.socket.isConnected() && c.socket.isConnected(),
+                    "three silent connections hold the three handshake slots");
             d.awaitClosedBy(Duration.ofMillis(FAILURE_TIMEOUT.toMillis() / 2));
             assertRefused(before, "too many pending handshakes (tcp.maxPendingHandshakes=3)");
         }

@@ -1,0 +1,312 @@
+package io.mpreg.federation;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.federation.internal.Counters;
+import io.mpreg.federation.internal.EventLoop;
+import io.mpreg.federation.internal.NodeCore;
+import io.mpreg.federation.internal.NodeSettings;
+import io.mpreg.federation.internal.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One node of a federation: the gateway of its cluster. Build it with {@link #builder()}, {@link #start()} it,
+ * {@link #subscribe} to queues and {@link #send} messages with a delivery guarantee; {@link #close()} it.
+ *
+ * <p>Guarantees available today: FIRE_AND_FORGET (the future completes once the message was handed to the
+ * transport for each target; {@code deliveredTo} lists those targets), AT_LEAST_ONCE (completes when every target
+ * acknowledged; retried with capped, jittered backoff until the options' timeout; receivers drop duplicates by
+ * message id; a refusal names its reason; a timeout fails with TIMEOUT), BROADCAST (every target, with
+ * {@code redundancy} copies over distinct first hops; {@code requireAll} or a majority; a target without a route
+ * fails at once, naming it) and CAUSAL (a causal broadcast to every reachable cluster: leave targets empty;
+ * delivered in causal order with vector clocks and a bounded hold-back buffer). The voted guarantees arrive with
+ * the quorum issue and fail with {@link UnsupportedOperationException} until then.
+ *
+ * <p>Threading: every method is thread-safe. The protocol state is owned by one event-loop thread; calls post to
+ * it and return futures. Subscriber callbacks run on the node's subscriber executor, never on the loop.
+ *
+ * @since 0.1.0
+ */
+public final class FederationNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FederationNode.class);
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSED = 2;
+
+    private final NodeSettings settings;
+    private final Transport transport;
+    private final EventLoop loop;
+    private final Counters counters = new Counters();
+    private final NodeCore core;
+    private final ExecutorService ownedExecutor;
+    private final AtomicInteger state = new AtomicInteger(NEW);
+    private ObjectName mbean;
+
+    FederationNode(NodeSettings settings, Transport transport, EventLoop loop, ExecutorService ownedExecutor,
+                   int maxFrameBytes) {
+        this.settings = settings;
+        this.transport = transport;
+        this.loop = loop;
+        this.ownedExecutor = ownedExecutor;
+        this.core = new NodeCore(settings, loop, transport, new WireCodec(maxFrameBytes), counters);
+    }
+
+    /** A builder; see {@link FederationNodeBuilder} for what is required. */
+    public static FederationNodeBuilder builder() {
+        return new FederationNodeBuilder();
+    }
+
+    public NodeId id() {
+        return settings.node();
+    }
+
+    public ClusterId cluster() {
+        return settings.node().cluster();
+    }
+
+    public String federation() {
+        return settings.federation();
+    }
+
+    /** Where the transport listens (the real port if the config asked for port 0); null before start. */
+    public InetSocketAddress boundAddress() {
+        return transport.boundAddress();
+    }
+
+    /**
+     * Starts the transport and the node's protocol; links come up asynchronously.
+     *
+     * @throws IllegalStateException if already started or closed
+     * @throws io.mpreg.api.spi.transport.TransportException if the transport cannot start
+     */
+    public FederationNode start() {
+        if (!state.compareAndSet(NEW, STARTED)) {
+            throw new IllegalStateException("node " + id() + " was already " + (state.get() == STARTED ? "started"
+                    : "closed"));
+        }
+        try {
+            transport.start(core);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        loop.execute(core::start);
+        registerMBean();
+        LOG.info("{}: federation node of '{}' started on {}", id(), federation(), boundAddress());
+        return this;
+    }
+
+    /**
+     * Sends {@code message} with {@code options}. The future completes with the outcome; it completes
+     * exceptionally only for a request the node cannot serve (a guarantee not available yet, missing or forbidden
+     * targets).
+     */
+    public CompletableFuture<DeliveryResult> send(Message message, DeliveryOptions options) {
+        if (message == null || options == null) {
+            throw new IllegalArgumentException("send needs a message and options, got " + message + ", " + options);
+        }
+        requireStarted();
+        CompletableFuture<DeliveryResult> future = new CompletableFuture<>();
+        loop.execute(() -> core.send(message, options, future));
+        return future;
+    }
+
+    /**
+     * Delivers messages arriving for {@code queue} on this cluster to {@code handler} (on the subscriber executor,
+     * in arrival order). A queue exists on this cluster while it has a subscriber; messages for a queue without one
+     * are refused with the reason "no queue '...' on cluster ...". Returns once the subscription is in place.
+     */
+    public Subscription subscribe(String queue, Consumer<Delivery> handler) {
+        if (queue == null || handler == null) {
+            throw new IllegalArgumentException("subscribe needs a queue and a handler, got " + queue + ", " + handler);
+        }
+        requireStarted();
+        Runnable cancel = onLoop(() -> core.subscribe(queue, handler));
+        return () -> loop.execute(cancel);
+    }
+
+    /** The clusters this node can reach now, itself included. */
+    public SortedSet<ClusterId> reachableClusters() {
+        requireStarted();
+        return onLoop(core::reachable);
+    }
+
+    /** The node's figures now. */
+    public FederationStatistics statistics() {
+        return new FederationStatistics(counters.sent(), counters.succeeded(), counters.failed(), counters.retries(),
+                counters.acks(), counters.nacks(), counters.delivered(), counters.duplicates(), counters.refused(),
+                counters.heldBack(), counters.overflow(), counters.relayed(), counters.noRoute(),
+                counters.undecodable(), counters.ackLatency(50), counters.ackLatency(99),
+                state.get() == STARTED ? onLoop(core::links) : new TreeMap<>());
+    }
+
+    /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */
+    @Override
+    public void close() {
+        if (state.getAndSet(CLOSED) == CLOSED) {
+            return;
+        }
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        loop.execute(() -> {
+            core.close();
+            cancelled.complete(null);
+        });
+        try {
+            cancelled.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("{}: loop did not cancel in-flight messages in time: {}", id(), e.toString());
+        }
+        transport.close();
+        loop.close();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+        unregisterMBean();
+        LOG.info("{}: closed", id());
+    }
+
+    private void requireStarted() {
+        if (state.get() != STARTED) {
+            throw new IllegalStateException("node " + id() + " is " + (state.get() == NEW ? "not started" : "closed"));
+        }
+    }
+
+    private <T> T onLoop(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for node " + id(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("node " + id() + " did not answer: " + e, e);
+        }
+    }
+
+    private void registerMBean() {
+        try {
+            ObjectName name = new ObjectName("io.mpreg:type=FederationNode,node=" + ObjectName.quote(id().toString()));
+            var server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                LOG.warn("{}: an MBean named {} exists already (two nodes with one id in this JVM?); not registered",
+                        id(), name);
+                return;
+            }
+            server.registerMBean(new Management(), name);
+            mbean = name;
+        } catch (JMException e) {
+            LOG.warn("{}: JMX registration failed: {}", id(), e.toString());
+        }
+    }
+
+    private void unregisterMBean() {
+        if (mbean != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
+            } catch (JMException e) {
+                LOG.debug("{}: JMX unregistration failed: {}", id(), e.toString());
+            }
+        }
+    }
+
+    /** A handle that ends a subscription. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final class Management implements FederationNodeMXBean {
+        @Override
+        public long getMessagesSent() {
+            return counters.sent();
+        }
+
+        @Override
+        public long getMessagesSucceeded() {
+            return counters.succeeded();
+        }
+
+        @Override
+        public long getFailedFederationAttempts() {
+            return counters.failed();
+        }
+
+        @Override
+        public long getRetries() {
+            return counters.retries();
+        }
+
+        @Override
+        public long getMessagesDelivered() {
+            return counters.delivered();
+        }
+
+        @Override
+        public long getDuplicatesDropped() {
+            return counters.duplicates();
+        }
+
+        @Override
+        public long getMessagesRefused() {
+            return counters.refused();
+        }
+
+        @Override
+        public long getFramesRelayed() {
+            return counters.relayed();
+        }
+
+        @Override
+        public long getAckLatencyP50Micros() {
+            return counters.ackLatency(50).toNanos() / 1000;
+        }
+
+        @Override
+        public long getAckLatencyP99Micros() {
+            return counters.ackLatency(99).toNanos() / 1000;
+        }
+
+        @Override
+        public Map<String, String> getLinks() {
+            Map<String, String> out = new TreeMap<>();
+            if (state.get() == STARTED) {
+                onLoop(core::links).forEach((c, s) -> out.put(c.value(), s.name()));
+            }
+            return out;
+        }
+    }
+
+    static Duration positive(String name, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+    }
+}

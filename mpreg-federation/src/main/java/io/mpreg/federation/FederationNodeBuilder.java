@@ -1,0 +1,219 @@
+package io.mpreg.federation;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.PluginOptions;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.api.spi.transport.TransportConfig;
+import io.mpreg.api.spi.transport.TransportProvider;
+import io.mpreg.federation.internal.EventLoop;
+import io.mpreg.federation.internal.NodeSettings;
+import io.mpreg.federation.internal.ThreadEventLoop;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * Builds a {@link FederationNode}. Required: {@link #federation}, {@link #node} and {@link #listen}. The transport
+ * is chosen by name ({@link #transport(String)}), given as a provider ({@link #transport(TransportProvider)}), or
+ * else taken from the system property {@code mpreg.transport}, or else the highest-priority transport plugin found;
+ * a named transport that is not there fails with the names that are. Defaults: 1 s gossip, retries from 50 ms to
+ * 2 s, a 10-minute dedup window of up to 1 000 000 ids, a hold-back buffer of 10 000 CAUSAL messages, a seeded
+ * random source from the system's, the system clocks, and a single-thread subscriber executor per node.
+ *
+ * @since 0.1.0
+ */
+public final class FederationNodeBuilder {
+    private String federation;
+    private NodeId node;
+    private InetSocketAddress listen;
+    private final Map<NodeId, InetSocketAddress> peers = new TreeMap<>();
+    private String transportName;
+    private TransportProvider transportProvider;
+    private UnaryOperator<TransportConfig> transportTweak = UnaryOperator.identity();
+    private PluginOptions transportOptions = PluginOptions.NONE;
+    private long tableVersion = 1;
+    private RandomGenerator random;
+    private LongSupplier nanoClock = System::nanoTime;
+    private Clock wallClock = Clock.systemUTC();
+    private Executor subscribers;
+    private Duration gossipInterval = Duration.ofSeconds(1);
+    private Duration retryMin = Duration.ofMillis(50);
+    private Duration retryMax = Duration.ofSeconds(2);
+    private Duration dedupWindow = Duration.ofMinutes(10);
+    private long dedupCapacity = 1_000_000;
+    private int holdBackCapacity = 10_000;
+
+    FederationNodeBuilder() {
+    }
+
+    public FederationNodeBuilder federation(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            throw new IllegalArgumentException("federation name '" + name + "' must be 1-64 characters from "
+                    + "[A-Za-z0-9._-], starting with a letter or digit");
+        }
+        this.federation = name;
+        return this;
+    }
+
+    public FederationNodeBuilder node(NodeId id) {
+        this.node = id;
+        return this;
+    }
+
+    /** Where this node's transport listens (port 0: any free port, see {@link FederationNode#boundAddress()}). */
+    public FederationNodeBuilder listen(InetSocketAddress address) {
+        this.listen = address;
+        return this;
+    }
+
+    /** A gateway of another cluster to link with directly (links need not form a full mesh). */
+    public FederationNodeBuilder peer(NodeId peer, InetSocketAddress address) {
+        if (peer == null || address == null) {
+            throw new IllegalArgumentException("peer needs an id and an address, got " + peer + ", " + address);
+        }
+        peers.put(peer, address);
+        return this;
+    }
+
+    public FederationNodeBuilder transport(String name) {
+        this.transportName = name;
+        return this;
+    }
+
+    public FederationNodeBuilder transport(TransportProvider provider) {
+        this.transportProvider = provider;
+        return this;
+    }
+
+    /** Plugin options for the transport (TLS material, the JGroups stack, ...). */
+    public FederationNodeBuilder transportOptions(PluginOptions options) {
+        this.transportOptions = options;
+        return this;
+    }
+
+    /** Adjusts the transport config (failure detection, queue sizes, frame cap) before it is created. */
+    public FederationNodeBuilder transportConfig(UnaryOperator<TransportConfig> tweak) {
+        this.transportTweak = tweak;
+        return this;
+    }
+
+    /** The version of the weight table this node counts with (announced in hellos). */
+    public FederationNodeBuilder weightTableVersion(long version) {
+        this.tableVersion = version;
+        return this;
+    }
+
+    /** The node's only source of randomness (message ids, retry jitter): seed it for repeatable runs. */
+    public FederationNodeBuilder random(RandomGenerator source) {
+        this.random = source;
+        return this;
+    }
+
+    /** The monotonic clock of the node's event loop, in nanoseconds. */
+    public FederationNodeBuilder nanoClock(LongSupplier clock) {
+        this.nanoClock = clock;
+        return this;
+    }
+
+    public FederationNodeBuilder wallClock(Clock clock) {
+        this.wallClock = clock;
+        return this;
+    }
+
+    /** Where subscriber callbacks run (the node then does not own or shut it down). */
+    public FederationNodeBuilder subscriberExecutor(Executor executor) {
+        this.subscribers = executor;
+        return this;
+    }
+
+    public FederationNodeBuilder gossipInterval(Duration interval) {
+        this.gossipInterval = FederationNode.positive("gossipInterval", interval);
+        return this;
+    }
+
+    public FederationNodeBuilder retryBackoff(Duration min, Duration max) {
+        this.retryMin = FederationNode.positive("retry min", min);
+        this.retryMax = FederationNode.positive("retry max", max);
+        if (max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("retry max " + max + " < min " + min);
+        }
+        return this;
+    }
+
+    public FederationNodeBuilder dedupWindow(Duration window, long capacity) {
+        this.dedupWindow = FederationNode.positive("dedup window", window);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("dedup capacity must be >= 1, got " + capacity);
+        }
+        this.dedupCapacity = capacity;
+        return this;
+    }
+
+    public FederationNodeBuilder holdBackCapacity(int messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("hold-back capacity must be >= 1, got " + messages);
+        }
+        this.holdBackCapacity = messages;
+        return this;
+    }
+
+    /**
+     * Builds the node (not started).
+     *
+     * @throws IllegalArgumentException if a required setting is missing, or the named transport is not installed
+     */
+    public FederationNode build() {
+        if (federation == null || node == null || listen == null) {
+            throw new IllegalArgumentException("a federation node needs federation, node and listen; got "
+                    + federation + ", " + node + ", " + listen);
+        }
+        if (peers.keySet().stream().map(NodeId::cluster).anyMatch(node.cluster()::equals)) {
+            throw new IllegalArgumentException("peers of " + node + " must be gateways of other clusters: " + peers);
+        }
+        TransportProvider provider = transportProvider != null ? transportProvider
+                : transportName != null ? ProviderRegistry.transports().select(transportName)
+                : System.getProperty("mpreg.transport") != null
+                ? ProviderRegistry.transports().select(System.getProperty("mpreg.transport"))
+                : ProviderRegistry.transports().best();
+        TransportConfig config = transportTweak.apply(TransportConfig.defaults(node, listen).withPeers(peers)
+                .withOptions(withCluster(transportOptions)));
+        Transport transport = provider.create(config);
+        ExecutorService owned = null;
+        Executor executor = subscribers;
+        if (executor == null) {
+            owned = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mpreg-" + node + "-subscribers");
+                t.setDaemon(true);
+                return t;
+            });
+            executor = owned;
+        }
+        RandomGenerator source = random != null ? random : new SplittableRandom();
+        NodeSettings settings = new NodeSettings(federation, node, tableVersion, source, wallClock, executor,
+                gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity);
+        EventLoop loop = new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
+        return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes());
+    }
+
+    /** The JGroups plugin names its cluster after the federation unless told otherwise. */
+    private PluginOptions withCluster(PluginOptions options) {
+        if (options.values().containsKey("jgroups.cluster")) {
+            return options;
+        }
+        Map<String, String> values = new TreeMap<>(options.values());
+        values.put("jgroups.cluster", federation);
+        return new PluginOptions(values);
+    }
+
+}

@@ -1,0 +1,42 @@
+package io.mpreg.federation;
+
+import io.mpreg.api.ClusterId;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A node's federation figures at one moment. Sender-side counts are about messages this node sent; receiver-side
+ * counts are about messages that arrived here for this cluster; relay counts are about frames passing through.
+ *
+ * @param messagesSent             messages this node's applications sent (every guarantee)
+ * @param messagesSucceeded        of those, completed successfully
+ * @param failedFederationAttempts of those, completed with a failure (timeout, refusal, no route)
+ * @param retries                  re-sends of unacknowledged messages
+ * @param acksReceived             acknowledgements that reached this node as sender
+ * @param nacksReceived            refusals that reached this node as sender
+ * @param messagesDelivered        messages handed to this node's subscribers (each once)
+ * @param duplicatesDropped        arrivals of an already delivered message id (acknowledged again, not delivered)
+ * @param messagesRefused          arrivals refused with a NACK (no such queue, hold-back full)
+ * @param causalHeldBack           CAUSAL messages that had to wait for an earlier one
+ * @param causalOverflow           CAUSAL messages refused because the hold-back buffer was full
+ * @param framesRelayed            frames passed on towards another cluster
+ * @param framesDroppedNoRoute     frames a relay could not pass on (no route avoiding the visited clusters)
+ * @param framesUndecodable        inbound frames that failed to decode (and were dropped)
+ * @param ackLatencyP50            median time from first send to acknowledgement (zero before any)
+ * @param ackLatencyP99            99th percentile of the same
+ * @param links                    the state of the link to each configured or discovered neighbour
+ * @since 0.1.0
+ */
+public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
+                                   long retries, long acksReceived, long nacksReceived, long messagesDelivered,
+                                   long duplicatesDropped, long messagesRefused, long causalHeldBack,
+                                   long causalOverflow, long framesRelayed, long framesDroppedNoRoute,
+                                   long framesUndecodable, Duration ackLatencyP50, Duration ackLatencyP99,
+                                   SortedMap<ClusterId, LinkStatus> links) {
+    public FederationStatistics {
+        links = Collections.unmodifiableSortedMap(new TreeMap<>(links));
+    }
+}

@@ -1,0 +1,93 @@
+package io.mpreg.federation.internal;
+
+import io.mpreg.consensus.LatencyHistogram;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The node's counters: written on the loop, read from any thread. */
+public final class Counters {
+    final LongAdder sent = new LongAdder();
+    final LongAdder succeeded = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder retries = new LongAdder();
+    final LongAdder acks = new LongAdder();
+    final LongAdder nacks = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder heldBack = new LongAdder();
+    final LongAdder overflow = new LongAdder();
+    final LongAdder relayed = new LongAdder();
+    final LongAdder noRoute = new LongAdder();
+    final LongAdder undecodable = new LongAdder();
+    private final LatencyHistogram ackLatency = new LatencyHistogram();
+
+    void recordAckLatency(long nanos) {
+        synchronized (ackLatency) {
+            ackLatency.record(nanos);
+        }
+    }
+
+    public Duration ackLatency(double percentile) {
+        synchronized (ackLatency) {
+            return ackLatency.count() == 0 ? Duration.ZERO : ackLatency.percentile(percentile);
+        }
+    }
+
+    public long sent() {
+        return sent.sum();
+    }
+
+    public long succeeded() {
+        return succeeded.sum();
+    }
+
+    public long failed() {
+        return failed.sum();
+    }
+
+    public long retries() {
+        return retries.sum();
+    }
+
+    public long acks() {
+        return acks.sum();
+    }
+
+    public long nacks() {
+        return nacks.sum();
+    }
+
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    public long duplicates() {
+        return duplicates.sum();
+    }
+
+    public long refused() {
+        return refused.sum();
+    }
+
+    public long heldBack() {
+        return heldBack.sum();
+    }
+
+    public long overflow() {
+        return overflow.sum();
+    }
+
+    public long relayed() {
+        return relayed.sum();
+    }
+
+    public long noRoute() {
+        return noRoute.sum();
+    }
+
+    public long undecodable() {
+        return undecodable.sum();
+    }
+}

@@ -1,0 +1,376 @@
+package io.mpreg.federation.internal;
+
+import io.mpreg.api.AbortReason;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.NodeId;
+import io.mpreg.api.VectorClock;
+import io.mpreg.api.spi.transport.FrameReceiver;
+import io.mpreg.api.spi.transport.PeerEvent;
+import io.mpreg.api.spi.transport.PeerState;
+import io.mpreg.api.spi.transport.SendStatus;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.api.spi.transport.TransportException;
+import io.mpreg.federation.Delivery;
+import io.mpreg.federation.LinkStatus;
+import io.mpreg.federation.internal.wire.WireCodec;
+import io.mpreg.federation.internal.wire.WireException;
+import io.mpreg.federation.internal.wire.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A node's protocol: links and link-state gossip, relaying with visited lists, and the guarantees that need no vote
+ * (FIRE_AND_FORGET, AT_LEAST_ONCE, BROADCAST, CAUSAL). Transport callbacks copy the frame and post it to the loop;
+ * everything else runs on the loop.
+ */
+public final class NodeCore implements FrameReceiver {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
+
+    private final NodeSettings settings;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final WireCodec codec;
+    private final Counters counters;
+    private final Router router;
+    private final Inbox inbox;
+    private final Outbox outbox;
+    private final ClusterId self;
+
+    public NodeCore(NodeSettings settings, EventLoop loop, Transport transport, WireCodec codec, Counters counters) {
+        this.settings = settings;
+        this.loop = loop;
+        this.transport = transport;
+        this.codec = codec;
+        this.counters = counters;
+        this.self = settings.node().cluster();
+        this.router = new Router(self, settings.gossipInterval().toNanos() * 5);
+        this.inbox = new Inbox(settings, counters, loop);
+        this.outbox = new Outbox(counters);
+    }
+
+    /** Starts the periodic gossip; call on the loop after the transport started. */
+    public void start() {
+        loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
+    }
+
+    // ---- transport callbacks (transport threads) ----
+
+    @Override
+    public void onFrame(NodeId from, ByteBuffer frame) {
+        byte[] copy = new byte[frame.remaining()];
+        frame.get(copy);
+        loop.execute(() -> handle(from, copy));
+    }
+
+    @Override
+    public void onPeerEvent(PeerEvent event) {
+        loop.execute(() -> {
+            if (event.kind() == PeerEvent.Kind.UP) {
+                send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
+                        settings.tableVersion()));
+            } else {
+                WireMessage.LinkState changed = router.linkDown(event.peer().cluster());
+                if (changed != null) {
+                    LOG.info("{}: link to {} down ({})", settings.node(), event.peer(), event.detail());
+                    flood(changed, null);
+                }
+            }
+        });
+    }
+
+    // ---- API (called on the loop) ----
+
+    public Runnable subscribe(String queue, Consumer<Delivery> handler) {
+        return inbox.subscribe(queue, handler);
+    }
+
+    public SortedSet<ClusterId> reachable() {
+        return router.reachable();
+    }
+
+    public SortedMap<ClusterId, LinkStatus> links() {
+        SortedMap<ClusterId, LinkStatus> out = new TreeMap<>();
+        Map<NodeId, PeerState> peers = transport.peers();
+        peers.forEach((peer, state) -> out.put(peer.cluster(), router.gateway(peer.cluster()) == null
+                ? LinkStatus.DOWN : state == PeerState.BACKLOGGED ? LinkStatus.BACKLOGGED
+                : state == PeerState.UP ? LinkStatus.UP : LinkStatus.DOWN));
+        return out;
+    }
+
+    /** Sends {@code message}; the future completes as the guarantee says. */
+    public void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+        counters.sent.increment();
+        DeliveryGuarantee g = options.guarantee();
+        if (g.isVoted() || g == DeliveryGuarantee.QUORUM) {
+            future.completeExceptionally(new UnsupportedOperationException(g + " is not available yet"));
+            return;
+        }
+        SortedSet<ClusterId> targets = new TreeSet<>(options.targets());
+        VectorClock clock = null;
+        if (g == DeliveryGuarantee.CAUSAL) {
+            if (!targets.isEmpty()) {
+                future.completeExceptionally(new IllegalArgumentException("CAUSAL is a causal broadcast to every "
+                        + "reachable cluster; leave targets empty (got " + targets + ")"));
+                return;
+            }
+            targets = router.reachable();
+            clock = inbox.nextCausalClock();
+        } else if (targets.isEmpty()) {
+            future.completeExceptionally(new IllegalArgumentException(g + " needs target clusters"));
+            return;
+        }
+        long now = loop.nanoTime();
+        Outbox.Pending p = new Outbox.Pending(message, options, targets, clock, future, now);
+        outbox.add(p);
+        boolean needsAck = g != DeliveryGuarantee.FIRE_AND_FORGET;
+        for (ClusterId t : targets) {
+            if (t.equals(self)) {
+                deliverLocally(p);
+            } else if (!attempt(p, t)) {
+                if (g == DeliveryGuarantee.FIRE_AND_FORGET || g == DeliveryGuarantee.BROADCAST) {
+                    p.fail(t, AbortReason.NO_ROUTE, "no route to cluster " + t);
+                }
+            }
+        }
+        if (!needsAck) {
+            targets.stream().filter(t -> !p.resolved(t)).forEach(p.acked::add);
+        }
+        if (p.done()) {
+            outbox.complete(p);
+            return;
+        }
+        p.deadline = loop.schedule(options.timeout().toNanos(), () -> timeout(p));
+        p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
+    }
+
+    public void close() {
+        outbox.cancelAll("node closed");
+    }
+
+    // ---- sending ----
+
+    private void deliverLocally(Outbox.Pending p) {
+        WireMessage.Deliver d = new WireMessage.Deliver(p.id(), self, self, p.guarantee(), p.message, p.clock, 0,
+                List.of(self));
+        Inbox.Outcome outcome = inbox.arrive(d);
+        if (outcome == Inbox.Outcome.REFUSED) {
+            p.fail(self, AbortReason.REJECTED, inbox.refusal());
+        } else {
+            p.acked.add(self);
+        }
+    }
+
+    /** Sends {@code p} towards {@code target} (several copies on distinct first hops for a redundant BROADCAST). */
+    private boolean attempt(Outbox.Pending p, ClusterId target) {
+        List<ClusterId> hops = router.nextHops(target, List.of(self));
+        if (hops.isEmpty()) {
+            return false;
+        }
+        int copies = p.guarantee() == DeliveryGuarantee.BROADCAST ? Math.min(p.options.redundancy(), hops.size()) : 1;
+        boolean any = false;
+        for (int route = 0; route < copies; route++) {
+            any |= sendTo(hops.get(route), new WireMessage.Deliver(p.id(), self, target, p.guarantee(), p.message,
+                    p.clock, route, List.of(self)));
+        }
+        return any;
+    }
+
+    private void retry(Outbox.Pending p) {
+        if (outbox.get(p.id()) != p) {
+            return;
+        }
+        p.attempts++;
+        for (ClusterId t : p.targets) {
+            if (!p.resolved(t)) {
+                counters.retries.increment();
+                attempt(p, t);
+            }
+        }
+        p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
+    }
+
+    private void timeout(Outbox.Pending p) {
+        if (outbox.get(p.id()) != p) {
+            return;
+        }
+        for (ClusterId t : p.targets) {
+            p.fail(t, AbortReason.TIMEOUT, "no acknowledgement within " + p.options.timeout().toMillis() + " ms");
+        }
+        outbox.complete(p);
+    }
+
+    /** Capped exponential backoff with "equal jitter" from the node's random source. */
+    private long retryDelay(int attempt) {
+        long min = settings.retryMin().toNanos();
+        long max = settings.retryMax().toNanos();
+        long base = min << Math.min(Math.max(attempt - 1, 0), 20);
+        base = base <= 0 || base > max ? max : base;
+        return base / 2 + settings.random().nextLong(base / 2 + 1);
+    }
+
+    private boolean sendTo(ClusterId neighbour, WireMessage message) {
+        NodeId gateway = router.gateway(neighbour);
+        return gateway != null && send(gateway, message);
+    }
+
+    private boolean send(NodeId peer, WireMessage message) {
+        try {
+            return transport.send(peer, codec.encode(message)) == SendStatus.ACCEPTED;
+        } catch (TransportException | WireException | IllegalStateException e) {
+            LOG.debug("{}: cannot send {} to {}: {}", settings.node(), message.getClass().getSimpleName(), peer,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void flood(WireMessage.LinkState state, ClusterId except) {
+        for (ClusterId n : router.links().keySet()) {
+            if (!n.equals(except)) {
+                sendTo(n, state);
+            }
+        }
+    }
+
+    private void gossipTick() {
+        router.expire(loop.nanoTime());
+        flood(router.ownState(), null);
+        loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
+    }
+
+    // ---- receiving ----
+
+    private void handle(NodeId from, byte[] frame) {
+        WireMessage message;
+        try {
+            message = codec.decode(ByteBuffer.wrap(frame));
+        } catch (WireException e) {
+            counters.undecodable.increment();
+            LOG.warn("{}: dropped an undecodable frame from {}: {}", settings.node(), from, e.getMessage());
+            return;
+        }
+        if (message instanceof WireMessage.Hello) {
+            onHello(from, (WireMessage.Hello) message);
+        } else if (router.gateway(from.cluster()) == null || !router.gateway(from.cluster()).equals(from)) {
+            LOG.debug("{}: ignored a frame from {} before its hello", settings.node(), from);
+        } else if (message instanceof WireMessage.LinkState) {
+            WireMessage.LinkState state = (WireMessage.LinkState) message;
+            if (router.accept(state, loop.nanoTime())) {
+                flood(state, from.cluster());
+            }
+        } else if (message instanceof WireMessage.Deliver) {
+            onDeliver((WireMessage.Deliver) message);
+        } else if (message instanceof WireMessage.Ack) {
+            onAck((WireMessage.Ack) message);
+        } else if (message instanceof WireMessage.Nack) {
+            onNack((WireMessage.Nack) message);
+        }
+    }
+
+    private void onHello(NodeId from, WireMessage.Hello hello) {
+        if (!hello.federation().equals(settings.federation()) || !hello.node().equals(from)) {
+            LOG.warn("{}: ignored hello from {} claiming {} of federation '{}' (this is '{}')", settings.node(), from,
+                    hello.node(), hello.federation(), settings.federation());
+            return;
+        }
+        if (from.cluster().equals(self)) {
+            return; // one gateway per cluster for now
+        }
+        WireMessage.LinkState own = router.linkUp(from.cluster(), from);
+        LOG.info("{}: linked with {}", settings.node(), from);
+        flood(own, null);
+    }
+
+    private void onDeliver(WireMessage.Deliver d) {
+        if (!d.target().equals(self)) {
+            relay(d.target(), d.visited(), visited -> new WireMessage.Deliver(d.id(), d.origin(), d.target(),
+                    d.guarantee(), d.message(), d.clock(), d.route(), visited));
+            return;
+        }
+        Inbox.Outcome outcome = inbox.arrive(d);
+        if (d.guarantee() == DeliveryGuarantee.FIRE_AND_FORGET) {
+            return;
+        }
+        if (outcome == Inbox.Outcome.REFUSED) {
+            reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));
+        } else {
+            reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self)));
+        }
+    }
+
+    private void onAck(WireMessage.Ack a) {
+        if (!a.to().equals(self)) {
+            relay(a.to(), a.visited(), visited -> new WireMessage.Ack(a.id(), a.from(), a.to(), visited));
+            return;
+        }
+        Outbox.Pending p = outbox.get(a.id());
+        if (p == null || !p.targets.contains(a.from()) || p.resolved(a.from())) {
+            return; // late or repeated
+        }
+        counters.acks.increment();
+        counters.recordAckLatency(loop.nanoTime() - p.startedAt);
+        p.acked.add(a.from());
+        if (p.done()) {
+            outbox.complete(p);
+        }
+    }
+
+    private void onNack(WireMessage.Nack n) {
+        if (!n.to().equals(self)) {
+            relay(n.to(), n.visited(), visited -> new WireMessage.Nack(n.id(), n.from(), n.to(), n.reason(), visited));
+            return;
+        }
+        Outbox.Pending p = outbox.get(n.id());
+        if (p == null || !p.targets.contains(n.from()) || p.resolved(n.from())) {
+            return;
+        }
+        counters.nacks.increment();
+        p.fail(n.from(), AbortReason.REJECTED, n.reason());
+        if (p.done()) {
+            outbox.complete(p);
+        }
+    }
+
+    private void reply(WireMessage message) {
+        ClusterId to = message instanceof WireMessage.Ack ? ((WireMessage.Ack) message).to()
+                : ((WireMessage.Nack) message).to();
+        List<ClusterId> hops = router.nextHops(to, List.of(self));
+        if (hops.isEmpty() || !sendTo(hops.get(0), message)) {
+            counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
+        }
+    }
+
+    /**
+     * Passes a frame on towards {@code target}, adding this cluster to its visited list; drops it if it already
+     * passed here (a loop) or no neighbour outside the visited list leads to the target.
+     */
+    private void relay(ClusterId target, List<ClusterId> visited,
+                       java.util.function.Function<List<ClusterId>, WireMessage> rebuild) {
+        if (visited.contains(self)) {
+            counters.noRoute.increment();
+            return;
+        }
+        List<ClusterId> next = new ArrayList<>(visited);
+        next.add(self);
+        List<ClusterId> hops = router.nextHops(target, next);
+        if (hops.isEmpty() || !sendTo(hops.get(0), rebuild.apply(next))) {
+            counters.noRoute.increment(); // dropped: a sender that wants an ack retries, perhaps on a better route
+            return;
+        }
+        counters.relayed.increment();
+    }
+}

@@ -1,0 +1,151 @@
+package io.mpreg.federation.internal;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.NodeId;
+import io.mpreg.federation.internal.wire.WireMessage;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Link-state routing between clusters (one gateway per cluster). Each cluster floods the set of clusters it is
+ * linked with, versioned by a sequence number; a link counts only when both ends report it. Next hops come from a
+ * breadth-first search back from the target, so every relay picks a neighbour strictly closer to it, and the
+ * visited list on each frame rules out the rest. State that stops being refreshed expires. Loop-thread only.
+ */
+final class Router {
+    private record Entry(long sequence, SortedSet<ClusterId> neighbours, long receivedAt) {
+    }
+
+    private final ClusterId self;
+    private final long expiryNanos;
+    /** Clusters this node is linked with now (hello exchanged), and the gateway node of each. */
+    private final Map<ClusterId, NodeId> links = new TreeMap<>();
+    private final Map<ClusterId, Entry> states = new HashMap<>();
+    private long sequence;
+
+    Router(ClusterId self, long expiryNanos) {
+        this.self = self;
+        this.expiryNanos = expiryNanos;
+    }
+
+    /** A link came up; returns this node's new link state to flood. */
+    WireMessage.LinkState linkUp(ClusterId cluster, NodeId gateway) {
+        links.put(cluster, gateway);
+        return ownState();
+    }
+
+    /** A link went down; returns this node's new link state to flood, or null if it was not linked. */
+    WireMessage.LinkState linkDown(ClusterId cluster) {
+        return links.remove(cluster) != null ? ownState() : null;
+    }
+
+    /** This node's link state, with a fresh sequence number. */
+    WireMessage.LinkState ownState() {
+        return new WireMessage.LinkState(self, ++sequence, new TreeSet<>(links.keySet()));
+    }
+
+    /** Stores {@code state} if it is newer than what is known; returns whether it was (and should be flooded on). */
+    boolean accept(WireMessage.LinkState state, long now) {
+        if (state.origin().equals(self)) {
+            return false;
+        }
+        Entry known = states.get(state.origin());
+        if (known != null && known.sequence() >= state.sequence()) {
+            if (known.sequence() == state.sequence()) {
+                states.put(state.origin(), new Entry(known.sequence(), known.neighbours(), now));
+            }
+            return false;
+        }
+        states.put(state.origin(), new Entry(state.sequence(), state.neighbours(), now));
+        return true;
+    }
+
+    /** Forgets link states not refreshed within the expiry. */
+    void expire(long now) {
+        states.values().removeIf(e -> now - e.receivedAt() > expiryNanos);
+    }
+
+    Map<ClusterId, NodeId> links() {
+        return Collections.unmodifiableMap(links);
+    }
+
+    NodeId gateway(ClusterId cluster) {
+        return links.get(cluster);
+    }
+
+    /** Every cluster this node can reach now, itself included. */
+    SortedSet<ClusterId> reachable() {
+        SortedSet<ClusterId> out = new TreeSet<>(distancesTo(self).keySet());
+        out.add(self);
+        return out;
+    }
+
+    /**
+     * The linked neighbours that lead to {@code target} without passing a cluster in {@code visited}, best first
+     * (fewest hops, then by id): the direct link if there is one, then the others.
+     */
+    List<ClusterId> nextHops(ClusterId target, Collection<ClusterId> visited) {
+        Map<ClusterId, Integer> distance = distancesTo(target, visited);
+        List<ClusterId> out = new ArrayList<>();
+        for (ClusterId n : links.keySet()) {
+            if (!visited.contains(n) && distance.containsKey(n)) {
+                out.add(n);
+            }
+        }
+        out.sort((a, b) -> {
+            int c = Integer.compare(distance.get(a), distance.get(b));
+            return c != 0 ? c : a.compareTo(b);
+        });
+        return out;
+    }
+
+    private Map<ClusterId, Integer> distancesTo(ClusterId target) {
+        return distancesTo(target, List.of());
+    }
+
+    /** Hops from each cluster to {@code target} over confirmed links, avoiding {@code visited} (but not target). */
+    private Map<ClusterId, Integer> distancesTo(ClusterId target, Collection<ClusterId> visited) {
+        Map<ClusterId, Integer> distance = new HashMap<>();
+        ArrayDeque<ClusterId> queue = new ArrayDeque<>();
+        distance.put(target, 0);
+        queue.add(target);
+        while (!queue.isEmpty()) {
+            ClusterId at = queue.poll();
+            for (ClusterId n : neighboursOf(at)) {
+                if (!distance.containsKey(n) && (!visited.contains(n) || n.equals(self)) && confirmed(at, n)) {
+                    distance.put(n, distance.get(at) + 1);
+                    if (!n.equals(self)) {
+                        queue.add(n);
+                    }
+                }
+            }
+        }
+        distance.remove(self);
+        return distance;
+    }
+
+    private SortedSet<ClusterId> neighboursOf(ClusterId cluster) {
+        if (cluster.equals(self)) {
+            return new TreeSet<>(links.keySet());
+        }
+        Entry e = states.get(cluster);
+        return e == null ? Collections.emptySortedSet() : e.neighbours();
+    }
+
+    /** A link counts when both ends report it (this node's own links are known first hand). */
+    private boolean confirmed(ClusterId a, ClusterId b) {
+        if (a.equals(self) || b.equals(self)) {
+            return links.containsKey(a.equals(self) ? b : a); // hellos went both ways
+        }
+        return neighboursOf(a).contains(b) && neighboursOf(b).contains(a);
+    }
+}

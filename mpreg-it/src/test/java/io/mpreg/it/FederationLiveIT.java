@@ -1,0 +1,225 @@
+package io.mpreg.it;
+
+import io.mpreg.api.AbortReason;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.federation.Delivery;
+import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.FederationStatistics;
+import io.mpreg.federation.LinkStatus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static io.mpreg.it.LiveFederation.PATIENCE;
+import static io.mpreg.it.LiveFederation.c;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SCENARIOS F5-F10, live: three clusters (F9: four), each its own node, over tcp and over jgroups. */
+class FederationLiveIT {
+    private final SplittableRandom random = new SplittableRandom(5);
+
+    private Message message(String queue, String text) {
+        return Message.builder(queue).payload(text.getBytes(StandardCharsets.UTF_8)).build(random);
+    }
+
+    private static DeliveryResult await(java.util.concurrent.CompletableFuture<DeliveryResult> future)
+            throws Exception {
+        return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static List<String> texts(List<Delivery> deliveries) {
+        return deliveries.stream().map(d -> new String(d.message().payload(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void f5AtLeastOnceCompletesOnTheAckAndDeliversOnceDespiteLostAcks(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            List<Delivery> atC2 = f.subscribe(2, "orders");
+            DeliveryResult plain = await(f.node(1).send(message("orders", "one"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2))));
+            assertEquals(true, plain.success(), plain.toString());
+            assertEquals(Set.of(c(2)), plain.deliveredTo());
+
+            f.gate.block(f.id(2), f.id(1)); // c2 hears c1 but its acks are lost
+            var future = f.node(1).send(message("orders", "two"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2)));
+            Await.until(PATIENCE, "c2 delivered 'two' and dropped a retried copy",
+                    () -> atC2.size() == 2 && f.node(2).statistics().duplicatesDropped() >= 1,
+                    () -> f.node(2).statistics());
+            assertEquals(false, future.isDone(), "no ack has come through yet");
+            f.gate.restore();
+            DeliveryResult result = await(future);
+            assertEquals(true, result.success(), result.toString());
+            assertEquals(Set.of(c(2)), result.deliveredTo());
+            assertEquals(List.of("one", "two"), texts(atC2), "each message reached the application once");
+            assertTrue(f.node(1).statistics().retries() >= 1);
+            assertEquals(2, f.node(2).statistics().messagesDelivered());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void f6AnUnacknowledgedMessageTimesOutWithAReason(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            f.subscribe(2, "orders");
+            f.gate.block(f.id(1), f.id(2));
+            long failedBefore = f.node(1).statistics().failedFederationAttempts();
+            DeliveryResult result = await(f.node(1).send(message("orders", "lost"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2))
+                            .withTimeout(Duration.ofMillis(800))));
+            assertEquals(false, result.success());
+            assertEquals(AbortReason.TIMEOUT, result.abortReason());
+            assertEquals(Map.of(c(2), "no acknowledgement within 800 ms"), result.failures());
+            assertEquals(failedBefore + 1, f.node(1).statistics().failedFederationAttempts());
+
+            f.gate.restore(); // a refusal is a NACK with the real reason, not a timeout
+            DeliveryResult refused = await(f.node(1).send(message("nowhere", "x"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3))));
+            assertEquals(AbortReason.REJECTED, refused.abortReason());
+            assertEquals(Map.of(c(3), "no queue 'nowhere' on cluster c3"), refused.failures());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void f7BroadcastReportsEachClusterAndNamesTheOneThatIsDown(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            List<List<Delivery>> got = List.of(f.subscribe(1, "news"), f.subscribe(2, "news"), f.subscribe(3, "news"));
+            DeliveryOptions all = DeliveryOptions.of(DeliveryGuarantee.BROADCAST).withTargets(c(1), c(2), c(3))
+                    .withRequireAll(true).withRedundancy(2);
+            DeliveryResult ok = await(f.node(1).send(message("news", "hello"), all));
+            assertEquals(true, ok.success(), ok.toString());
+            assertEquals(Set.of(c(1), c(2), c(3)), ok.deliveredTo());
+            for (List<Delivery> g : got) {
+                Await.until(PATIENCE, "one copy each", () -> g.size() == 1);
+            }
+
+            f.node(3).close();
+            f.awaitReach(1, 1, 2);
+            DeliveryResult partial = await(f.node(1).send(message("news", "again"), all));
+            assertEquals(false, partial.success());
+            assertEquals(AbortReason.NO_ROUTE, partial.abortReason());
+            assertEquals(Map.of(c(3), "no route to cluster c3"), partial.failures());
+            assertEquals(Set.of(c(1), c(2)), partial.deliveredTo());
+            DeliveryResult majority = await(f.node(1).send(message("news", "majority"), all.withRequireAll(false)));
+            assertEquals(true, majority.success(), "2 of 3 is a majority");
+            Await.until(PATIENCE, "c2's subscriber ran three times", () -> got.get(1).size() == 3);
+            assertEquals(List.of("hello", "again", "majority"), texts(got.get(1)), "no duplicates from 2 routes");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void f8ACausalSuccessorArrivingFirstIsHeldBackUntilItsCause(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            List<Delivery> atC2 = f.subscribe(2, "chat");
+            List<Delivery> atC3 = f.subscribe(3, "chat");
+            f.subscribe(1, "chat");
+            f.gate.block(f.id(1), f.id(3)); // m1 will reach c3 late
+            var m1 = f.node(1).send(message("chat", "m1"), DeliveryOptions.of(DeliveryGuarantee.CAUSAL));
+            Await.until(PATIENCE, "c2 delivered m1", () -> atC2.size() == 1);
+            var m2 = f.node(2).send(message("chat", "m2"), DeliveryOptions.of(DeliveryGuarantee.CAUSAL));
+            Await.until(PATIENCE, "c3 holds m2 back", () -> f.node(3).statistics().causalHeldBack() == 1,
+                    () -> f.node(3).statistics());
+            assertEquals(List.of(), texts(atC3), "m2 must wait for m1");
+            f.gate.restore();
+            assertEquals(true, await(m1).success());
+            assertEquals(true, await(m2).success());
+            Await.until(PATIENCE, "c3 delivered both", () -> atC3.size() == 2);
+            assertEquals(List.of("m1", "m2"), texts(atC3));
+            assertEquals(1L, atC3.get(1).clock().get(c(1)), "m2's clock says it depends on m1");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void f9MultiHopThroughTheMiddleAndNoLoopsInARing(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 4)) {
+            // ring 1-2-3-4-1: cut the diagonals before anyone says hello
+            f.gate.cut(f.id(1), f.id(3));
+            f.gate.cut(f.id(2), f.id(4));
+            f.start().awaitFullyConnected();
+            assertEquals(Set.of(c(2), c(4)), f.node(1).statistics().links().entrySet().stream()
+                    .filter(e -> e.getValue() == LinkStatus.UP).map(Map.Entry::getKey)
+                    .collect(java.util.stream.Collectors.toSet()), "c1 is linked with its ring neighbours only");
+            List<Delivery> atC3 = f.subscribe(3, "far");
+            DeliveryResult r = await(f.node(1).send(message("far", "via a neighbour"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3))));
+            assertEquals(true, r.success(), r.toString());
+            Await.until(PATIENCE, "delivered once", () -> atC3.size() == 1);
+            long relayed = f.nodes.stream().mapToLong(n -> n.statistics().framesRelayed()).sum();
+            assertEquals(2, relayed, "the message one hop through a neighbour, its ack one hop back");
+
+            DeliveryResult both = await(f.node(1).send(message("far", "two ways"),
+                    DeliveryOptions.of(DeliveryGuarantee.BROADCAST).withTargets(c(3)).withRedundancy(2)));
+            assertEquals(true, both.success());
+            Await.until(PATIENCE, "c3 saw both copies and delivered one",
+                    () -> f.node(3).statistics().duplicatesDropped() == 1 && atC3.size() == 2,
+                    () -> f.node(3).statistics());
+            assertEquals(List.of("via a neighbour", "two ways"), texts(atC3));
+            long after = f.nodes.stream().mapToLong(n -> n.statistics().framesRelayed()).sum();
+            assertTrue(after - relayed <= 4, "two copies relayed once each, acks at most once each: " + (after - relayed));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void f10AFederationOfOneClusterDeliversLocallyWithEveryGuarantee(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 1).start()) {
+            FederationNode alone = f.node(1);
+            List<Delivery> got = f.subscribe(1, "local");
+            for (DeliveryGuarantee g : List.of(DeliveryGuarantee.FIRE_AND_FORGET, DeliveryGuarantee.AT_LEAST_ONCE,
+                    DeliveryGuarantee.BROADCAST)) {
+                DeliveryResult r = await(alone.send(message("local", g.name()),
+                        DeliveryOptions.of(g).withTargets(c(1))));
+                assertEquals(true, r.success(), g + ": " + r);
+                assertEquals(Set.of(c(1)), r.deliveredTo());
+            }
+            assertEquals(true, await(alone.send(message("local", "CAUSAL"), DeliveryOptions.of(
+                    DeliveryGuarantee.CAUSAL))).success());
+            Await.until(PATIENCE, "four local deliveries", () -> got.size() == 4);
+            assertEquals(List.of("FIRE_AND_FORGET", "AT_LEAST_ONCE", "BROADCAST", "CAUSAL"), texts(got));
+            FederationStatistics s = alone.statistics();
+            assertEquals(4, s.messagesSent());
+            assertEquals(4, s.messagesSucceeded());
+            assertEquals(Map.of(), s.links());
+            assertEquals(Set.of(ClusterId.of("c1")), alone.reachableClusters());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void aClusterThatGoesDownRecoversWhenItComesBack(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            f.node(2).close();
+            f.awaitReach(1, 1, 3);
+            assertEquals(LinkStatus.DOWN, f.node(1).statistics().links().get(c(2)));
+            FederationNode back = f.restart(2);
+            f.awaitReach(1, 1, 2, 3);
+            List<Delivery> got = f.subscribe(2, "q");
+            assertEquals(true, await(f.node(1).send(message("q", "after"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2)))).success());
+            Await.until(PATIENCE, "delivered after the return", () -> got.size() == 1);
+            assertEquals(LinkStatus.UP, f.node(1).statistics().links().get(c(2)));
+            assertEquals(c(2), back.cluster());
+        }
+    }
+}

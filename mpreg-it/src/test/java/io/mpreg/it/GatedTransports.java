@@ -1,0 +1,108 @@
+package io.mpreg.it;
+
+import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.transport.FrameReceiver;
+import io.mpreg.api.spi.transport.PeerEvent;
+import io.mpreg.api.spi.transport.PeerState;
+import io.mpreg.api.spi.transport.SendStatus;
+import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.api.spi.transport.TransportConfig;
+import io.mpreg.api.spi.transport.TransportProvider;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A firewall between nodes for tests: wraps a real transport provider; each transport it creates silently drops the
+ * frames a test blocks, in one direction ({@link #block}) or both ({@link #cut}), until {@link #restore}. The
+ * links themselves stay up, as with a lossy or one-way network.
+ */
+final class GatedTransports implements TransportProvider {
+    private final TransportProvider real;
+    /** Directed pairs (from, to) whose frames are dropped. */
+    private final Set<String> blocked = ConcurrentHashMap.newKeySet();
+
+    GatedTransports(TransportProvider real) {
+        this.real = real;
+    }
+
+    @Override
+    public String name() {
+        return real.name();
+    }
+
+    @Override
+    public Transport create(TransportConfig config) {
+        return new Gated(real.create(config));
+    }
+
+    void block(NodeId from, NodeId to) {
+        blocked.add(from + ">" + to);
+    }
+
+    void cut(NodeId a, NodeId b) {
+        block(a, b);
+        block(b, a);
+    }
+
+    void restore() {
+        blocked.clear();
+    }
+
+    private boolean open(NodeId from, NodeId to) {
+        return !blocked.contains(from + ">" + to);
+    }
+
+    private final class Gated implements Transport {
+        private final Transport inner;
+
+        Gated(Transport inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public NodeId localNode() {
+            return inner.localNode();
+        }
+
+        @Override
+        public void start(FrameReceiver receiver) {
+            inner.start(new FrameReceiver() {
+                @Override
+                public void onFrame(NodeId from, ByteBuffer frame) {
+                    if (open(from, localNode())) {
+                        receiver.onFrame(from, frame);
+                    }
+                }
+
+                @Override
+                public void onPeerEvent(PeerEvent event) {
+                    receiver.onPeerEvent(event);
+                }
+            });
+        }
+
+        @Override
+        public InetSocketAddress boundAddress() {
+            return inner.boundAddress();
+        }
+
+        @Override
+        public SendStatus send(NodeId peer, byte[] frame) {
+            return open(localNode(), peer) ? inner.send(peer, frame) : SendStatus.ACCEPTED; // lost on the way
+        }
+
+        @Override
+        public Map<NodeId, PeerState> peers() {
+            return inner.peers();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

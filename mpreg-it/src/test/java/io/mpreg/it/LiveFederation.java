@@ -1,0 +1,118 @@
+package io.mpreg.it;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.NodeId;
+import io.mpreg.federation.Delivery;
+import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.ProviderRegistry;
+import io.mpreg.it.tck.LoopbackPorts;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A live federation for integration tests: {@code n} clusters ({@code c1 ... cn}), one node each, on loopback over
+ * the named transport, every node configured with every other, behind a {@link GatedTransports} firewall so a test
+ * can cut links. Short failure detection, gossip and retry settings keep tests quick.
+ */
+final class LiveFederation implements AutoCloseable {
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    final GatedTransports gate;
+    final List<NodeId> ids = new ArrayList<>();
+    final Map<NodeId, InetSocketAddress> addresses = new TreeMap<>();
+    final List<FederationNode> nodes = new ArrayList<>();
+    private final String transport;
+
+    LiveFederation(String transport, int clusters) {
+        this.transport = transport;
+        this.gate = new GatedTransports(ProviderRegistry.transports().select(transport));
+        for (int i = 1; i <= clusters; i++) {
+            NodeId id = NodeId.of("c" + i, "gw");
+            ids.add(id);
+            addresses.put(id, LoopbackPorts.next());
+        }
+        for (NodeId id : ids) {
+            nodes.add(build(id));
+        }
+    }
+
+    private FederationNode build(NodeId id) {
+        var builder = FederationNode.builder().federation("it-" + transport).node(id).listen(addresses.get(id))
+                .transport(gate).gossipInterval(Duration.ofMillis(200))
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .transportConfig(c -> c.withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1))
+                        .withReconnect(Duration.ofMillis(20), Duration.ofMillis(200)));
+        addresses.forEach((peer, address) -> {
+            if (!peer.equals(id)) {
+                builder.peer(peer, address);
+            }
+        });
+        return builder.build();
+    }
+
+    LiveFederation start() {
+        nodes.forEach(FederationNode::start);
+        return this;
+    }
+
+    FederationNode node(int cluster) {
+        return nodes.get(cluster - 1);
+    }
+
+    NodeId id(int cluster) {
+        return ids.get(cluster - 1);
+    }
+
+    static ClusterId c(int cluster) {
+        return ClusterId.of("c" + cluster);
+    }
+
+    /** Replaces node {@code cluster} (closed) by a fresh one on the same address, started. */
+    FederationNode restart(int cluster) {
+        node(cluster).close();
+        FederationNode fresh = build(id(cluster)).start();
+        nodes.set(cluster - 1, fresh);
+        return fresh;
+    }
+
+    /** Waits until node {@code at} can reach exactly {@code clusters}. */
+    void awaitReach(int at, int... clusters) {
+        SortedSet<ClusterId> expected = new TreeSet<>();
+        for (int c : clusters) {
+            expected.add(c(c));
+        }
+        Await.until(PATIENCE, "c" + at + " reaches " + expected,
+                () -> node(at).reachableClusters().equals(expected), () -> node(at).reachableClusters());
+    }
+
+    /** Waits until every node reaches every cluster. */
+    void awaitFullyConnected() {
+        int[] all = new int[nodes.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i + 1;
+        }
+        for (int i = 1; i <= nodes.size(); i++) {
+            awaitReach(i, all);
+        }
+    }
+
+    /** Subscribes a recording handler to {@code queue} on {@code cluster}. */
+    List<Delivery> subscribe(int cluster, String queue) {
+        List<Delivery> got = new CopyOnWriteArrayList<>();
+        node(cluster).subscribe(queue, got::add);
+        return got;
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(FederationNode::close);
+    }
+}
