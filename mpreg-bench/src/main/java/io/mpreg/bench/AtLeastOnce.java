@@ -1,0 +1,139 @@
+package io.mpreg.bench;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.NodeId;
+import io.mpreg.federation.FederationNode;
+import org.HdrHistogram.Histogram;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * AT_LEAST_ONCE between two federation nodes on loopback, over each transport plugin in one JVM: latency with one
+ * message in flight (send to acknowledgement, p50/p99) and throughput with a window of messages in flight
+ * (acknowledged messages per second).
+ *
+ * <pre>
+ * mvn -q -DskipTests package -pl mpreg-bench -am
+ * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.AtLeastOnce [transports tcp,jgroups] [bytes 256]
+ *      [latencyMessages 20000] [throughputMessages 200000] [window 512]
+ * </pre>
+ */
+public final class AtLeastOnce {
+    private static final java.util.logging.Logger QUIET_JGROUPS = java.util.logging.Logger.getLogger("org.jgroups");
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.mpreg");
+
+    private AtLeastOnce() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+        QUIET_JGROUPS.setLevel(java.util.logging.Level.SEVERE);
+        List<String> transports = List.of(arg(args, 0, "tcp,jgroups").split(","));
+        int bytes = Integer.parseInt(arg(args, 1, "256"));
+        int latencyMessages = Integer.parseInt(arg(args, 2, "20000"));
+        int throughputMessages = Integer.parseInt(arg(args, 3, "200000"));
+        int window = Integer.parseInt(arg(args, 4, "512"));
+        System.out.printf("AT_LEAST_ONCE c1 -> c2 on loopback: %d-byte payloads; latency over %d messages one at a "
+                + "time, throughput over %d with %d in flight; JDK %s%n", bytes, latencyMessages, throughputMessages,
+                window, System.getProperty("java.version"));
+        System.out.printf("%-10s %10s %10s %10s %14s%n", "transport", "p50 us", "p99 us", "p99.9 us", "acked msg/s");
+        for (String transport : transports) {
+            run(transport, bytes, latencyMessages, throughputMessages, window);
+        }
+    }
+
+    private static String arg(String[] args, int i, String fallback) {
+        return args.length > i ? args[i] : fallback;
+    }
+
+    private static void run(String transport, int bytes, int latencyMessages, int throughputMessages, int window)
+            throws Exception {
+        NodeId a = NodeId.of("c1", "gw");
+        NodeId b = NodeId.of("c2", "gw");
+        InetSocketAddress aAddress = free();
+        InetSocketAddress bAddress = free();
+        try (FederationNode sender = node(transport, a, aAddress, b, bAddress);
+             FederationNode receiver = node(transport, b, bAddress, a, aAddress)) {
+            receiver.start();
+            sender.start();
+            AtomicLong delivered = new AtomicLong();
+            receiver.subscribe("bench", d -> delivered.incrementAndGet());
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!sender.reachableClusters().contains(ClusterId.of("c2"))) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException(transport + ": c2 unreachable after 30 s");
+                }
+                Thread.onSpinWait();
+            }
+            SplittableRandom random = new SplittableRandom(1);
+            byte[] payload = new byte[bytes];
+            DeliveryOptions options = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
+                    .withTargets(ClusterId.of("c2")).withTimeout(Duration.ofSeconds(30));
+            Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            for (int i = 0; i < latencyMessages * 2; i++) { // first half warms up
+                long start = System.nanoTime();
+                DeliveryResult r = sender.send(Message.builder("bench").payload(payload).build(random), options)
+                        .get(30, TimeUnit.SECONDS);
+                if (!r.success()) {
+                    throw new IllegalStateException(transport + ": " + r);
+                }
+                if (i >= latencyMessages) {
+                    latency.recordValue(System.nanoTime() - start);
+                }
+            }
+            Semaphore inFlight = new Semaphore(window);
+            ArrayDeque<CompletableFuture<DeliveryResult>> futures = new ArrayDeque<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < throughputMessages; i++) {
+                inFlight.acquire();
+                CompletableFuture<DeliveryResult> f = sender.send(Message.builder("bench").payload(payload)
+                        .build(random), options);
+                f.whenComplete((r, e) -> inFlight.release());
+                futures.add(f);
+                if (futures.size() > window * 4) {
+                    check(futures.poll().get(30, TimeUnit.SECONDS), transport);
+                }
+            }
+            while (!futures.isEmpty()) {
+                check(futures.poll().get(30, TimeUnit.SECONDS), transport);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%-10s %10.1f %10.1f %10.1f %14.0f%n", transport,
+                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                    latency.getValueAtPercentile(99.9) / 1000.0, throughputMessages / seconds);
+        }
+    }
+
+    private static void check(DeliveryResult r, String transport) {
+        if (!r.success()) {
+            throw new IllegalStateException(transport + ": " + r);
+        }
+    }
+
+    private static FederationNode node(String transport, NodeId self, InetSocketAddress address, NodeId peer,
+                                       InetSocketAddress peerAddress) {
+        return FederationNode.builder().federation("bench").node(self).listen(address).peer(peer, peerAddress)
+                .transport(transport).random(new SplittableRandom(self.hashCode()))
+                .transportConfig(c -> c.withSendQueueCapacity(8192)).build();
+    }
+
+    private static InetSocketAddress free() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+        }
+    }
+}
