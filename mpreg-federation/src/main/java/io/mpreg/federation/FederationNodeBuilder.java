@@ -6,6 +6,11 @@ import io.mpreg.api.spi.PluginOptions;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportConfig;
 import io.mpreg.api.spi.transport.TransportProvider;
+import io.mpreg.api.spi.fault.FaultDetector;
+import io.mpreg.api.spi.fault.FaultDetectorProvider;
+import io.mpreg.api.spi.weighting.WeightingStrategy;
+import io.mpreg.api.spi.weighting.WeightingStrategyProvider;
+import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.internal.EventLoop;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.ThreadEventLoop;
@@ -13,6 +18,8 @@ import io.mpreg.federation.internal.ThreadEventLoop;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -27,7 +34,8 @@ import java.util.random.RandomGenerator;
  * Builds a {@link FederationNode}. Required: {@link #federation}, {@link #node} and {@link #listen}. The transport
  * is chosen by name ({@link #transport(String)}), given as a provider ({@link #transport(TransportProvider)}), or
  * else taken from the system property {@code mpreg.transport}, or else the highest-priority transport plugin found;
- * a named transport that is not there fails with the names that are. Defaults: 1 s gossip, retries from 50 ms to
+ * a named transport that is not there fails with the names that are. The weighting strategy and the fault detectors
+ * are found the same way (by name, as providers, or the defaults). Defaults: 1 s gossip, retries from 50 ms to
  * 2 s, a 10-minute dedup window of up to 1 000 000 ids, a hold-back buffer of 10 000 CAUSAL messages, a seeded
  * random source from the system's, the system clocks, and a single-thread subscriber executor per node.
  *
@@ -42,7 +50,12 @@ public final class FederationNodeBuilder {
     private TransportProvider transportProvider;
     private UnaryOperator<TransportConfig> transportTweak = UnaryOperator.identity();
     private PluginOptions transportOptions = PluginOptions.NONE;
-    private long tableVersion = 1;
+    private WeightTable table = WeightTable.of(0, Map.of());
+    private String weightingName;
+    private WeightingStrategyProvider weightingProvider;
+    private PluginOptions weightingOptions = PluginOptions.NONE;
+    private List<String> detectorNames;
+    private List<FaultDetectorProvider> detectorProviders;
     private RandomGenerator random;
     private LongSupplier nanoClock = System::nanoTime;
     private Clock wallClock = Clock.systemUTC();
@@ -108,9 +121,36 @@ public final class FederationNodeBuilder {
         return this;
     }
 
-    /** The version of the weight table this node counts with (announced in hellos). */
-    public FederationNodeBuilder weightTableVersion(long version) {
-        this.tableVersion = version;
+    /**
+     * The weight table every coordinator of the federation must share: integer weights per cluster and a version
+     * (announced in hellos; a voter whose table differs answers WEIGHTS_MISMATCH). Default: empty, version 0.
+     */
+    public FederationNodeBuilder weights(long version, Map<ClusterId, Long> weights) {
+        this.table = WeightTable.of(version, weights);
+        return this;
+    }
+
+    /** The weighting strategy plugin by name (default: the highest-priority one found, {@code reliability}). */
+    public FederationNodeBuilder weighting(String name, PluginOptions options) {
+        this.weightingName = name;
+        this.weightingOptions = options;
+        return this;
+    }
+
+    public FederationNodeBuilder weighting(WeightingStrategyProvider provider, PluginOptions options) {
+        this.weightingProvider = provider;
+        this.weightingOptions = options;
+        return this;
+    }
+
+    /** The fault detector plugins by name (default: every available one, {@code equivocation} among them). */
+    public FederationNodeBuilder faultDetectors(String... names) {
+        this.detectorNames = List.of(names);
+        return this;
+    }
+
+    public FederationNodeBuilder faultDetectors(FaultDetectorProvider... providers) {
+        this.detectorProviders = List.of(providers);
         return this;
     }
 
@@ -171,7 +211,9 @@ public final class FederationNodeBuilder {
     /**
      * Builds the node (not started).
      *
-     * @throws IllegalArgumentException if a required setting is missing, or the named transport is not installed
+     * @throws IllegalArgumentException if a required setting is missing or invalid
+     * @throws io.mpreg.api.MpregException if a named plugin (transport, weighting, fault detector) is not installed;
+     *                                     the message names what was searched and what was found
      */
     public FederationNode build() {
         if (federation == null || node == null || listen == null) {
@@ -180,6 +222,20 @@ public final class FederationNodeBuilder {
         }
         if (peers.keySet().stream().map(NodeId::cluster).anyMatch(node.cluster()::equals)) {
             throw new IllegalArgumentException("peers of " + node + " must be gateways of other clusters: " + peers);
+        }
+        WeightingStrategyProvider weightingFound = weightingProvider != null ? weightingProvider
+                : weightingName != null ? ProviderRegistry.weightingStrategies().select(weightingName)
+                : ProviderRegistry.weightingStrategies().best();
+        WeightingStrategy weighting = weightingFound.create(weightingOptions);
+        List<FaultDetector> detectors = new ArrayList<>();
+        if (detectorProviders != null) {
+            detectorProviders.forEach(p -> detectors.add(p.create(PluginOptions.NONE)));
+        } else if (detectorNames != null) {
+            detectorNames.forEach(n -> detectors.add(ProviderRegistry.faultDetectors().select(n)
+                    .create(PluginOptions.NONE)));
+        } else {
+            ProviderRegistry.faultDetectors().all().stream().filter(FaultDetectorProvider::isAvailable)
+                    .forEach(p -> detectors.add(p.create(PluginOptions.NONE)));
         }
         TransportProvider provider = transportProvider != null ? transportProvider
                 : transportName != null ? ProviderRegistry.transports().select(transportName)
@@ -200,7 +256,8 @@ public final class FederationNodeBuilder {
             executor = owned;
         }
         RandomGenerator source = random != null ? random : new SplittableRandom();
-        NodeSettings settings = new NodeSettings(federation, node, tableVersion, source, wallClock, executor,
+        NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
+                wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity);
         EventLoop loop = new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes());

@@ -201,6 +201,10 @@ class FederationLiveIT {
             assertEquals(4, s.messagesSucceeded());
             assertEquals(Map.of(), s.links());
             assertEquals(Set.of(ClusterId.of("c1")), alone.reachableClusters());
+            var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("io.mpreg:type=FederationNode,node=\"c1/gw\"");
+            assertEquals(4L, jmx.getAttribute(name, "MessagesSent"), "the same figures over JMX");
+            assertEquals(4L, jmx.getAttribute(name, "MessagesDelivered"));
         }
     }
 

@@ -82,7 +82,7 @@ public final class NodeCore implements FrameReceiver {
         loop.execute(() -> {
             if (event.kind() == PeerEvent.Kind.UP) {
                 send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
-                        settings.tableVersion()));
+                        settings.table().version()));
             } else {
                 WireMessage.LinkState changed = router.linkDown(event.peer().cluster());
                 if (changed != null) {

@@ -1,9 +1,13 @@
 package io.mpreg.federation.internal;
 
 import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.fault.FaultDetector;
+import io.mpreg.api.spi.weighting.WeightingStrategy;
+import io.mpreg.consensus.WeightTable;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -12,7 +16,9 @@ import java.util.random.RandomGenerator;
  *
  * @param federation       the federation's name (hellos from other federations are ignored)
  * @param node             this node
- * @param tableVersion     the weight table's version, announced in hellos
+ * @param table            the weight table this node counts with (its version is announced in hellos)
+ * @param weighting        turns configured weights and records into effective weights (voted guarantees)
+ * @param detectors        the fault detectors that watch every voting round
  * @param random           the node's only source of randomness (message ids, retry jitter)
  * @param wallClock        wall-clock time for message deadlines
  * @param subscribers      where subscriber callbacks run
@@ -23,7 +29,8 @@ import java.util.random.RandomGenerator;
  * @param dedupCapacity    how many delivered message ids are remembered at most
  * @param holdBackCapacity CAUSAL messages held back at most; beyond, the newest is refused
  */
-public record NodeSettings(String federation, NodeId node, long tableVersion, RandomGenerator random,
+public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
+                           List<FaultDetector> detectors, RandomGenerator random,
                            Clock wallClock, Executor subscribers, Duration gossipInterval, Duration retryMin,
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity) {
 }
