@@ -6,6 +6,7 @@ import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.transport.Transport;
+import io.mpreg.consensus.ConsensusStatistics;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.EventLoop;
 import io.mpreg.federation.internal.NodeCore;
@@ -37,9 +38,12 @@ import java.util.function.Consumer;
  * acknowledged; retried with capped, jittered backoff until the options' timeout; receivers drop duplicates by
  * message id; a refusal names its reason; a timeout fails with TIMEOUT), BROADCAST (every target, with
  * {@code redundancy} copies over distinct first hops; {@code requireAll} or a majority; a target without a route
- * fails at once, naming it) and CAUSAL (a causal broadcast to every reachable cluster: leave targets empty;
- * delivered in causal order with vector clocks and a bounded hold-back buffer). The voted guarantees arrive with
- * the quorum issue and fail with {@link UnsupportedOperationException} until then.
+ * fails at once, naming it), CAUSAL (a causal broadcast to every reachable cluster: leave targets empty;
+ * delivered in causal order with vector clocks and a bounded hold-back buffer), and the voted GLOBAL_QUORUM and
+ * BYZANTINE_QUORUM (PREPARE, votes weighed by the node's weight table, DECISION; subscribers get the message only
+ * on COMMIT; the result names the committed clusters, each refusal and the abort reason). The local QUORUM (acks
+ * from a queue's subscribers) arrives with the federated queues and fails with
+ * {@link UnsupportedOperationException} until then.
  *
  * <p>Threading: every method is thread-safe. The protocol state is owned by one event-loop thread; calls post to
  * it and return futures. Subscriber callbacks run on the node's subscriber executor, never on the loop.
@@ -152,11 +156,17 @@ public final class FederationNode implements AutoCloseable {
 
     /** The node's figures now. */
     public FederationStatistics statistics() {
+        boolean running = state.get() == STARTED;
+        ConsensusStatistics c = running ? onLoop(core::consensusStatistics) : null;
+        long aborted = c == null ? 0 : c.aborts().values().stream().mapToLong(Long::longValue).sum();
         return new FederationStatistics(counters.sent(), counters.succeeded(), counters.failed(), counters.retries(),
                 counters.acks(), counters.nacks(), counters.delivered(), counters.duplicates(), counters.refused(),
                 counters.heldBack(), counters.overflow(), counters.relayed(), counters.noRoute(),
                 counters.undecodable(), counters.ackLatency(50), counters.ackLatency(99),
-                state.get() == STARTED ? onLoop(core::links) : new TreeMap<>());
+                c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
+                c == null ? 0 : c.openRounds(), counters.admissionRefused(), counters.limboAbandoned(),
+                c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
+                running ? onLoop(core::links) : new TreeMap<>());
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */

@@ -66,6 +66,8 @@ public final class FederationNodeBuilder {
     private Duration dedupWindow = Duration.ofMinutes(10);
     private long dedupCapacity = 1_000_000;
     private int holdBackCapacity = 10_000;
+    private int maxConcurrentRounds = 1024;
+    private int maxWaitingRounds = 4096;
 
     FederationNodeBuilder() {
     }
@@ -209,6 +211,21 @@ public final class FederationNodeBuilder {
     }
 
     /**
+     * Admission control for voted deliveries this node coordinates: at most {@code concurrent} rounds open at once,
+     * at most {@code waiting} more queued behind them; beyond that a send is refused at once (REJECTED, with the
+     * limits in the reason). Defaults 1024 and 4096.
+     */
+    public FederationNodeBuilder admission(int concurrent, int waiting) {
+        if (concurrent < 1 || waiting < 0) {
+            throw new IllegalArgumentException("admission needs concurrent >= 1 and waiting >= 0, got " + concurrent
+                    + ", " + waiting);
+        }
+        this.maxConcurrentRounds = concurrent;
+        this.maxWaitingRounds = waiting;
+        return this;
+    }
+
+    /**
      * Builds the node (not started).
      *
      * @throws IllegalArgumentException if a required setting is missing or invalid
@@ -258,7 +275,8 @@ public final class FederationNodeBuilder {
         RandomGenerator source = random != null ? random : new SplittableRandom();
         NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
                 wallClock, executor,
-                gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity);
+                gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
+                maxWaitingRounds);
         EventLoop loop = new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes());
     }

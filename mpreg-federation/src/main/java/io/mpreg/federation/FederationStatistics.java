@@ -27,6 +27,14 @@ import java.util.TreeMap;
  * @param framesUndecodable        inbound frames that failed to decode (and were dropped)
  * @param ackLatencyP50            median time from first send to acknowledgement (zero before any)
  * @param ackLatencyP99            99th percentile of the same
+ * @param roundsCommitted          voted rounds this node coordinated that committed
+ * @param roundsAborted            voted rounds this node coordinated that aborted (any reason)
+ * @param byzantineFaultsDetected  faults (equivocations) the fault detectors proved in this node's rounds
+ * @param openRounds               voted rounds open now at this coordinator
+ * @param roundsRefused            voted sends refused by admission control (too many rounds open and waiting)
+ * @param limboAbandoned           voted messages this node held as a target and dropped, no decision ever heard
+ * @param decisionP50              median time from opening a round to its decision (zero before any)
+ * @param decisionP99              99th percentile of the same
  * @param links                    the state of the link to each configured or discovered neighbour
  * @since 0.1.0
  */
@@ -35,7 +43,9 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long duplicatesDropped, long messagesRefused, long causalHeldBack,
                                    long causalOverflow, long framesRelayed, long framesDroppedNoRoute,
                                    long framesUndecodable, Duration ackLatencyP50, Duration ackLatencyP99,
-                                   SortedMap<ClusterId, LinkStatus> links) {
+                                   long roundsCommitted, long roundsAborted, long byzantineFaultsDetected,
+                                   int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
+                                   Duration decisionP99, SortedMap<ClusterId, LinkStatus> links) {
     public FederationStatistics {
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));
     }

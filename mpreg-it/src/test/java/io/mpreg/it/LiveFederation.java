@@ -4,6 +4,7 @@ import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.ProviderRegistry;
 import io.mpreg.it.tck.LoopbackPorts;
 
@@ -30,8 +31,16 @@ final class LiveFederation implements AutoCloseable {
     final Map<NodeId, InetSocketAddress> addresses = new TreeMap<>();
     final List<FederationNode> nodes = new ArrayList<>();
     private final String transport;
+    private final java.util.function.BiFunction<NodeId, FederationNodeBuilder, FederationNodeBuilder> customize;
 
     LiveFederation(String transport, int clusters) {
+        this(transport, clusters, (id, b) -> b);
+    }
+
+    /** As above; {@code customize} adjusts each node's builder (admission limits, timeouts, ...). */
+    LiveFederation(String transport, int clusters,
+                   java.util.function.BiFunction<NodeId, FederationNodeBuilder, FederationNodeBuilder> customize) {
+        this.customize = customize;
         this.transport = transport;
         this.gate = new GatedTransports(ProviderRegistry.transports().select(transport));
         for (int i = 1; i <= clusters; i++) {
@@ -45,7 +54,10 @@ final class LiveFederation implements AutoCloseable {
     }
 
     private FederationNode build(NodeId id) {
-        var builder = FederationNode.builder().federation("it-" + transport).node(id).listen(addresses.get(id))
+        Map<ClusterId, Long> weights = new TreeMap<>();
+        ids.forEach(n -> weights.put(n.cluster(), 1L));
+        FederationNodeBuilder builder = FederationNode.builder().federation("it-" + transport).node(id)
+                .listen(addresses.get(id)).weights(1, weights)
                 .transport(gate).gossipInterval(Duration.ofMillis(200))
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .transportConfig(c -> c.withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1))
@@ -55,7 +67,7 @@ final class LiveFederation implements AutoCloseable {
                 builder.peer(peer, address);
             }
         });
-        return builder.build();
+        return customize.apply(id, builder).build();
     }
 
     LiveFederation start() {

@@ -21,6 +21,8 @@ public final class Counters {
     final LongAdder relayed = new LongAdder();
     final LongAdder noRoute = new LongAdder();
     final LongAdder undecodable = new LongAdder();
+    final LongAdder admissionRefused = new LongAdder();
+    final LongAdder limboAbandoned = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
 
     void recordAckLatency(long nanos) {
@@ -89,5 +91,13 @@ public final class Counters {
 
     public long undecodable() {
         return undecodable.sum();
+    }
+
+    public long admissionRefused() {
+        return admissionRefused.sum();
+    }
+
+    public long limboAbandoned() {
+        return limboAbandoned.sum();
     }
 }

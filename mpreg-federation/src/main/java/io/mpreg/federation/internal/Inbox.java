@@ -62,6 +62,22 @@ final class Inbox {
         return list != null && !list.isEmpty();
     }
 
+    /** Whether message {@code id} was delivered here inside the dedup window. */
+    boolean delivered(MessageId id) {
+        return seen.getIfPresent(id) != null;
+    }
+
+    /** A voted message committed: hand it to the subscribers once. */
+    void commit(io.mpreg.api.Message message, ClusterId origin, DeliveryGuarantee guarantee) {
+        if (seen.getIfPresent(message.id()) != null) {
+            counters.duplicates.increment();
+            return;
+        }
+        seen.put(message.id(), Boolean.TRUE);
+        hand(new WireMessage.Deliver(message.id(), origin, settings.node().cluster(), guarantee, message, null, 0,
+                List.of()));
+    }
+
     /** Why the last arrival was refused. */
     String refusal() {
         return refusal;

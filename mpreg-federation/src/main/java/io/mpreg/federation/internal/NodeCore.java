@@ -49,6 +49,8 @@ public final class NodeCore implements FrameReceiver {
     private final Router router;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final Quorum quorum;
+    private SortedSet<ClusterId> lastReachable = new TreeSet<>();
     private final ClusterId self;
 
     public NodeCore(NodeSettings settings, EventLoop loop, Transport transport, WireCodec codec, Counters counters) {
@@ -61,6 +63,7 @@ public final class NodeCore implements FrameReceiver {
         this.router = new Router(self, settings.gossipInterval().toNanos() * 5);
         this.inbox = new Inbox(settings, counters, loop);
         this.outbox = new Outbox(counters);
+        this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward);
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -88,6 +91,7 @@ public final class NodeCore implements FrameReceiver {
                 if (changed != null) {
                     LOG.info("{}: link to {} down ({})", settings.node(), event.peer(), event.detail());
                     flood(changed, null);
+                    routingChanged();
                 }
             }
         });
@@ -116,8 +120,13 @@ public final class NodeCore implements FrameReceiver {
     public void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         counters.sent.increment();
         DeliveryGuarantee g = options.guarantee();
-        if (g.isVoted() || g == DeliveryGuarantee.QUORUM) {
-            future.completeExceptionally(new UnsupportedOperationException(g + " is not available yet"));
+        if (g.isVoted()) {
+            quorum.start(message, options, future);
+            return;
+        }
+        if (g == DeliveryGuarantee.QUORUM) {
+            future.completeExceptionally(new UnsupportedOperationException(g + " (acks from a queue's subscribers) "
+                    + "arrives with the federated queues"));
             return;
         }
         SortedSet<ClusterId> targets = new TreeSet<>(options.targets());
@@ -160,6 +169,12 @@ public final class NodeCore implements FrameReceiver {
 
     public void close() {
         outbox.cancelAll("node closed");
+        quorum.close();
+    }
+
+    /** The consensus engine's figures (loop thread). */
+    public io.mpreg.consensus.ConsensusStatistics consensusStatistics() {
+        return quorum.statistics();
     }
 
     // ---- sending ----
@@ -214,13 +229,8 @@ public final class NodeCore implements FrameReceiver {
         outbox.complete(p);
     }
 
-    /** Capped exponential backoff with "equal jitter" from the node's random source. */
     private long retryDelay(int attempt) {
-        long min = settings.retryMin().toNanos();
-        long max = settings.retryMax().toNanos();
-        long base = min << Math.min(Math.max(attempt - 1, 0), 20);
-        base = base <= 0 || base > max ? max : base;
-        return base / 2 + settings.random().nextLong(base / 2 + 1);
+        return settings.retryDelay(attempt);
     }
 
     private boolean sendTo(ClusterId neighbour, WireMessage message) {
@@ -248,6 +258,7 @@ public final class NodeCore implements FrameReceiver {
 
     private void gossipTick() {
         router.expire(loop.nanoTime());
+        routingChanged();
         flood(router.ownState(), null);
         loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
     }
@@ -271,13 +282,22 @@ public final class NodeCore implements FrameReceiver {
             WireMessage.LinkState state = (WireMessage.LinkState) message;
             if (router.accept(state, loop.nanoTime())) {
                 flood(state, from.cluster());
+                routingChanged();
             }
+        } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
+            relay((WireMessage.Routed) message);
         } else if (message instanceof WireMessage.Deliver) {
             onDeliver((WireMessage.Deliver) message);
         } else if (message instanceof WireMessage.Ack) {
             onAck((WireMessage.Ack) message);
         } else if (message instanceof WireMessage.Nack) {
             onNack((WireMessage.Nack) message);
+        } else if (message instanceof WireMessage.Prepare) {
+            quorum.onPrepare((WireMessage.Prepare) message);
+        } else if (message instanceof WireMessage.VoteFrame) {
+            quorum.onVote((WireMessage.VoteFrame) message);
+        } else if (message instanceof WireMessage.DecisionFrame) {
+            quorum.onDecisionFrame((WireMessage.DecisionFrame) message);
         }
     }
 
@@ -293,14 +313,10 @@ public final class NodeCore implements FrameReceiver {
         WireMessage.LinkState own = router.linkUp(from.cluster(), from);
         LOG.info("{}: linked with {}", settings.node(), from);
         flood(own, null);
+        routingChanged();
     }
 
     private void onDeliver(WireMessage.Deliver d) {
-        if (!d.target().equals(self)) {
-            relay(d.target(), d.visited(), visited -> new WireMessage.Deliver(d.id(), d.origin(), d.target(),
-                    d.guarantee(), d.message(), d.clock(), d.route(), visited));
-            return;
-        }
         Inbox.Outcome outcome = inbox.arrive(d);
         if (d.guarantee() == DeliveryGuarantee.FIRE_AND_FORGET) {
             return;
@@ -313,10 +329,6 @@ public final class NodeCore implements FrameReceiver {
     }
 
     private void onAck(WireMessage.Ack a) {
-        if (!a.to().equals(self)) {
-            relay(a.to(), a.visited(), visited -> new WireMessage.Ack(a.id(), a.from(), a.to(), visited));
-            return;
-        }
         Outbox.Pending p = outbox.get(a.id());
         if (p == null || !p.targets.contains(a.from()) || p.resolved(a.from())) {
             return; // late or repeated
@@ -330,10 +342,6 @@ public final class NodeCore implements FrameReceiver {
     }
 
     private void onNack(WireMessage.Nack n) {
-        if (!n.to().equals(self)) {
-            relay(n.to(), n.visited(), visited -> new WireMessage.Nack(n.id(), n.from(), n.to(), n.reason(), visited));
-            return;
-        }
         Outbox.Pending p = outbox.get(n.id());
         if (p == null || !p.targets.contains(n.from()) || p.resolved(n.from())) {
             return;
@@ -345,30 +353,43 @@ public final class NodeCore implements FrameReceiver {
         }
     }
 
-    private void reply(WireMessage message) {
-        ClusterId to = message instanceof WireMessage.Ack ? ((WireMessage.Ack) message).to()
-                : ((WireMessage.Nack) message).to();
-        List<ClusterId> hops = router.nextHops(to, List.of(self));
-        if (hops.isEmpty() || !sendTo(hops.get(0), message)) {
+    /** Clusters that became unreachable leave the voting rounds they are targets of (they cannot vote now). */
+    private void routingChanged() {
+        SortedSet<ClusterId> now = router.reachable();
+        for (ClusterId gone : lastReachable) {
+            if (!now.contains(gone)) {
+                quorum.departed(gone, "unreachable from " + self);
+            }
+        }
+        lastReachable = now;
+    }
+
+    private void reply(WireMessage.Routed message) {
+        if (!sendToward(message)) {
             counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
         }
     }
 
+    /** Sends a frame that starts here towards its destination by the best route. */
+    private boolean sendToward(WireMessage.Routed frame) {
+        List<ClusterId> hops = router.nextHops(frame.destination(), List.of(self));
+        return !hops.isEmpty() && sendTo(hops.get(0), frame);
+    }
+
     /**
-     * Passes a frame on towards {@code target}, adding this cluster to its visited list; drops it if it already
-     * passed here (a loop) or no neighbour outside the visited list leads to the target.
+     * Passes a frame on towards its destination, adding this cluster to its visited list; drops it if it already
+     * passed here (a loop) or no neighbour outside the visited list leads there.
      */
-    private void relay(ClusterId target, List<ClusterId> visited,
-                       java.util.function.Function<List<ClusterId>, WireMessage> rebuild) {
-        if (visited.contains(self)) {
+    private void relay(WireMessage.Routed frame) {
+        if (frame.visited().contains(self)) {
             counters.noRoute.increment();
             return;
         }
-        List<ClusterId> next = new ArrayList<>(visited);
+        List<ClusterId> next = new ArrayList<>(frame.visited());
         next.add(self);
-        List<ClusterId> hops = router.nextHops(target, next);
-        if (hops.isEmpty() || !sendTo(hops.get(0), rebuild.apply(next))) {
-            counters.noRoute.increment(); // dropped: a sender that wants an ack retries, perhaps on a better route
+        List<ClusterId> hops = router.nextHops(frame.destination(), next);
+        if (hops.isEmpty() || !sendTo(hops.get(0), frame.via(next))) {
+            counters.noRoute.increment(); // dropped: a sender that wants an answer retries, perhaps on a better route
             return;
         }
         counters.relayed.increment();

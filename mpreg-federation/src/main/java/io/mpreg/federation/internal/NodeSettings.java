@@ -27,10 +27,23 @@ import java.util.random.RandomGenerator;
  * @param retryMax         cap of the exponential retry backoff
  * @param dedupWindow      how long delivered message ids are remembered
  * @param dedupCapacity    how many delivered message ids are remembered at most
- * @param holdBackCapacity CAUSAL messages held back at most; beyond, the newest is refused
+ * @param holdBackCapacity CAUSAL messages held back at most (beyond, the newest is refused), and undecided voted
+ *                         messages a target holds at most (beyond, it votes no)
+ * @param maxConcurrentRounds voted rounds this node coordinates at once
+ * @param maxWaitingRounds    voted rounds waiting for admission; beyond, requests are refused
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
                            Clock wallClock, Executor subscribers, Duration gossipInterval, Duration retryMin,
-                           Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity) {
+                           Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
+                           int maxConcurrentRounds, int maxWaitingRounds) {
+
+    /** The delay before retry {@code attempt}: capped exponential backoff with "equal jitter" from {@link #random}. */
+    public long retryDelay(int attempt) {
+        long min = retryMin.toNanos();
+        long max = retryMax.toNanos();
+        long base = min << Math.min(Math.max(attempt - 1, 0), 20);
+        base = base <= 0 || base > max ? max : base;
+        return base / 2 + random.nextLong(base / 2 + 1);
+    }
 }

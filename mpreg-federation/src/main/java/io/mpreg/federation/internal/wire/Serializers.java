@@ -4,12 +4,17 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.Digest;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.NodeId;
+import io.mpreg.api.RoundId;
 import io.mpreg.api.VectorClock;
+import io.mpreg.api.Verdict;
+import io.mpreg.api.Vote;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,6 +39,8 @@ final class Serializers {
     /** Longest text field (ids, queue names, header names and values, reasons), in UTF-8 bytes. */
     static final int MAX_TEXT_BYTES = 64 * 1024;
     private static final DeliveryGuarantee[] GUARANTEES = DeliveryGuarantee.values();
+    private static final Verdict[] VERDICTS = Verdict.values();
+    private static final AbortReason[] REASONS = AbortReason.values();
 
     private Serializers() {
     }
@@ -47,6 +54,9 @@ final class Serializers {
         kryo.register(WireMessage.Deliver.class, new DeliverSerializer(), 22);
         kryo.register(WireMessage.Ack.class, new AckSerializer(), 23);
         kryo.register(WireMessage.Nack.class, new NackSerializer(), 24);
+        kryo.register(WireMessage.Prepare.class, new PrepareSerializer(), 25);
+        kryo.register(WireMessage.VoteFrame.class, new VoteSerializer(), 26);
+        kryo.register(WireMessage.DecisionFrame.class, new DecisionSerializer(), 27);
     }
 
     static final class HelloSerializer extends Serializer<WireMessage.Hello> {
@@ -102,10 +112,7 @@ final class Serializers {
             MessageId id = readId(in);
             ClusterId origin = readCluster(in);
             ClusterId target = readCluster(in);
-            int g = in.readByte();
-            if (g < 0 || g >= GUARANTEES.length) {
-                throw new IllegalArgumentException("unknown delivery guarantee " + g);
-            }
+            DeliveryGuarantee guarantee = readGuarantee(in);
             Message message = readMessage(in);
             VectorClock clock = null;
             if (in.readBoolean()) {
@@ -116,7 +123,7 @@ final class Serializers {
                 }
                 clock = VectorClock.of(entries);
             }
-            return new WireMessage.Deliver(id, origin, target, GUARANTEES[g], message, clock, in.readVarInt(true),
+            return new WireMessage.Deliver(id, origin, target, guarantee, message, clock, in.readVarInt(true),
                     readClusters(in));
         }
     }
@@ -153,7 +160,104 @@ final class Serializers {
         }
     }
 
+    static final class PrepareSerializer extends Serializer<WireMessage.Prepare> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.Prepare m) {
+            writeRound(out, m.round());
+            writeCluster(out, m.target());
+            out.writeByte(m.guarantee().ordinal());
+            writeMessage(out, m.message());
+            writeDigest(out, m.digest());
+            out.writeVarLong(m.tableVersion(), true);
+            writeDigest(out, m.tableHash());
+            out.writeVarLong(m.timeoutMillis(), true);
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.Prepare read(Kryo kryo, Input in, Class<? extends WireMessage.Prepare> type) {
+            return new WireMessage.Prepare(readRound(in), readCluster(in), readGuarantee(in), readMessage(in),
+                    readDigest(in), in.readVarLong(true), readDigest(in), in.readVarLong(true), readClusters(in));
+        }
+    }
+
+    static final class VoteSerializer extends Serializer<WireMessage.VoteFrame> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.VoteFrame m) {
+            Vote v = m.vote();
+            writeRound(out, v.round());
+            writeCluster(out, v.voter());
+            out.writeByte(v.verdict().ordinal());
+            writeDigest(out, v.digest());
+            writeText(out, v.reason());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.VoteFrame read(Kryo kryo, Input in, Class<? extends WireMessage.VoteFrame> type) {
+            RoundId round = readRound(in);
+            ClusterId voter = readCluster(in);
+            int verdict = in.readByte();
+            if (verdict < 0 || verdict >= VERDICTS.length) {
+                throw new IllegalArgumentException("unknown verdict " + verdict);
+            }
+            Digest digest = readDigest(in);
+            String reason = requireString(in, "reason");
+            return new WireMessage.VoteFrame(new Vote(round, voter, VERDICTS[verdict], digest, reason),
+                    readClusters(in));
+        }
+    }
+
+    static final class DecisionSerializer extends Serializer<WireMessage.DecisionFrame> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.DecisionFrame m) {
+            writeRound(out, m.round());
+            writeCluster(out, m.target());
+            out.writeByte(m.reason() == null ? -1 : m.reason().ordinal());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.DecisionFrame read(Kryo kryo, Input in, Class<? extends WireMessage.DecisionFrame> type) {
+            RoundId round = readRound(in);
+            ClusterId target = readCluster(in);
+            int reason = in.readByte();
+            if (reason < -1 || reason >= REASONS.length) {
+                throw new IllegalArgumentException("unknown abort reason " + reason);
+            }
+            return new WireMessage.DecisionFrame(round, target, reason < 0 ? null : REASONS[reason], readClusters(in));
+        }
+    }
+
     // ---- fields ----
+
+    private static void writeRound(Output out, RoundId round) {
+        writeCluster(out, round.coordinator());
+        out.writeVarLong(round.sequence(), true);
+    }
+
+    private static RoundId readRound(Input in) {
+        return new RoundId(readCluster(in), in.readVarLong(true));
+    }
+
+    private static void writeDigest(Output out, Digest d) {
+        out.writeLong(d.w0());
+        out.writeLong(d.w1());
+        out.writeLong(d.w2());
+        out.writeLong(d.w3());
+    }
+
+    private static Digest readDigest(Input in) {
+        return new Digest(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+    }
+
+    private static DeliveryGuarantee readGuarantee(Input in) {
+        int g = in.readByte();
+        if (g < 0 || g >= GUARANTEES.length) {
+            throw new IllegalArgumentException("unknown delivery guarantee " + g);
+        }
+        return GUARANTEES[g];
+    }
 
     private static void writeId(Output out, MessageId id) {
         out.writeLong(id.high());

@@ -24,7 +24,9 @@ public final class WireCodec {
     public static final byte DELIVER = 3;
     public static final byte ACK = 4;
     public static final byte NACK = 5;
-    // 6, 7, 8: PREPARE, VOTE, DECISION (the quorum protocol)
+    public static final byte PREPARE = 6;
+    public static final byte VOTE = 7;
+    public static final byte DECISION = 8;
 
     private final int maxFrameBytes;
     private final Pool<Kryo> kryos = new Pool<>(true, false, 16) {
@@ -110,6 +112,12 @@ public final class WireCodec {
             return ACK;
         } else if (message instanceof WireMessage.Nack) {
             return NACK;
+        } else if (message instanceof WireMessage.Prepare) {
+            return PREPARE;
+        } else if (message instanceof WireMessage.VoteFrame) {
+            return VOTE;
+        } else if (message instanceof WireMessage.DecisionFrame) {
+            return DECISION;
         }
         throw new IllegalArgumentException("no wire type for " + message.getClass());
     }
@@ -126,6 +134,12 @@ public final class WireCodec {
                 return WireMessage.Ack.class;
             case NACK:
                 return WireMessage.Nack.class;
+            case PREPARE:
+                return WireMessage.Prepare.class;
+            case VOTE:
+                return WireMessage.VoteFrame.class;
+            case DECISION:
+                return WireMessage.DecisionFrame.class;
             default:
                 throw new WireException(WireException.Kind.UNKNOWN_TYPE, "frame type " + type);
         }

@@ -1,11 +1,15 @@
 package io.mpreg.federation.internal.wire;
 
+import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.Digest;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.NodeId;
+import io.mpreg.api.RoundId;
 import io.mpreg.api.VectorClock;
+import io.mpreg.api.Vote;
 
 import java.util.List;
 import java.util.SortedSet;
@@ -15,6 +19,16 @@ import java.util.SortedSet;
  * own hand-written Kryo serializer, so decoding never instantiates a class the codec did not name.
  */
 public sealed interface WireMessage {
+
+    /** A frame addressed to one cluster, relayed hop by hop; {@code visited} lists the clusters it passed. */
+    sealed interface Routed extends WireMessage {
+        ClusterId destination();
+
+        List<ClusterId> visited();
+
+        /** The same frame with another visited list. */
+        Routed via(List<ClusterId> visited);
+    }
 
     /** First frame on every new link: who I am, in which federation, with which weight table. */
     record Hello(String federation, NodeId node, long weightTableVersion) implements WireMessage {
@@ -33,15 +47,92 @@ public sealed interface WireMessage {
      * redundant BROADCAST apart (each leaves {@code origin} by a different first hop).
      */
     record Deliver(MessageId id, ClusterId origin, ClusterId target, DeliveryGuarantee guarantee, Message message,
-                   VectorClock clock, int route, List<ClusterId> visited) implements WireMessage {
+                   VectorClock clock, int route, List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return target;
+        }
+
+        @Override
+        public Deliver via(List<ClusterId> path) {
+            return new Deliver(id, origin, target, guarantee, message, clock, route, path);
+        }
     }
 
     /** {@code from} accepted message {@code id}; on its way back to {@code to}, the sender. */
-    record Ack(MessageId id, ClusterId from, ClusterId to, List<ClusterId> visited) implements WireMessage {
+    record Ack(MessageId id, ClusterId from, ClusterId to, List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return to;
+        }
+
+        @Override
+        public Ack via(List<ClusterId> path) {
+            return new Ack(id, from, to, path);
+        }
     }
 
     /** {@code from} refused message {@code id} for {@code reason}. */
     record Nack(MessageId id, ClusterId from, ClusterId to, String reason, List<ClusterId> visited)
-            implements WireMessage {
+            implements Routed {
+        @Override
+        public ClusterId destination() {
+            return to;
+        }
+
+        @Override
+        public Nack via(List<ClusterId> path) {
+            return new Nack(id, from, to, reason, path);
+        }
+    }
+
+    /**
+     * PREPARE, the first phase of a voted delivery: the message, its digest, the coordinator's weight table (version
+     * and hash) and how long the round may take, sent to {@code target}.
+     */
+    record Prepare(RoundId round, ClusterId target, DeliveryGuarantee guarantee, Message message, Digest digest,
+                   long tableVersion, Digest tableHash, long timeoutMillis, List<ClusterId> visited)
+            implements Routed {
+        @Override
+        public ClusterId destination() {
+            return target;
+        }
+
+        @Override
+        public Prepare via(List<ClusterId> path) {
+            return new Prepare(round, target, guarantee, message, digest, tableVersion, tableHash, timeoutMillis,
+                    path);
+        }
+    }
+
+    /** VOTE: a target's answer to a PREPARE, on its way to the round's coordinator. */
+    record VoteFrame(Vote vote, List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return vote.round().coordinator();
+        }
+
+        @Override
+        public VoteFrame via(List<ClusterId> path) {
+            return new VoteFrame(vote, path);
+        }
+    }
+
+    /** DECISION: how a round ended ({@code reason} is null for a commit), sent to every target. */
+    record DecisionFrame(RoundId round, ClusterId target, AbortReason reason, List<ClusterId> visited)
+            implements Routed {
+        @Override
+        public ClusterId destination() {
+            return target;
+        }
+
+        @Override
+        public DecisionFrame via(List<ClusterId> path) {
+            return new DecisionFrame(round, target, reason, path);
+        }
+
+        public boolean committed() {
+            return reason == null;
+        }
     }
 }

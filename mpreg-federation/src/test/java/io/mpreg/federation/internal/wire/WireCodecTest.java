@@ -1,6 +1,11 @@
 package io.mpreg.federation.internal.wire;
 
+import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.Digest;
+import io.mpreg.api.RoundId;
+import io.mpreg.api.Verdict;
+import io.mpreg.api.Vote;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
@@ -42,7 +47,7 @@ class WireCodecTest {
 
     static WireMessage random(SplittableRandom r) {
         MessageId id = new MessageId(r.nextLong(), r.nextLong());
-        switch (r.nextInt(5)) {
+        switch (r.nextInt(8)) {
             case 0:
                 return new WireMessage.Hello("fed-" + r.nextInt(9), new NodeId(cluster(r), "n" + r.nextInt(9)),
                         r.nextLong(Long.MAX_VALUE));
@@ -64,6 +69,21 @@ class WireCodecTest {
                         r.nextInt(4), clusters(r));
             case 3:
                 return new WireMessage.Ack(id, cluster(r), cluster(r), clusters(r));
+            case 5:
+                Message m = Message.builder("q").id(id).payload(new byte[r.nextInt(50)]).build();
+                return new WireMessage.Prepare(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
+                        r.nextBoolean() ? DeliveryGuarantee.GLOBAL_QUORUM : DeliveryGuarantee.BYZANTINE_QUORUM, m,
+                        Digest.sha256(m.payload()), r.nextLong(Long.MAX_VALUE), Digest.sha256(new byte[] {1}),
+                        r.nextLong(1_000_000), clusters(r));
+            case 6:
+                Verdict verdict = Verdict.values()[r.nextInt(Verdict.values().length)];
+                return new WireMessage.VoteFrame(new Vote(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)),
+                        cluster(r), verdict, Digest.sha256(new byte[] {(byte) r.nextInt()}),
+                        verdict == Verdict.YES ? "" : "reason " + r.nextInt()), clusters(r));
+            case 7:
+                return new WireMessage.DecisionFrame(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
+                        r.nextBoolean() ? null : AbortReason.values()[r.nextInt(AbortReason.values().length)],
+                        clusters(r));
             default:
                 return new WireMessage.Nack(id, cluster(r), cluster(r), "no queue 'q" + r.nextInt() + "'", clusters(r));
         }
@@ -98,7 +118,7 @@ class WireCodecTest {
                 List.of()));
         assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
         assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
-        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 6));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 9));
         assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, -1));
         byte[] trailing = java.util.Arrays.copyOf(ack, ack.length + 3);
         assertKind(WireException.Kind.TRAILING_BYTES, trailing);

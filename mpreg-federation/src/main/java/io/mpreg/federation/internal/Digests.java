@@ -1,0 +1,29 @@
+package io.mpreg.federation.internal;
+
+import io.mpreg.api.Digest;
+import io.mpreg.api.Message;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** The digest a voted delivery agrees on: SHA-256 over every field of the message, each length-prefixed. */
+final class Digests {
+    private Digests() {
+    }
+
+    static Digest of(Message m) {
+        ByteBuffer fixed = ByteBuffer.allocate(8 * 5 + 4).putLong(m.id().high()).putLong(m.id().low())
+                .putInt(m.priority()).putLong(m.delay().toNanos())
+                .putLong(m.deadline() == null ? Long.MIN_VALUE : m.deadline().getEpochSecond())
+                .putLong(m.deadline() == null ? -1 : m.deadline().getNano());
+        StringBuilder headers = new StringBuilder();
+        m.headers().forEach((k, v) -> headers.append(k.length()).append(':').append(k).append(v.length()).append(':')
+                .append(v));
+        return Digest.sha256(fixed.array(), lengthPrefixed(m.queue().getBytes(StandardCharsets.UTF_8)),
+                lengthPrefixed(m.payload()), headers.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] lengthPrefixed(byte[] bytes) {
+        return ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
+    }
+}

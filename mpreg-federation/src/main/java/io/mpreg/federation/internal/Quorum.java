@@ -1,0 +1,346 @@
+package io.mpreg.federation.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mpreg.api.AbortReason;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Digest;
+import io.mpreg.api.Message;
+import io.mpreg.api.RoundId;
+import io.mpreg.api.Verdict;
+import io.mpreg.api.Vote;
+import io.mpreg.consensus.Ballot;
+import io.mpreg.consensus.ConsensusEngine;
+import io.mpreg.consensus.ConsensusException;
+import io.mpreg.consensus.ConsensusStatistics;
+import io.mpreg.consensus.Decision;
+import io.mpreg.consensus.DecisionListener;
+import io.mpreg.consensus.QuorumPolicy;
+import io.mpreg.consensus.RoundSpec;
+import io.mpreg.federation.internal.wire.WireMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * GLOBAL_QUORUM and BYZANTINE_QUORUM in two phases over the wire, both sides of it. Loop-thread only.
+ *
+ * <p>Coordinator: admits the round (at most {@code maxConcurrentRounds} open, a bounded queue behind them, refusal
+ * beyond), opens it in the consensus engine with the node's weight table, sends PREPARE to every target (itself
+ * included, without a frame) and re-sends it to targets that have not voted; each VOTE goes to the engine, which
+ * decides as early as the outcome is certain or at the deadline; DECISION goes to every target, the decision is
+ * remembered so a target that asks again (by re-sending its vote) gets it again, and the caller's future completes.
+ *
+ * <p>Target: validates a PREPARE (digest, weight table, queue, not already delivered, room to hold it), holds the
+ * message tentatively and votes; a repeated PREPARE gets the identical vote, so retransmissions never look like
+ * equivocation. COMMIT hands the message to the subscribers (once: the dedup window), ABORT drops it. A target that
+ * hears no decision re-sends its vote with backoff until the coordinator answers, then gives up after
+ * {@link #LIMBO_ATTEMPTS} tries, counting it.
+ */
+final class Quorum implements DecisionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
+    static final int LIMBO_ATTEMPTS = 8;
+
+    /** Sends a routed frame towards its destination; false if there is no route now. */
+    interface Network {
+        boolean sendToward(WireMessage.Routed frame);
+    }
+
+    private static final class Round {
+        final RoundId id;
+        final Message message;
+        final DeliveryOptions options;
+        final Digest digest;
+        final CompletableFuture<DeliveryResult> future;
+        final SortedSet<ClusterId> voted = new TreeSet<>();
+        int attempts = 1;
+
+        Round(RoundId id, Message message, DeliveryOptions options, Digest digest,
+              CompletableFuture<DeliveryResult> future) {
+            this.id = id;
+            this.message = message;
+            this.options = options;
+            this.digest = digest;
+            this.future = future;
+        }
+    }
+
+    private record Held(WireMessage.Prepare prepare, Vote vote) {
+    }
+
+    private final NodeSettings settings;
+    private final EventLoop loop;
+    private final Counters counters;
+    private final Inbox inbox;
+    private final Network network;
+    private final ClusterId self;
+    private final ConsensusEngine engine;
+    private final Map<RoundId, Round> coordinating = new HashMap<>();
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private final Cache<RoundId, Optional<AbortReason>> decided;
+    private final Map<RoundId, Held> held = new HashMap<>();
+    private final Cache<RoundId, Vote> myVotes;
+    private long sequence;
+
+    Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network) {
+        this.settings = settings;
+        this.loop = loop;
+        this.counters = counters;
+        this.inbox = inbox;
+        this.network = network;
+        this.self = settings.node().cluster();
+        this.engine = ConsensusEngine.builder().ticker(loop::nanoTime).weighting(settings.weighting())
+                .detectors(settings.detectors()).listener(this).maxOpenRounds(settings.maxConcurrentRounds())
+                .build();
+        this.decided = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
+                .ticker(loop::nanoTime).executor(Runnable::run).build();
+        this.myVotes = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
+                .ticker(loop::nanoTime).executor(Runnable::run).build();
+    }
+
+    ConsensusStatistics statistics() {
+        return engine.statistics();
+    }
+
+    // ---- coordinator ----
+
+    void start(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+        if (options.targets().isEmpty()) {
+            future.completeExceptionally(new IllegalArgumentException(options.guarantee() + " needs target clusters"));
+            return;
+        }
+        if (engine.openRounds() < settings.maxConcurrentRounds()) {
+            open(message, options, future);
+        } else if (waiting.size() < settings.maxWaitingRounds()) {
+            waiting.addLast(() -> open(message, options, future));
+        } else {
+            counters.admissionRefused.increment();
+            refuse(message, options, future, AbortReason.REJECTED, "coordinator " + self + " is full: "
+                    + engine.openRounds() + " rounds open and " + waiting.size() + " waiting (limits "
+                    + settings.maxConcurrentRounds() + " and " + settings.maxWaitingRounds() + ")");
+        }
+    }
+
+    private void open(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+        RoundId id = new RoundId(self, ++sequence);
+        Digest digest = Digests.of(message);
+        QuorumPolicy policy = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM
+                ? QuorumPolicy.byzantine(options.byzantineTolerance()) : QuorumPolicy.fraction(options.threshold());
+        try {
+            engine.open(RoundSpec.of(id, digest, options.targets(), settings.table(), policy, options.timeout()));
+        } catch (ConsensusException e) {
+            refuse(message, options, future, e.reason(), e.getMessage());
+            admitNext();
+            return;
+        } catch (IllegalArgumentException e) {
+            refuse(message, options, future, AbortReason.REJECTED, e.getMessage());
+            admitNext();
+            return;
+        }
+        Round round = new Round(id, message, options, digest, future);
+        coordinating.put(id, round);
+        loop.schedule(options.timeout().toNanos(), engine::expire);
+        for (ClusterId target : options.targets()) {
+            if (coordinating.get(id) == null) {
+                break; // decided already (for example: the own refusal made the quorum impossible)
+            }
+            prepare(round, target);
+        }
+        if (coordinating.containsKey(id)) {
+            loop.schedule(retryDelay(round.attempts), () -> resendPrepares(round));
+        }
+    }
+
+    private void prepare(Round round, ClusterId target) {
+        WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.options.guarantee(), round.message,
+                round.digest, settings.table().version(), settings.table().hash(), round.options.timeout().toMillis(),
+                List.of(self));
+        if (target.equals(self)) {
+            onPrepare(p);
+        } else {
+            network.sendToward(p);
+        }
+    }
+
+    private void resendPrepares(Round round) {
+        if (coordinating.get(round.id) != round) {
+            return;
+        }
+        round.attempts++;
+        for (ClusterId target : round.options.targets()) {
+            if (!round.voted.contains(target)) {
+                counters.retries.increment();
+                prepare(round, target);
+            }
+        }
+        loop.schedule(retryDelay(round.attempts), () -> resendPrepares(round));
+    }
+
+    private void refuse(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future,
+                        AbortReason reason, String why) {
+        counters.failed.increment();
+        future.complete(new DeliveryResult(message.id(), options.guarantee(), false, new TreeSet<>(), new TreeSet<>(),
+                new TreeMap<>(Map.of(self, why)), reason));
+    }
+
+    void onVote(WireMessage.VoteFrame frame) {
+        Vote vote = frame.vote();
+        Round round = coordinating.get(vote.round());
+        if (round == null) {
+            Optional<AbortReason> outcome = decided.getIfPresent(vote.round());
+            if (outcome != null) { // the voter missed the decision and asks again
+                network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(), outcome.orElse(null),
+                        List.of(self)));
+            }
+            engine.onVote(vote); // counted as late or stray there
+            return;
+        }
+        round.voted.add(vote.voter());
+        engine.onVote(vote);
+    }
+
+    @Override
+    public void onDecision(Decision d) {
+        Round round = coordinating.remove(d.round());
+        if (round == null) {
+            return;
+        }
+        AbortReason reason = d.committed() ? null : d.reason();
+        decided.put(d.round(), Optional.ofNullable(reason));
+        for (ClusterId target : round.options.targets()) {
+            WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
+            if (target.equals(self)) {
+                onDecisionFrame(frame);
+            } else {
+                network.sendToward(frame);
+            }
+        }
+        SortedMap<ClusterId, String> failures = new TreeMap<>(d.refusedBy());
+        d.silent().forEach(c -> failures.put(c, "no vote before the decision"));
+        if (!d.faults().isEmpty()) {
+            LOG.warn("{}: round {} raised {}", settings.node(), d.round(), d.faults());
+        }
+        DeliveryResult result;
+        if (d.committed()) {
+            counters.succeeded.increment();
+            counters.recordAckLatency(d.elapsed().toNanos());
+            result = new DeliveryResult(round.message.id(), round.options.guarantee(), true,
+                    new TreeSet<>(d.acceptedBy()), new TreeSet<>(d.acceptedBy()), failures, null);
+        } else {
+            counters.failed.increment();
+            result = new DeliveryResult(round.message.id(), round.options.guarantee(), false, new TreeSet<>(),
+                    new TreeSet<>(), failures, d.reason());
+        }
+        round.future.complete(result);
+        admitNext();
+    }
+
+    /** {@code cluster} cannot vote any more (unreachable): the open rounds decide without it. */
+    void departed(ClusterId cluster, String why) {
+        engine.departed(cluster, why);
+    }
+
+    private void admitNext() {
+        while (!waiting.isEmpty() && engine.openRounds() < settings.maxConcurrentRounds()) {
+            waiting.pollFirst().run();
+        }
+    }
+
+    // ---- target ----
+
+    void onPrepare(WireMessage.Prepare p) {
+        Vote earlier = myVotes.getIfPresent(p.round());
+        if (earlier != null) {
+            sendVote(earlier); // a retransmitted PREPARE gets the very same vote
+            return;
+        }
+        String refusal = validate(p);
+        Vote vote = Ballot.cast(p.round(), self, p.digest(), settings.table(), p.tableVersion(), p.tableHash(),
+                refusal);
+        myVotes.put(p.round(), vote);
+        if (vote.verdict() == Verdict.YES) {
+            held.put(p.round(), new Held(p, vote));
+            long wait = Duration.ofMillis(p.timeoutMillis()).toNanos() + settings.retryMax().toNanos();
+            loop.schedule(wait, () -> askForDecision(p.round(), 1));
+        }
+        sendVote(vote);
+    }
+
+    private String validate(WireMessage.Prepare p) {
+        if (!Digests.of(p.message()).equals(p.digest())) {
+            return "digest does not match the message";
+        }
+        if (!inbox.hasQueue(p.message().queue())) {
+            return "no queue '" + p.message().queue() + "' on cluster " + self;
+        }
+        if (inbox.delivered(p.message().id())) {
+            return "message " + p.message().id() + " was already delivered on cluster " + self;
+        }
+        if (held.size() >= settings.holdBackCapacity()) {
+            return "cluster " + self + " holds " + held.size() + " undecided messages, its limit";
+        }
+        return null;
+    }
+
+    private void sendVote(Vote vote) {
+        if (vote.round().coordinator().equals(self)) {
+            onVote(new WireMessage.VoteFrame(vote, List.of(self)));
+        } else {
+            network.sendToward(new WireMessage.VoteFrame(vote, List.of(self)));
+        }
+    }
+
+    /** No decision yet: re-send the vote (the coordinator answers with the decision if it has one). */
+    private void askForDecision(RoundId round, int attempt) {
+        Held h = held.get(round);
+        if (h == null) {
+            return;
+        }
+        if (attempt > LIMBO_ATTEMPTS) {
+            held.remove(round);
+            counters.limboAbandoned.increment();
+            LOG.warn("{}: no decision for round {} after {} requests; dropped its message", settings.node(), round,
+                    LIMBO_ATTEMPTS);
+            return;
+        }
+        sendVote(h.vote());
+        loop.schedule(retryDelay(attempt + 2), () -> askForDecision(round, attempt + 1));
+    }
+
+    void onDecisionFrame(WireMessage.DecisionFrame d) {
+        Held h = held.remove(d.round());
+        if (h == null) {
+            return; // voted no, already decided, or never prepared here
+        }
+        if (d.committed()) {
+            WireMessage.Prepare p = h.prepare();
+            inbox.commit(p.message(), p.round().coordinator(), p.guarantee());
+        }
+    }
+
+    void close() {
+        for (Round round : List.copyOf(coordinating.values())) {
+            refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
+        }
+        coordinating.clear();
+        waiting.clear();
+    }
+
+    private long retryDelay(int attempt) {
+        return settings.retryDelay(attempt);
+    }
+}
