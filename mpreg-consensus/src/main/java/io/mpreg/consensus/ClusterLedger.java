@@ -51,6 +51,12 @@ final class ClusterLedger {
         return out;
     }
 
+    /** A fault proved after its round was decided: charged as an equivocation in the latest decided round. */
+    void lateEquivocation(Entry e) {
+        e.equivocations++;
+        e.lastEquivocation = decidedRounds;
+    }
+
     void roundDecided(ConsensusRound round) {
         decidedRounds++;
         for (int i = 0; i < round.voterCount(); i++) {

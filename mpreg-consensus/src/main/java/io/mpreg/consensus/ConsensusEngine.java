@@ -5,6 +5,7 @@ import io.mpreg.api.ClusterId;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.Vote;
 import io.mpreg.api.spi.fault.FaultDetector;
+import io.mpreg.api.spi.fault.Suspicion;
 import io.mpreg.api.spi.fault.RoundView;
 import io.mpreg.api.spi.fault.RoundWatch;
 import io.mpreg.api.spi.weighting.ClusterRecord;
@@ -41,6 +42,8 @@ public final class ConsensusEngine {
     private final PriorityQueue<ConsensusRound> deadlines =
             new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final Map<RoundId, Boolean> recentlyDecided;
+    /** The most recent decided rounds, kept whole so late votes still reach the fault detectors. */
+    private final Map<RoundId, ConsensusRound> inspectable;
     private final ClusterLedger ledger = new ClusterLedger();
     private final EngineCounters counters = new EngineCounters();
     private final LatencyHistogram decisionTimes = new LatencyHistogram();
@@ -58,6 +61,15 @@ public final class ConsensusEngine {
             @Override
             protected boolean removeEldestEntry(Map.Entry<RoundId, Boolean> eldest) {
                 return size() > remembered;
+            }
+        };
+        int kept = b.inspectLate;
+        this.inspectable = new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<RoundId, ConsensusRound> eldest) {
+                return size() > kept;
             }
         };
     }
@@ -135,6 +147,18 @@ public final class ConsensusEngine {
         ConsensusRound round = open.get(vote.round());
         if (round == null) {
             if (recentlyDecided.containsKey(vote.round())) {
+                ConsensusRound decided = inspectable.get(vote.round());
+                List<Suspicion> late = decided == null ? List.of() : decided.inspectLate(vote);
+                if (!late.isEmpty()) {
+                    for (Suspicion s : late) {
+                        int j = decided.indexOf(s.suspect());
+                        if (j >= 0) {
+                            ledger.lateEquivocation(decided.ledgerEntries[j]);
+                        }
+                        listener.onLateFault(vote.round(), s);
+                    }
+                    return VoteEffect.SUSPECTED;
+                }
                 counters.lateVotes++;
                 return VoteEffect.LATE;
             }
@@ -223,6 +247,7 @@ public final class ConsensusEngine {
     private void finish(ConsensusRound round, long now) {
         open.remove(round.id);
         recentlyDecided.put(round.id, Boolean.TRUE);
+        inspectable.put(round.id, round);
         ledger.roundDecided(round);
         decisionTimes.record(now - round.openedAt);
         Decision decision = round.toDecision(now);
@@ -277,6 +302,7 @@ public final class ConsensusEngine {
         private DecisionListener listener = d -> { };
         private int maxOpenRounds = 10_000;
         private int rememberDecided = 65_536;
+        private int inspectLate = 4_096;
 
         private Builder() {
         }
@@ -312,6 +338,18 @@ public final class ConsensusEngine {
         }
 
         /** Decided round ids remembered to tell late votes from stray ones; 1 or more (default 65 536). */
+        /**
+         * How many of the most recently decided rounds keep their state so that a vote arriving after the decision
+         * still reaches the fault detectors (an equivocator whose second vote comes late is caught); default 4096.
+         */
+        public Builder inspectLate(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("inspectLate must be >= 0, got " + value);
+            }
+            this.inspectLate = value;
+            return this;
+        }
+
         public Builder rememberDecided(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("rememberDecided must be >= 1, got " + value);

@@ -161,6 +161,22 @@ final class ConsensusRound {
         return suspected ? VoteEffect.SUSPECTED : VoteEffect.COUNTED;
     }
 
+    /**
+     * Runs the fault detectors on a vote that arrived after the decision; the decision stands.
+     *
+     * @return the faults this vote proved (empty almost always)
+     */
+    List<Suspicion> inspectLate(Vote vote) {
+        int i = indexOf(vote.voter());
+        if (i < 0) {
+            return List.of();
+        }
+        int before = faults == null ? 0 : faults.size();
+        inspect(i, vote);
+        return faults == null || faults.size() == before ? List.of() : List.copyOf(faults.subList(before,
+                faults.size()));
+    }
+
     /** Runs the fault detectors; returns whether a voter was newly excluded. */
     private boolean inspect(int i, Vote vote) {
         boolean excludedSomeone = false;

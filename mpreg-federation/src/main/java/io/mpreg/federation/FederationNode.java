@@ -154,6 +154,15 @@ public final class FederationNode implements AutoCloseable {
         return onLoop(core::reachable);
     }
 
+    /**
+     * Routing diagnostics: for each cluster this node reaches, the neighbouring clusters a frame to it can leave
+     * through, best first (several for clusters reachable over distinct first hops).
+     */
+    public java.util.SortedMap<ClusterId, java.util.List<ClusterId>> routes() {
+        requireStarted();
+        return onLoop(core::routes);
+    }
+
     /** The node's figures now. */
     public FederationStatistics statistics() {
         boolean running = state.get() == STARTED;
@@ -166,7 +175,7 @@ public final class FederationNode implements AutoCloseable {
                 c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
                 c == null ? 0 : c.openRounds(), counters.admissionRefused(), counters.limboAbandoned(),
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
-                running ? onLoop(core::links) : new TreeMap<>());
+                counters.suspects(), running ? onLoop(core::links) : new TreeMap<>());
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */

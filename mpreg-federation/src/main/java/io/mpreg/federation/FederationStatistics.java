@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * @param limboAbandoned           voted messages this node held as a target and dropped, no decision ever heard
  * @param decisionP50              median time from opening a round to its decision (zero before any)
  * @param decisionP99              99th percentile of the same
+ * @param faultsBySuspect          faults proved against each cluster in this node's rounds (honest ones never appear)
  * @param links                    the state of the link to each configured or discovered neighbour
  * @since 0.1.0
  */
@@ -45,8 +46,10 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long framesUndecodable, Duration ackLatencyP50, Duration ackLatencyP99,
                                    long roundsCommitted, long roundsAborted, long byzantineFaultsDetected,
                                    int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
-                                   Duration decisionP99, SortedMap<ClusterId, LinkStatus> links) {
+                                   Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
+                                   SortedMap<ClusterId, LinkStatus> links) {
     public FederationStatistics {
+        faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));
     }
 }

@@ -40,17 +40,30 @@ final class LiveFederation implements AutoCloseable {
     /** As above; {@code customize} adjusts each node's builder (admission limits, timeouts, ...). */
     LiveFederation(String transport, int clusters,
                    java.util.function.BiFunction<NodeId, FederationNodeBuilder, FederationNodeBuilder> customize) {
+        this(transport, gateways(clusters), customize);
+    }
+
+    /** Nodes with the given ids (two ids of one cluster make a twin), each configured with the other clusters'. */
+    LiveFederation(String transport, List<NodeId> nodeIds,
+                   java.util.function.BiFunction<NodeId, FederationNodeBuilder, FederationNodeBuilder> customize) {
         this.customize = customize;
         this.transport = transport;
         this.gate = new GatedTransports(ProviderRegistry.transports().select(transport));
-        for (int i = 1; i <= clusters; i++) {
-            NodeId id = NodeId.of("c" + i, "gw");
+        for (NodeId id : nodeIds) {
             ids.add(id);
             addresses.put(id, LoopbackPorts.next());
         }
         for (NodeId id : ids) {
             nodes.add(build(id));
         }
+    }
+
+    private static List<NodeId> gateways(int clusters) {
+        List<NodeId> out = new ArrayList<>();
+        for (int i = 1; i <= clusters; i++) {
+            out.add(NodeId.of("c" + i, "gw"));
+        }
+        return out;
     }
 
     private FederationNode build(NodeId id) {
@@ -63,7 +76,7 @@ final class LiveFederation implements AutoCloseable {
                 .transportConfig(c -> c.withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1))
                         .withReconnect(Duration.ofMillis(20), Duration.ofMillis(200)));
         addresses.forEach((peer, address) -> {
-            if (!peer.equals(id)) {
+            if (!peer.cluster().equals(id.cluster())) {
                 builder.peer(peer, address);
             }
         });

@@ -24,6 +24,19 @@ public final class Counters {
     final LongAdder admissionRefused = new LongAdder();
     final LongAdder limboAbandoned = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
+    private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    void suspected(io.mpreg.api.ClusterId cluster) {
+        suspects.computeIfAbsent(cluster, c -> new LongAdder()).increment();
+    }
+
+    /** Faults proved against each cluster in rounds this node coordinated. */
+    public java.util.SortedMap<io.mpreg.api.ClusterId, Long> suspects() {
+        java.util.SortedMap<io.mpreg.api.ClusterId, Long> out = new java.util.TreeMap<>();
+        suspects.forEach((c, n) -> out.put(c, n.sum()));
+        return out;
+    }
 
     void recordAckLatency(long nanos) {
         synchronized (ackLatency) {

@@ -60,7 +60,7 @@ public final class NodeCore implements FrameReceiver {
         this.codec = codec;
         this.counters = counters;
         this.self = settings.node().cluster();
-        this.router = new Router(self, settings.gossipInterval().toNanos() * 5);
+        this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5);
         this.inbox = new Inbox(settings, counters, loop);
         this.outbox = new Outbox(counters);
         this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward);
@@ -86,7 +86,9 @@ public final class NodeCore implements FrameReceiver {
             if (event.kind() == PeerEvent.Kind.UP) {
                 send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
                         settings.table().version()));
-            } else {
+            } else if (event.peer().equals(router.gateway(event.peer().cluster()))) {
+                // only the node this cluster is linked through: another node of that cluster going away (a twin,
+                // a JGroups member never greeted) does not cut the link
                 WireMessage.LinkState changed = router.linkDown(event.peer().cluster());
                 if (changed != null) {
                     LOG.info("{}: link to {} down ({})", settings.node(), event.peer(), event.detail());
@@ -105,6 +107,17 @@ public final class NodeCore implements FrameReceiver {
 
     public SortedSet<ClusterId> reachable() {
         return router.reachable();
+    }
+
+    /** For each reachable cluster, the neighbours a frame to it can leave through, best first. */
+    public SortedMap<ClusterId, List<ClusterId>> routes() {
+        SortedMap<ClusterId, List<ClusterId>> out = new TreeMap<>();
+        for (ClusterId c : router.reachable()) {
+            if (!c.equals(self)) {
+                out.put(c, router.nextHops(c, List.of(self)));
+            }
+        }
+        return out;
     }
 
     public SortedMap<ClusterId, LinkStatus> links() {
@@ -372,8 +385,17 @@ public final class NodeCore implements FrameReceiver {
 
     /** Sends a frame that starts here towards its destination by the best route. */
     private boolean sendToward(WireMessage.Routed frame) {
+        return sendToward(frame, 1);
+    }
+
+    /** As {@link #sendToward(WireMessage.Routed)}, over up to {@code routes} distinct first hops. */
+    private boolean sendToward(WireMessage.Routed frame, int routes) {
         List<ClusterId> hops = router.nextHops(frame.destination(), List.of(self));
-        return !hops.isEmpty() && sendTo(hops.get(0), frame);
+        boolean any = false;
+        for (int i = 0; i < Math.min(routes, hops.size()); i++) {
+            any |= sendTo(hops.get(i), frame);
+        }
+        return any;
     }
 
     /**

@@ -55,9 +55,9 @@ final class Quorum implements DecisionListener {
     private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
     static final int LIMBO_ATTEMPTS = 8;
 
-    /** Sends a routed frame towards its destination; false if there is no route now. */
+    /** Sends a routed frame towards its destination over up to {@code routes} distinct first hops. */
     interface Network {
-        boolean sendToward(WireMessage.Routed frame);
+        boolean sendToward(WireMessage.Routed frame, int routes);
     }
 
     private static final class Round {
@@ -172,7 +172,7 @@ final class Quorum implements DecisionListener {
         if (target.equals(self)) {
             onPrepare(p);
         } else {
-            network.sendToward(p);
+            network.sendToward(p, round.options.redundancy()); // several routes: a target cannot hide behind one
         }
     }
 
@@ -204,7 +204,7 @@ final class Quorum implements DecisionListener {
             Optional<AbortReason> outcome = decided.getIfPresent(vote.round());
             if (outcome != null) { // the voter missed the decision and asks again
                 network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(), outcome.orElse(null),
-                        List.of(self)));
+                        List.of(self)), 1);
             }
             engine.onVote(vote); // counted as late or stray there
             return;
@@ -226,13 +226,14 @@ final class Quorum implements DecisionListener {
             if (target.equals(self)) {
                 onDecisionFrame(frame);
             } else {
-                network.sendToward(frame);
+                network.sendToward(frame, round.options.redundancy());
             }
         }
         SortedMap<ClusterId, String> failures = new TreeMap<>(d.refusedBy());
         d.silent().forEach(c -> failures.put(c, "no vote before the decision"));
         if (!d.faults().isEmpty()) {
             LOG.warn("{}: round {} raised {}", settings.node(), d.round(), d.faults());
+            d.faults().forEach(fault -> counters.suspected(fault.suspect()));
         }
         DeliveryResult result;
         if (d.committed()) {
@@ -247,6 +248,12 @@ final class Quorum implements DecisionListener {
         }
         round.future.complete(result);
         admitNext();
+    }
+
+    @Override
+    public void onLateFault(RoundId round, io.mpreg.api.spi.fault.Suspicion suspicion) {
+        LOG.warn("{}: a late vote in decided round {} proved {}", settings.node(), round, suspicion);
+        counters.suspected(suspicion.suspect());
     }
 
     /** {@code cluster} cannot vote any more (unreachable): the open rounds decide without it. */
@@ -300,7 +307,7 @@ final class Quorum implements DecisionListener {
         if (vote.round().coordinator().equals(self)) {
             onVote(new WireMessage.VoteFrame(vote, List.of(self)));
         } else {
-            network.sendToward(new WireMessage.VoteFrame(vote, List.of(self)));
+            network.sendToward(new WireMessage.VoteFrame(vote, List.of(self)), 1);
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Link-state routing between clusters (one gateway per cluster). Each cluster floods the set of clusters it is
- * linked with, versioned by a sequence number; a link counts only when both ends report it. Next hops come from a
+ * Link-state routing between clusters. Each node floods the set of clusters it is linked with, versioned by a
+ * sequence number; a cluster's links are the union of its nodes' (so two nodes of one cluster, each reaching part
+ * of the federation, are both routed to); a link counts only when both ends report it. Next hops come from a
  * breadth-first search back from the target, so every relay picks a neighbour strictly closer to it, and the
  * visited list on each frame rules out the rest. State that stops being refreshed expires. Loop-thread only.
  */
@@ -25,15 +26,17 @@ final class Router {
     private record Entry(long sequence, SortedSet<ClusterId> neighbours, long receivedAt) {
     }
 
+    private final NodeId selfNode;
     private final ClusterId self;
     private final long expiryNanos;
     /** Clusters this node is linked with now (hello exchanged), and the gateway node of each. */
     private final Map<ClusterId, NodeId> links = new TreeMap<>();
-    private final Map<ClusterId, Entry> states = new HashMap<>();
+    private final Map<NodeId, Entry> states = new HashMap<>();
     private long sequence;
 
-    Router(ClusterId self, long expiryNanos) {
-        this.self = self;
+    Router(NodeId selfNode, long expiryNanos) {
+        this.selfNode = selfNode;
+        this.self = selfNode.cluster();
         this.expiryNanos = expiryNanos;
     }
 
@@ -50,12 +53,12 @@ final class Router {
 
     /** This node's link state, with a fresh sequence number. */
     WireMessage.LinkState ownState() {
-        return new WireMessage.LinkState(self, ++sequence, new TreeSet<>(links.keySet()));
+        return new WireMessage.LinkState(selfNode, ++sequence, new TreeSet<>(links.keySet()));
     }
 
     /** Stores {@code state} if it is newer than what is known; returns whether it was (and should be flooded on). */
     boolean accept(WireMessage.LinkState state, long now) {
-        if (state.origin().equals(self)) {
+        if (state.origin().equals(selfNode)) {
             return false;
         }
         Entry known = states.get(state.origin());
@@ -133,12 +136,18 @@ final class Router {
         return distance;
     }
 
+    /** The clusters {@code cluster} is linked with: the union over its nodes' link states. */
     private SortedSet<ClusterId> neighboursOf(ClusterId cluster) {
         if (cluster.equals(self)) {
             return new TreeSet<>(links.keySet());
         }
-        Entry e = states.get(cluster);
-        return e == null ? Collections.emptySortedSet() : e.neighbours();
+        SortedSet<ClusterId> out = new TreeSet<>();
+        states.forEach((node, e) -> {
+            if (node.cluster().equals(cluster)) {
+                out.addAll(e.neighbours());
+            }
+        });
+        return out;
     }
 
     /** A link counts when both ends report it (this node's own links are known first hand). */

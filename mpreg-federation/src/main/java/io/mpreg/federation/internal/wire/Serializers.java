@@ -76,14 +76,14 @@ final class Serializers {
     static final class LinkStateSerializer extends Serializer<WireMessage.LinkState> {
         @Override
         public void write(Kryo kryo, Output out, WireMessage.LinkState m) {
-            writeCluster(out, m.origin());
+            writeNode(out, m.origin());
             out.writeVarLong(m.sequence(), true);
             writeClusters(out, m.neighbours());
         }
 
         @Override
         public WireMessage.LinkState read(Kryo kryo, Input in, Class<? extends WireMessage.LinkState> type) {
-            return new WireMessage.LinkState(readCluster(in), in.readVarLong(true), new TreeSet<>(readClusters(in)));
+            return new WireMessage.LinkState(readNode(in), in.readVarLong(true), new TreeSet<>(readClusters(in)));
         }
     }
 

@@ -35,10 +35,11 @@ public sealed interface WireMessage {
     }
 
     /**
-     * GOSSIP: the clusters {@code origin} is linked with now. Flooded; a receiver keeps the highest
-     * {@code sequence} per origin and computes routes over links both ends report.
+     * GOSSIP: the clusters node {@code origin} is linked with now. Flooded; a receiver keeps the highest
+     * {@code sequence} per origin node and computes routes over links both ends report (a cluster's links are the
+     * union of its nodes').
      */
-    record LinkState(ClusterId origin, long sequence, SortedSet<ClusterId> neighbours) implements WireMessage {
+    record LinkState(NodeId origin, long sequence, SortedSet<ClusterId> neighbours) implements WireMessage {
     }
 
     /**

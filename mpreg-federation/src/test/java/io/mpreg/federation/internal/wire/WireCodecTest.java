@@ -52,7 +52,8 @@ class WireCodecTest {
                 return new WireMessage.Hello("fed-" + r.nextInt(9), new NodeId(cluster(r), "n" + r.nextInt(9)),
                         r.nextLong(Long.MAX_VALUE));
             case 1:
-                return new WireMessage.LinkState(cluster(r), r.nextLong(Long.MAX_VALUE), new TreeSet<>(clusters(r)));
+                return new WireMessage.LinkState(new NodeId(cluster(r), "n" + r.nextInt(3)), r.nextLong(Long.MAX_VALUE),
+                        new TreeSet<>(clusters(r)));
             case 2:
                 byte[] payload = new byte[r.nextInt(300)];
                 r.nextBytes(payload);
