@@ -47,7 +47,7 @@ public final class PingPong {
     private final int warmup;
     private final int rounds;
 
-    private PingPong(int bytes, int warmup, int rounds) {
+    PingPong(int bytes, int warmup, int rounds) {
         this.bytes = bytes;
         this.warmup = warmup;
         this.rounds = rounds;
@@ -101,7 +101,7 @@ public final class PingPong {
     }
 
     /** Blocking sockets with TCP_NODELAY: the client writes and waits for the echo; an echo thread answers. */
-    private Histogram plainSockets() throws IOException, InterruptedException {
+    Histogram plainSockets() throws IOException, InterruptedException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (ServerSocket server = new ServerSocket(0, 1, loopback)) {
             Thread echo = new Thread(() -> {

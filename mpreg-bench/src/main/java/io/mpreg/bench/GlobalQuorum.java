@@ -1,0 +1,147 @@
+package io.mpreg.bench;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.NodeId;
+import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.FederationNodeBuilder;
+import org.HdrHistogram.Histogram;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GLOBAL_QUORUM across three clusters (one node each, equal weights, threshold 2/3) on loopback, over each
+ * transport plugin, next to a plain-socket ping-pong measured in the same run: latency with one round in flight
+ * (p50/p99) and throughput with many rounds in flight (committed rounds per second).
+ *
+ * <pre>
+ * mvn -q -DskipTests package -pl mpreg-bench -am
+ * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.GlobalQuorum [transports tcp,jgroups]
+ *      [latencyRounds 10000] [throughputRounds 100000] [window 256]
+ * </pre>
+ */
+public final class GlobalQuorum {
+    private static final java.util.logging.Logger QUIET_JGROUPS = java.util.logging.Logger.getLogger("org.jgroups");
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.mpreg");
+
+    private GlobalQuorum() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+        QUIET_JGROUPS.setLevel(java.util.logging.Level.SEVERE);
+        List<String> transports = List.of((args.length > 0 ? args[0] : "tcp,jgroups").split(","));
+        int latencyRounds = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int throughputRounds = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int window = args.length > 3 ? Integer.parseInt(args[3]) : 256;
+        Histogram floor = new PingPong(64, 20_000, 50_000).plainSockets();
+        System.out.printf("GLOBAL_QUORUM, 3 clusters, 2/3, 64-byte payloads; latency over %d rounds one at a time, "
+                + "throughput over %d with %d in flight; JDK %s%n", latencyRounds, throughputRounds, window,
+                System.getProperty("java.version"));
+        System.out.printf("%-22s %10s %10s %12s %18s%n", "path", "p50 us", "p99 us", "rounds/s", "p50 / TCP RTT p50");
+        System.out.printf("%-22s %10.1f %10.1f %12s %18s%n", "plain TCP ping-pong", floor.getValueAtPercentile(50)
+                / 1000.0, floor.getValueAtPercentile(99) / 1000.0, "-", "1.00");
+        for (String transport : transports) {
+            run(transport, latencyRounds, throughputRounds, window, floor);
+        }
+    }
+
+    private static void run(String transport, int latencyRounds, int throughputRounds, int window, Histogram floor)
+            throws Exception {
+        Map<NodeId, InetSocketAddress> gateways = new TreeMap<>();
+        for (int i = 1; i <= 3; i++) {
+            gateways.put(NodeId.of("c" + i, "gw"), free());
+        }
+        Map<ClusterId, Long> weights = new TreeMap<>();
+        gateways.keySet().forEach(n -> weights.put(n.cluster(), 1L));
+        List<FederationNode> nodes = new ArrayList<>();
+        try {
+            for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
+                FederationNodeBuilder b = FederationNode.builder().federation("bench-" + transport).node(e.getKey())
+                        .listen(e.getValue()).transport(transport).weights(1, weights)
+                        .random(new SplittableRandom(e.getKey().hashCode())).admission(window, window * 4)
+                        .transportConfig(c -> c.withSendQueueCapacity(8192));
+                gateways.forEach((peer, address) -> {
+                    if (!peer.equals(e.getKey())) {
+                        b.peer(peer, address);
+                    }
+                });
+                nodes.add(b.build().start());
+            }
+            for (FederationNode n : nodes) {
+                n.subscribe("bench", d -> { });
+            }
+            FederationNode c1 = nodes.get(0);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (nodes.stream().anyMatch(n -> n.reachableClusters().size() < 3)) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException(transport + ": federation not linked after 30 s");
+                }
+                Thread.onSpinWait();
+            }
+            DeliveryOptions options = DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM)
+                    .withTargets(weights.keySet()).withTimeout(Duration.ofSeconds(30));
+            SplittableRandom random = new SplittableRandom(9);
+            byte[] payload = new byte[64];
+            Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            for (int i = 0; i < latencyRounds * 2; i++) {
+                long start = System.nanoTime();
+                check(c1.send(Message.builder("bench").payload(payload).build(random), options)
+                        .get(30, TimeUnit.SECONDS), transport);
+                if (i >= latencyRounds) {
+                    latency.recordValue(System.nanoTime() - start);
+                }
+            }
+            Semaphore inFlight = new Semaphore(window);
+            ArrayDeque<CompletableFuture<DeliveryResult>> futures = new ArrayDeque<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < throughputRounds; i++) {
+                inFlight.acquire();
+                CompletableFuture<DeliveryResult> f = c1.send(Message.builder("bench").payload(payload).build(random),
+                        options);
+                f.whenComplete((r, e) -> inFlight.release());
+                futures.add(f);
+                if (futures.size() > window * 4) {
+                    check(futures.poll().get(30, TimeUnit.SECONDS), transport);
+                }
+            }
+            while (!futures.isEmpty()) {
+                check(futures.poll().get(30, TimeUnit.SECONDS), transport);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%-22s %10.1f %10.1f %12.0f %18.2f%n", "GLOBAL_QUORUM " + transport,
+                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                    throughputRounds / seconds,
+                    (double) latency.getValueAtPercentile(50) / floor.getValueAtPercentile(50));
+        } finally {
+            nodes.forEach(FederationNode::close);
+        }
+    }
+
+    private static void check(DeliveryResult r, String transport) {
+        if (!r.success()) {
+            throw new IllegalStateException(transport + ": " + r);
+        }
+    }
+
+    private static InetSocketAddress free() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+        }
+    }
+}
