@@ -52,4 +52,53 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));
     }
+
+    /** The alert levels of MPREG's operator guide. */
+    public enum Health {
+        /** Nothing to report. */
+        HEALTHY,
+        /** Slow: a decision p99 over 10 s or a delivery (ack) p99 over 5 s. */
+        WARNING,
+        /** Any Byzantine fault, or a consensus or federation success rate under 95 %. */
+        CRITICAL
+    }
+
+    /** Committed share of the voted rounds this node coordinated (1 when there were none). */
+    public double consensusSuccessRate() {
+        long rounds = roundsCommitted + roundsAborted;
+        return rounds == 0 ? 1.0 : (double) roundsCommitted / rounds;
+    }
+
+    /** Successful share of the messages this node's applications sent and that completed (1 when none did). */
+    public double federationSuccessRate() {
+        long done = messagesSucceeded + failedFederationAttempts;
+        return done == 0 ? 1.0 : (double) messagesSucceeded / done;
+    }
+
+    /** The health status from these figures, with the alert levels of MPREG's operator guide. */
+    public Health health() {
+        return healthReasons().stream().anyMatch(r -> r.startsWith("critical"))
+                ? Health.CRITICAL : healthReasons().isEmpty() ? Health.HEALTHY : Health.WARNING;
+    }
+
+    /** Why {@link #health()} is not HEALTHY, one line per alert (empty when healthy). */
+    public java.util.List<String> healthReasons() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (byzantineFaultsDetected > 0) {
+            out.add("critical: " + byzantineFaultsDetected + " Byzantine fault(s) detected " + faultsBySuspect);
+        }
+        if (consensusSuccessRate() < 0.95) {
+            out.add(String.format("critical: consensus success rate %.1f %% < 95 %%", 100 * consensusSuccessRate()));
+        }
+        if (federationSuccessRate() < 0.95) {
+            out.add(String.format("critical: federation success rate %.1f %% < 95 %%", 100 * federationSuccessRate()));
+        }
+        if (decisionP99.compareTo(Duration.ofSeconds(10)) > 0) {
+            out.add("warning: consensus decision p99 " + decisionP99.toMillis() + " ms > 10 s");
+        }
+        if (ackLatencyP99.compareTo(Duration.ofSeconds(5)) > 0) {
+            out.add("warning: delivery latency p99 " + ackLatencyP99.toMillis() + " ms > 5 s");
+        }
+        return out;
+    }
 }

@@ -75,6 +75,8 @@ class ByzantineTwinIT {
             assertEquals(Map.of(X, (long) rounds), f.node(1).statistics().faultsBySuspect(),
                     "only the twin, never an honest cluster");
             assertEquals(rounds, f.node(1).statistics().byzantineFaultsDetected());
+            assertEquals(io.mpreg.federation.FederationStatistics.Health.CRITICAL, f.node(1).statistics().health(),
+                    "any Byzantine fault is critical for operators");
             for (List<Delivery> got : honest) {
                 Await.until(PATIENCE, "every honest cluster delivers each message once", () -> got.size() == rounds);
             }

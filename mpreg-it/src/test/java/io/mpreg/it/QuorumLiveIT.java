@@ -72,6 +72,7 @@ class QuorumLiveIT {
             assertEquals(0, s.roundsAborted());
             assertEquals(0, s.byzantineFaultsDetected());
             assertEquals(0, s.openRounds());
+            assertEquals(FederationStatistics.Health.HEALTHY, s.health(), s.healthReasons().toString());
             assertEquals(List.of("agreed"), texts(got.get(2)));
         }
     }
