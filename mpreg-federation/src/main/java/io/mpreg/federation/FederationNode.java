@@ -163,6 +163,30 @@ public final class FederationNode implements AutoCloseable {
         return onLoop(core::routes);
     }
 
+    /**
+     * Changes the weight table at this node to {@code weights}, as the next version; the new table spreads to every
+     * node of the federation by gossip. Rounds already open keep the table they opened with; a voter whose table
+     * differs from a PREPARE's answers WEIGHTS_MISMATCH, so a change is never silently mixed.
+     *
+     * @return the new table's version
+     */
+    public long updateWeights(Map<ClusterId, Long> weights) {
+        requireStarted();
+        return onLoop(() -> core.updateWeights(weights));
+    }
+
+    /** The version of the weight table this node counts with now. */
+    public long weightTableVersion() {
+        requireStarted();
+        return onLoop(core::weightTableVersion);
+    }
+
+    /** For every node this node has heard from, whether it counts with the same weight table (version and hash). */
+    public java.util.SortedMap<NodeId, Boolean> weightTableAgreement() {
+        requireStarted();
+        return onLoop(core::weightAgreement);
+    }
+
     /** The node's figures now. */
     public FederationStatistics statistics() {
         boolean running = state.get() == STARTED;

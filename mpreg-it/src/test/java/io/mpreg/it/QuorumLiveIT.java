@@ -173,4 +173,27 @@ class QuorumLiveIT {
             Await.until(PATIENCE, "both delivered", () -> got.size() == 2);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void aWeightTableChangedAtOneNodeSpreadsByGossipAndChangesTheOutcome(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            f.subscribe(2, "orders"); // c3 has no such queue: it votes no
+            DeliveryResult before = await(f.node(1).send(message("orders", "1 of 2"), quorum(2, 3)));
+            assertEquals(AbortReason.QUORUM_IMPOSSIBLE, before.abortReason(), "c2 alone is 1 of 2 < 2/3");
+            long version = f.node(1).updateWeights(Map.of(c(1), 1L, c(2), 5L, c(3), 1L));
+            assertEquals(2, version);
+            for (int i = 1; i <= 3; i++) {
+                int at = i;
+                Await.until(PATIENCE, "c" + at + " counts with v2 and sees everyone agree",
+                        () -> f.node(at).weightTableVersion() == 2 && f.node(at).weightTableAgreement().size() == 2
+                                && !f.node(at).weightTableAgreement().containsValue(false),
+                        () -> f.node(at).weightTableAgreement());
+            }
+            DeliveryResult after = await(f.node(1).send(message("orders", "5 of 6"), quorum(2, 3)));
+            assertTrue(after.success(), "c2 weighs 5 of 6 now: " + after);
+            assertEquals(Set.of(c(2)), after.committedTo());
+        }
+    }
 }

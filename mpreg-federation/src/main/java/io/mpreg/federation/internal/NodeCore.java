@@ -9,6 +9,7 @@ import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.api.spi.transport.FrameReceiver;
+import io.mpreg.consensus.WeightTable;
 import io.mpreg.api.spi.transport.PeerEvent;
 import io.mpreg.api.spi.transport.PeerState;
 import io.mpreg.api.spi.transport.SendStatus;
@@ -47,6 +48,7 @@ public final class NodeCore implements FrameReceiver {
     private final WireCodec codec;
     private final Counters counters;
     private final Router router;
+    private final WeightBook weights;
     private final Inbox inbox;
     private final Outbox outbox;
     private final Quorum quorum;
@@ -60,10 +62,11 @@ public final class NodeCore implements FrameReceiver {
         this.codec = codec;
         this.counters = counters;
         this.self = settings.node().cluster();
-        this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5);
+        this.weights = new WeightBook(settings.table());
+        this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current);
         this.inbox = new Inbox(settings, counters, loop);
         this.outbox = new Outbox(counters);
-        this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward);
+        this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward, weights::current);
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -85,7 +88,7 @@ public final class NodeCore implements FrameReceiver {
         loop.execute(() -> {
             if (event.kind() == PeerEvent.Kind.UP) {
                 send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
-                        settings.table().version()));
+                        weights.current().version()));
             } else if (event.peer().equals(router.gateway(event.peer().cluster()))) {
                 // only the node this cluster is linked through: another node of that cluster going away (a twin,
                 // a JGroups member never greeted) does not cut the link
@@ -294,9 +297,12 @@ public final class NodeCore implements FrameReceiver {
         } else if (message instanceof WireMessage.LinkState) {
             WireMessage.LinkState state = (WireMessage.LinkState) message;
             if (router.accept(state, loop.nanoTime())) {
+                weights.heard(state.origin(), state.tableVersion(), state.tableHash());
                 flood(state, from.cluster());
                 routingChanged();
             }
+        } else if (message instanceof WireMessage.Weights) {
+            onWeights(from, (WireMessage.Weights) message);
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
             relay((WireMessage.Routed) message);
         } else if (message instanceof WireMessage.Deliver) {
@@ -326,7 +332,46 @@ public final class NodeCore implements FrameReceiver {
         WireMessage.LinkState own = router.linkUp(from.cluster(), from);
         LOG.info("{}: linked with {}", settings.node(), from);
         flood(own, null);
+        WeightTable table = weights.current();
+        sendTo(from.cluster(), new WireMessage.Weights(settings.node(), table.version(), table.asMap()));
         routingChanged();
+    }
+
+    private void onWeights(NodeId from, WireMessage.Weights w) {
+        WeightTable table;
+        try {
+            table = WeightTable.of(w.version(), w.weights());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: ignored an invalid weight table from {}: {}", settings.node(), w.origin(), e.getMessage());
+            return;
+        }
+        if (weights.adopt(table)) {
+            LOG.info("{}: adopted weight table v{} from {}", settings.node(), table.version(), w.origin());
+            for (ClusterId n : router.links().keySet()) {
+                if (!n.equals(from.cluster())) {
+                    sendTo(n, w);
+                }
+            }
+            flood(router.ownState(), null);
+        }
+    }
+
+    /** Changes the weight table here; the new version spreads to every node by gossip. */
+    public long updateWeights(Map<ClusterId, Long> newWeights) {
+        WeightTable table = weights.change(newWeights);
+        WireMessage.Weights w = new WireMessage.Weights(settings.node(), table.version(), table.asMap());
+        router.links().keySet().forEach(n -> sendTo(n, w));
+        flood(router.ownState(), null);
+        return table.version();
+    }
+
+    public long weightTableVersion() {
+        return weights.current().version();
+    }
+
+    /** For every node heard of, whether it counts with this node's weight table. */
+    public SortedMap<NodeId, Boolean> weightAgreement() {
+        return weights.agreement();
     }
 
     private void onDeliver(WireMessage.Deliver d) {

@@ -20,6 +20,7 @@ import io.mpreg.consensus.Decision;
 import io.mpreg.consensus.DecisionListener;
 import io.mpreg.consensus.QuorumPolicy;
 import io.mpreg.consensus.RoundSpec;
+import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.internal.wire.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +66,14 @@ final class Quorum implements DecisionListener {
         final Message message;
         final DeliveryOptions options;
         final Digest digest;
+        final WeightTable table;
         final CompletableFuture<DeliveryResult> future;
         final SortedSet<ClusterId> voted = new TreeSet<>();
         int attempts = 1;
 
-        Round(RoundId id, Message message, DeliveryOptions options, Digest digest,
+        Round(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
               CompletableFuture<DeliveryResult> future) {
+            this.table = table;
             this.id = id;
             this.message = message;
             this.options = options;
@@ -87,6 +90,7 @@ final class Quorum implements DecisionListener {
     private final Counters counters;
     private final Inbox inbox;
     private final Network network;
+    private final java.util.function.Supplier<WeightTable> table;
     private final ClusterId self;
     private final ConsensusEngine engine;
     private final Map<RoundId, Round> coordinating = new HashMap<>();
@@ -96,7 +100,9 @@ final class Quorum implements DecisionListener {
     private final Cache<RoundId, Vote> myVotes;
     private long sequence;
 
-    Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network) {
+    Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network,
+           java.util.function.Supplier<WeightTable> table) {
+        this.table = table;
         this.settings = settings;
         this.loop = loop;
         this.counters = counters;
@@ -140,8 +146,9 @@ final class Quorum implements DecisionListener {
         Digest digest = Digests.of(message);
         QuorumPolicy policy = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM
                 ? QuorumPolicy.byzantine(options.byzantineTolerance()) : QuorumPolicy.fraction(options.threshold());
+        WeightTable snapshot = table.get(); // the round keeps the table it opened with
         try {
-            engine.open(RoundSpec.of(id, digest, options.targets(), settings.table(), policy, options.timeout()));
+            engine.open(RoundSpec.of(id, digest, options.targets(), snapshot, policy, options.timeout()));
         } catch (ConsensusException e) {
             refuse(message, options, future, e.reason(), e.getMessage());
             admitNext();
@@ -151,7 +158,7 @@ final class Quorum implements DecisionListener {
             admitNext();
             return;
         }
-        Round round = new Round(id, message, options, digest, future);
+        Round round = new Round(id, message, options, digest, snapshot, future);
         coordinating.put(id, round);
         loop.schedule(options.timeout().toNanos(), engine::expire);
         for (ClusterId target : options.targets()) {
@@ -167,7 +174,7 @@ final class Quorum implements DecisionListener {
 
     private void prepare(Round round, ClusterId target) {
         WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.options.guarantee(), round.message,
-                round.digest, settings.table().version(), settings.table().hash(), round.options.timeout().toMillis(),
+                round.digest, round.table.version(), round.table.hash(), round.options.timeout().toMillis(),
                 List.of(self));
         if (target.equals(self)) {
             onPrepare(p);
@@ -276,7 +283,7 @@ final class Quorum implements DecisionListener {
             return;
         }
         String refusal = validate(p);
-        Vote vote = Ballot.cast(p.round(), self, p.digest(), settings.table(), p.tableVersion(), p.tableHash(),
+        Vote vote = Ballot.cast(p.round(), self, p.digest(), table.get(), p.tableVersion(), p.tableHash(),
                 refusal);
         myVotes.put(p.round(), vote);
         if (vote.verdict() == Verdict.YES) {

@@ -27,6 +27,7 @@ final class Router {
     }
 
     private final NodeId selfNode;
+    private final java.util.function.Supplier<io.mpreg.consensus.WeightTable> table;
     private final ClusterId self;
     private final long expiryNanos;
     /** Clusters this node is linked with now (hello exchanged), and the gateway node of each. */
@@ -34,7 +35,8 @@ final class Router {
     private final Map<NodeId, Entry> states = new HashMap<>();
     private long sequence;
 
-    Router(NodeId selfNode, long expiryNanos) {
+    Router(NodeId selfNode, long expiryNanos, java.util.function.Supplier<io.mpreg.consensus.WeightTable> table) {
+        this.table = table;
         this.selfNode = selfNode;
         this.self = selfNode.cluster();
         this.expiryNanos = expiryNanos;
@@ -53,7 +55,8 @@ final class Router {
 
     /** This node's link state, with a fresh sequence number. */
     WireMessage.LinkState ownState() {
-        return new WireMessage.LinkState(selfNode, ++sequence, new TreeSet<>(links.keySet()));
+        io.mpreg.consensus.WeightTable t = table.get();
+        return new WireMessage.LinkState(selfNode, ++sequence, new TreeSet<>(links.keySet()), t.version(), t.hash());
     }
 
     /** Stores {@code state} if it is newer than what is known; returns whether it was (and should be flooded on). */

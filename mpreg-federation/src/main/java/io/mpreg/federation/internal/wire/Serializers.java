@@ -57,6 +57,7 @@ final class Serializers {
         kryo.register(WireMessage.Prepare.class, new PrepareSerializer(), 25);
         kryo.register(WireMessage.VoteFrame.class, new VoteSerializer(), 26);
         kryo.register(WireMessage.DecisionFrame.class, new DecisionSerializer(), 27);
+        kryo.register(WireMessage.Weights.class, new WeightsSerializer(), 28);
     }
 
     static final class HelloSerializer extends Serializer<WireMessage.Hello> {
@@ -79,11 +80,14 @@ final class Serializers {
             writeNode(out, m.origin());
             out.writeVarLong(m.sequence(), true);
             writeClusters(out, m.neighbours());
+            out.writeVarLong(m.tableVersion(), true);
+            writeDigest(out, m.tableHash());
         }
 
         @Override
         public WireMessage.LinkState read(Kryo kryo, Input in, Class<? extends WireMessage.LinkState> type) {
-            return new WireMessage.LinkState(readNode(in), in.readVarLong(true), new TreeSet<>(readClusters(in)));
+            return new WireMessage.LinkState(readNode(in), in.readVarLong(true), new TreeSet<>(readClusters(in)),
+                    in.readVarLong(true), readDigest(in));
         }
     }
 
@@ -226,6 +230,31 @@ final class Serializers {
                 throw new IllegalArgumentException("unknown abort reason " + reason);
             }
             return new WireMessage.DecisionFrame(round, target, reason < 0 ? null : REASONS[reason], readClusters(in));
+        }
+    }
+
+    static final class WeightsSerializer extends Serializer<WireMessage.Weights> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.Weights m) {
+            writeNode(out, m.origin());
+            out.writeVarLong(m.version(), true);
+            out.writeVarInt(m.weights().size(), true);
+            m.weights().forEach((c, w) -> {
+                writeCluster(out, c);
+                out.writeVarLong(w, true);
+            });
+        }
+
+        @Override
+        public WireMessage.Weights read(Kryo kryo, Input in, Class<? extends WireMessage.Weights> type) {
+            NodeId origin = readNode(in);
+            long version = in.readVarLong(true);
+            int n = count(in, MAX_CLUSTERS, "weights");
+            TreeMap<ClusterId, Long> weights = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                weights.put(readCluster(in), in.readVarLong(true));
+            }
+            return new WireMessage.Weights(origin, version, weights);
         }
     }
 

@@ -27,6 +27,7 @@ public final class WireCodec {
     public static final byte PREPARE = 6;
     public static final byte VOTE = 7;
     public static final byte DECISION = 8;
+    public static final byte WEIGHTS = 9;
 
     private final int maxFrameBytes;
     private final Pool<Kryo> kryos = new Pool<>(true, false, 16) {
@@ -118,6 +119,8 @@ public final class WireCodec {
             return VOTE;
         } else if (message instanceof WireMessage.DecisionFrame) {
             return DECISION;
+        } else if (message instanceof WireMessage.Weights) {
+            return WEIGHTS;
         }
         throw new IllegalArgumentException("no wire type for " + message.getClass());
     }
@@ -140,6 +143,8 @@ public final class WireCodec {
                 return WireMessage.VoteFrame.class;
             case DECISION:
                 return WireMessage.DecisionFrame.class;
+            case WEIGHTS:
+                return WireMessage.Weights.class;
             default:
                 throw new WireException(WireException.Kind.UNKNOWN_TYPE, "frame type " + type);
         }

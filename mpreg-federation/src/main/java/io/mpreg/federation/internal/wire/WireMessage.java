@@ -37,9 +37,14 @@ public sealed interface WireMessage {
     /**
      * GOSSIP: the clusters node {@code origin} is linked with now. Flooded; a receiver keeps the highest
      * {@code sequence} per origin node and computes routes over links both ends report (a cluster's links are the
-     * union of its nodes').
+     * union of its nodes'). It also tells which weight table the origin counts with.
      */
-    record LinkState(NodeId origin, long sequence, SortedSet<ClusterId> neighbours) implements WireMessage {
+    record LinkState(NodeId origin, long sequence, SortedSet<ClusterId> neighbours, long tableVersion,
+                     Digest tableHash) implements WireMessage {
+    }
+
+    /** WEIGHTS: a node's weight table, flooded when it changes (and sent to every new link). */
+    record Weights(NodeId origin, long version, java.util.SortedMap<ClusterId, Long> weights) implements WireMessage {
     }
 
     /**

@@ -47,13 +47,13 @@ class WireCodecTest {
 
     static WireMessage random(SplittableRandom r) {
         MessageId id = new MessageId(r.nextLong(), r.nextLong());
-        switch (r.nextInt(8)) {
+        switch (r.nextInt(9)) {
             case 0:
                 return new WireMessage.Hello("fed-" + r.nextInt(9), new NodeId(cluster(r), "n" + r.nextInt(9)),
                         r.nextLong(Long.MAX_VALUE));
             case 1:
                 return new WireMessage.LinkState(new NodeId(cluster(r), "n" + r.nextInt(3)), r.nextLong(Long.MAX_VALUE),
-                        new TreeSet<>(clusters(r)));
+                        new TreeSet<>(clusters(r)), r.nextLong(Long.MAX_VALUE), Digest.sha256(new byte[] {2}));
             case 2:
                 byte[] payload = new byte[r.nextInt(300)];
                 r.nextBytes(payload);
@@ -81,6 +81,9 @@ class WireCodecTest {
                 return new WireMessage.VoteFrame(new Vote(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)),
                         cluster(r), verdict, Digest.sha256(new byte[] {(byte) r.nextInt()}),
                         verdict == Verdict.YES ? "" : "reason " + r.nextInt()), clusters(r));
+            case 8:
+                return new WireMessage.Weights(new NodeId(cluster(r), "w"), r.nextLong(Long.MAX_VALUE),
+                        new java.util.TreeMap<>(Map.of(cluster(r), r.nextLong(1000))));
             case 7:
                 return new WireMessage.DecisionFrame(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
                         r.nextBoolean() ? null : AbortReason.values()[r.nextInt(AbortReason.values().length)],
@@ -119,7 +122,7 @@ class WireCodecTest {
                 List.of()));
         assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
         assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
-        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 9));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 10));
         assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, -1));
         byte[] trailing = java.util.Arrays.copyOf(ack, ack.length + 3);
         assertKind(WireException.Kind.TRAILING_BYTES, trailing);
