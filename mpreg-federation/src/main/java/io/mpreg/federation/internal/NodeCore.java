@@ -1,20 +1,18 @@
 package io.mpreg.federation.internal;
 
-import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
-import io.mpreg.api.VectorClock;
 import io.mpreg.api.spi.transport.FrameReceiver;
-import io.mpreg.consensus.WeightTable;
 import io.mpreg.api.spi.transport.PeerEvent;
 import io.mpreg.api.spi.transport.PeerState;
 import io.mpreg.api.spi.transport.SendStatus;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportException;
+import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.LinkStatus;
 import io.mpreg.federation.internal.wire.WireCodec;
@@ -35,9 +33,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * A node's protocol: links and link-state gossip, relaying with visited lists, and the guarantees that need no vote
- * (FIRE_AND_FORGET, AT_LEAST_ONCE, BROADCAST, CAUSAL). Transport callbacks copy the frame and post it to the loop;
- * everything else runs on the loop.
+ * A node's protocol: hellos, links and link-state gossip, weight-table gossip, relaying with visited lists; it
+ * hands the unvoted guarantees to the {@link Courier} and the voted ones to {@link Quorum}. Transport callbacks copy
+ * the frame and post it to the loop; everything else runs on the loop.
  */
 public final class NodeCore implements FrameReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCore.class);
@@ -50,8 +48,8 @@ public final class NodeCore implements FrameReceiver {
     private final Router router;
     private final WeightBook weights;
     private final Inbox inbox;
-    private final Outbox outbox;
     private final Quorum quorum;
+    private final Courier courier;
     private SortedSet<ClusterId> lastReachable = new TreeSet<>();
     private final ClusterId self;
 
@@ -65,8 +63,18 @@ public final class NodeCore implements FrameReceiver {
         this.weights = new WeightBook(settings.table());
         this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current);
         this.inbox = new Inbox(settings, counters, loop);
-        this.outbox = new Outbox(counters);
         this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward, weights::current);
+        this.courier = new Courier(settings, loop, counters, inbox, router, new Courier.Network() {
+            @Override
+            public boolean sendTo(ClusterId neighbour, WireMessage message) {
+                return NodeCore.this.sendTo(neighbour, message);
+            }
+
+            @Override
+            public boolean sendToward(WireMessage.Routed frame) {
+                return NodeCore.this.sendToward(frame);
+            }
+        });
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -134,57 +142,21 @@ public final class NodeCore implements FrameReceiver {
 
     /** Sends {@code message}; the future completes as the guarantee says. */
     public void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
-        counters.sent.increment();
         DeliveryGuarantee g = options.guarantee();
         if (g.isVoted()) {
+            counters.sent.increment();
             quorum.start(message, options, future);
-            return;
-        }
-        if (g == DeliveryGuarantee.QUORUM) {
+        } else if (g == DeliveryGuarantee.QUORUM) {
+            counters.sent.increment();
             future.completeExceptionally(new UnsupportedOperationException(g + " (acks from a queue's subscribers) "
                     + "arrives with the federated queues"));
-            return;
+        } else {
+            courier.send(message, options, future);
         }
-        SortedSet<ClusterId> targets = new TreeSet<>(options.targets());
-        VectorClock clock = null;
-        if (g == DeliveryGuarantee.CAUSAL) {
-            if (!targets.isEmpty()) {
-                future.completeExceptionally(new IllegalArgumentException("CAUSAL is a causal broadcast to every "
-                        + "reachable cluster; leave targets empty (got " + targets + ")"));
-                return;
-            }
-            targets = router.reachable();
-            clock = inbox.nextCausalClock();
-        } else if (targets.isEmpty()) {
-            future.completeExceptionally(new IllegalArgumentException(g + " needs target clusters"));
-            return;
-        }
-        long now = loop.nanoTime();
-        Outbox.Pending p = new Outbox.Pending(message, options, targets, clock, future, now);
-        outbox.add(p);
-        boolean needsAck = g != DeliveryGuarantee.FIRE_AND_FORGET;
-        for (ClusterId t : targets) {
-            if (t.equals(self)) {
-                deliverLocally(p);
-            } else if (!attempt(p, t)) {
-                if (g == DeliveryGuarantee.FIRE_AND_FORGET || g == DeliveryGuarantee.BROADCAST) {
-                    p.fail(t, AbortReason.NO_ROUTE, "no route to cluster " + t);
-                }
-            }
-        }
-        if (!needsAck) {
-            targets.stream().filter(t -> !p.resolved(t)).forEach(p.acked::add);
-        }
-        if (p.done()) {
-            outbox.complete(p);
-            return;
-        }
-        p.deadline = loop.schedule(options.timeout().toNanos(), () -> timeout(p));
-        p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
     }
 
     public void close() {
-        outbox.cancelAll("node closed");
+        courier.close();
         quorum.close();
     }
 
@@ -194,60 +166,6 @@ public final class NodeCore implements FrameReceiver {
     }
 
     // ---- sending ----
-
-    private void deliverLocally(Outbox.Pending p) {
-        WireMessage.Deliver d = new WireMessage.Deliver(p.id(), self, self, p.guarantee(), p.message, p.clock, 0,
-                List.of(self));
-        Inbox.Outcome outcome = inbox.arrive(d);
-        if (outcome == Inbox.Outcome.REFUSED) {
-            p.fail(self, AbortReason.REJECTED, inbox.refusal());
-        } else {
-            p.acked.add(self);
-        }
-    }
-
-    /** Sends {@code p} towards {@code target} (several copies on distinct first hops for a redundant BROADCAST). */
-    private boolean attempt(Outbox.Pending p, ClusterId target) {
-        List<ClusterId> hops = router.nextHops(target, List.of(self));
-        if (hops.isEmpty()) {
-            return false;
-        }
-        int copies = p.guarantee() == DeliveryGuarantee.BROADCAST ? Math.min(p.options.redundancy(), hops.size()) : 1;
-        boolean any = false;
-        for (int route = 0; route < copies; route++) {
-            any |= sendTo(hops.get(route), new WireMessage.Deliver(p.id(), self, target, p.guarantee(), p.message,
-                    p.clock, route, List.of(self)));
-        }
-        return any;
-    }
-
-    private void retry(Outbox.Pending p) {
-        if (outbox.get(p.id()) != p) {
-            return;
-        }
-        p.attempts++;
-        for (ClusterId t : p.targets) {
-            if (!p.resolved(t)) {
-                counters.retries.increment();
-                attempt(p, t);
-            }
-        }
-        p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
-    }
-
-    private void timeout(Outbox.Pending p) {
-        if (outbox.get(p.id()) != p) {
-            return;
-        }
-        for (ClusterId t : p.targets) {
-            p.fail(t, AbortReason.TIMEOUT, "no acknowledgement within " + p.options.timeout().toMillis() + " ms");
-        }
-        outbox.complete(p);
-    }
-
-    private long retryDelay(int attempt) {
-        return settings.retryDelay(attempt);
-    }
 
     private boolean sendTo(ClusterId neighbour, WireMessage message) {
         NodeId gateway = router.gateway(neighbour);
@@ -306,11 +224,11 @@ public final class NodeCore implements FrameReceiver {
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
             relay((WireMessage.Routed) message);
         } else if (message instanceof WireMessage.Deliver) {
-            onDeliver((WireMessage.Deliver) message);
+            courier.onDeliver((WireMessage.Deliver) message);
         } else if (message instanceof WireMessage.Ack) {
-            onAck((WireMessage.Ack) message);
+            courier.onAck((WireMessage.Ack) message);
         } else if (message instanceof WireMessage.Nack) {
-            onNack((WireMessage.Nack) message);
+            courier.onNack((WireMessage.Nack) message);
         } else if (message instanceof WireMessage.Prepare) {
             quorum.onPrepare((WireMessage.Prepare) message);
         } else if (message instanceof WireMessage.VoteFrame) {
@@ -374,43 +292,6 @@ public final class NodeCore implements FrameReceiver {
         return weights.agreement();
     }
 
-    private void onDeliver(WireMessage.Deliver d) {
-        Inbox.Outcome outcome = inbox.arrive(d);
-        if (d.guarantee() == DeliveryGuarantee.FIRE_AND_FORGET) {
-            return;
-        }
-        if (outcome == Inbox.Outcome.REFUSED) {
-            reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));
-        } else {
-            reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self)));
-        }
-    }
-
-    private void onAck(WireMessage.Ack a) {
-        Outbox.Pending p = outbox.get(a.id());
-        if (p == null || !p.targets.contains(a.from()) || p.resolved(a.from())) {
-            return; // late or repeated
-        }
-        counters.acks.increment();
-        counters.recordAckLatency(loop.nanoTime() - p.startedAt);
-        p.acked.add(a.from());
-        if (p.done()) {
-            outbox.complete(p);
-        }
-    }
-
-    private void onNack(WireMessage.Nack n) {
-        Outbox.Pending p = outbox.get(n.id());
-        if (p == null || !p.targets.contains(n.from()) || p.resolved(n.from())) {
-            return;
-        }
-        counters.nacks.increment();
-        p.fail(n.from(), AbortReason.REJECTED, n.reason());
-        if (p.done()) {
-            outbox.complete(p);
-        }
-    }
-
     /** Clusters that became unreachable leave the voting rounds they are targets of (they cannot vote now). */
     private void routingChanged() {
         SortedSet<ClusterId> now = router.reachable();
@@ -420,12 +301,6 @@ public final class NodeCore implements FrameReceiver {
             }
         }
         lastReachable = now;
-    }
-
-    private void reply(WireMessage.Routed message) {
-        if (!sendToward(message)) {
-            counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
-        }
     }
 
     /** Sends a frame that starts here towards its destination by the best route. */

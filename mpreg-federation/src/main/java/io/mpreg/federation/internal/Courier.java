@@ -1,0 +1,194 @@
+package io.mpreg.federation.internal;
+
+import io.mpreg.api.AbortReason;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.VectorClock;
+import io.mpreg.federation.internal.wire.WireMessage;
+
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The guarantees that need no vote, both sides: FIRE_AND_FORGET, AT_LEAST_ONCE (acks, retries with capped jittered
+ * backoff until the deadline, NACK with the reason, TIMEOUT), BROADCAST (redundant first hops, requireAll or
+ * majority) and CAUSAL (via the {@link Inbox}'s vector clocks). Loop-thread only.
+ */
+final class Courier {
+
+    /** How the courier reaches the network. */
+    interface Network {
+        boolean sendTo(ClusterId neighbour, WireMessage message);
+
+        boolean sendToward(WireMessage.Routed frame);
+    }
+
+    private final NodeSettings settings;
+    private final EventLoop loop;
+    private final Counters counters;
+    private final Inbox inbox;
+    private final Router router;
+    private final Network network;
+    private final Outbox outbox;
+    private final ClusterId self;
+
+    Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Router router, Network network) {
+        this.settings = settings;
+        this.loop = loop;
+        this.counters = counters;
+        this.inbox = inbox;
+        this.router = router;
+        this.network = network;
+        this.outbox = new Outbox(counters);
+        this.self = settings.node().cluster();
+    }
+
+    /** Sends {@code message}; the future completes as the guarantee says. */
+    void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+        counters.sent.increment();
+        DeliveryGuarantee g = options.guarantee();
+        SortedSet<ClusterId> targets = new TreeSet<>(options.targets());
+        VectorClock clock = null;
+        if (g == DeliveryGuarantee.CAUSAL) {
+            if (!targets.isEmpty()) {
+                future.completeExceptionally(new IllegalArgumentException("CAUSAL is a causal broadcast to every "
+                        + "reachable cluster; leave targets empty (got " + targets + ")"));
+                return;
+            }
+            targets = router.reachable();
+            clock = inbox.nextCausalClock();
+        } else if (targets.isEmpty()) {
+            future.completeExceptionally(new IllegalArgumentException(g + " needs target clusters"));
+            return;
+        }
+        long now = loop.nanoTime();
+        Outbox.Pending p = new Outbox.Pending(message, options, targets, clock, future, now);
+        outbox.add(p);
+        boolean needsAck = g != DeliveryGuarantee.FIRE_AND_FORGET;
+        for (ClusterId t : targets) {
+            if (t.equals(self)) {
+                deliverLocally(p);
+            } else if (!attempt(p, t)) {
+                if (g == DeliveryGuarantee.FIRE_AND_FORGET || g == DeliveryGuarantee.BROADCAST) {
+                    p.fail(t, AbortReason.NO_ROUTE, "no route to cluster " + t);
+                }
+            }
+        }
+        if (!needsAck) {
+            targets.stream().filter(t -> !p.resolved(t)).forEach(p.acked::add);
+        }
+        if (p.done()) {
+            outbox.complete(p);
+            return;
+        }
+        p.deadline = loop.schedule(options.timeout().toNanos(), () -> timeout(p));
+        p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
+    }
+
+    void close() {
+        outbox.cancelAll("node closed");
+    }
+
+    private void deliverLocally(Outbox.Pending p) {
+        WireMessage.Deliver d = new WireMessage.Deliver(p.id(), self, self, p.guarantee(), p.message, p.clock, 0,
+                List.of(self));
+        Inbox.Outcome outcome = inbox.arrive(d);
+        if (outcome == Inbox.Outcome.REFUSED) {
+            p.fail(self, AbortReason.REJECTED, inbox.refusal());
+        } else {
+            p.acked.add(self);
+        }
+    }
+
+    /** Sends {@code p} towards {@code target} (several copies on distinct first hops for a redundant BROADCAST). */
+    private boolean attempt(Outbox.Pending p, ClusterId target) {
+        List<ClusterId> hops = router.nextHops(target, List.of(self));
+        if (hops.isEmpty()) {
+            return false;
+        }
+        int copies = p.guarantee() == DeliveryGuarantee.BROADCAST ? Math.min(p.options.redundancy(), hops.size()) : 1;
+        boolean any = false;
+        for (int route = 0; route < copies; route++) {
+            any |= network.sendTo(hops.get(route), new WireMessage.Deliver(p.id(), self, target, p.guarantee(), p.message,
+                    p.clock, route, List.of(self)));
+        }
+        return any;
+    }
+
+    private void retry(Outbox.Pending p) {
+        if (outbox.get(p.id()) != p) {
+            return;
+        }
+        p.attempts++;
+        for (ClusterId t : p.targets) {
+            if (!p.resolved(t)) {
+                counters.retries.increment();
+                attempt(p, t);
+            }
+        }
+        p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
+    }
+
+    private void timeout(Outbox.Pending p) {
+        if (outbox.get(p.id()) != p) {
+            return;
+        }
+        for (ClusterId t : p.targets) {
+            p.fail(t, AbortReason.TIMEOUT, "no acknowledgement within " + p.options.timeout().toMillis() + " ms");
+        }
+        outbox.complete(p);
+    }
+
+    private long retryDelay(int attempt) {
+        return settings.retryDelay(attempt);
+    }
+
+    void onDeliver(WireMessage.Deliver d) {
+        Inbox.Outcome outcome = inbox.arrive(d);
+        if (d.guarantee() == DeliveryGuarantee.FIRE_AND_FORGET) {
+            return;
+        }
+        if (outcome == Inbox.Outcome.REFUSED) {
+            reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));
+        } else {
+            reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self)));
+        }
+    }
+
+    void onAck(WireMessage.Ack a) {
+        Outbox.Pending p = outbox.get(a.id());
+        if (p == null || !p.targets.contains(a.from()) || p.resolved(a.from())) {
+            return; // late or repeated
+        }
+        counters.acks.increment();
+        counters.recordAckLatency(loop.nanoTime() - p.startedAt);
+        p.acked.add(a.from());
+        if (p.done()) {
+            outbox.complete(p);
+        }
+    }
+
+    void onNack(WireMessage.Nack n) {
+        Outbox.Pending p = outbox.get(n.id());
+        if (p == null || !p.targets.contains(n.from()) || p.resolved(n.from())) {
+            return;
+        }
+        counters.nacks.increment();
+        p.fail(n.from(), AbortReason.REJECTED, n.reason());
+        if (p.done()) {
+            outbox.complete(p);
+        }
+    }
+
+    private void reply(WireMessage.Routed message) {
+        if (!network.sendToward(message)) {
+            counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
+        }
+    }
+
+}
