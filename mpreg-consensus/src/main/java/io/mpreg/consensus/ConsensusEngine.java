@@ -262,6 +262,14 @@ public final class ConsensusEngine {
         listener.onDecision(decision);
     }
 
+    /** Snapshots of the open rounds, oldest first, for diagnostics. */
+    public List<RoundSnapshot> openRoundSnapshots() {
+        List<RoundSnapshot> out = new java.util.ArrayList<>();
+        open.values().stream().sorted(java.util.Comparator.comparingLong(r -> r.openedAt))
+                .forEach(r -> out.add(r.snapshot()));
+        return out;
+    }
+
     /** Whether round {@code id} is open. */
     public boolean isOpen(RoundId id) {
         return open.containsKey(id);

@@ -83,6 +83,28 @@ final class ConsensusRound {
         return abortReason == AbortReason.TIMEOUT;
     }
 
+    /** What this round looks like now. */
+    RoundSnapshot snapshot() {
+        java.util.SortedMap<ClusterId, String> answers = new java.util.TreeMap<>();
+        java.util.SortedSet<ClusterId> suspects = new java.util.TreeSet<>();
+        java.util.SortedMap<ClusterId, Long> w = new java.util.TreeMap<>();
+        for (int i = 0; i < state.length; i++) {
+            ClusterId c = voters.get(i);
+            answers.put(c, switch (state[i]) {
+                case YES -> "YES";
+                case NO -> "NO";
+                case MISMATCH -> "WEIGHTS_MISMATCH";
+                case DEPARTED -> "DEPARTED";
+                default -> "WAITING";
+            });
+            if (excluded[i]) {
+                suspects.add(c);
+            }
+            w.put(c, weights[i]);
+        }
+        return new RoundSnapshot(id, answers, suspects, w, yes, required, yes >= required);
+    }
+
     int voterCount() {
         return state.length;
     }

@@ -187,6 +187,13 @@ public final class FederationNode implements AutoCloseable {
         return onLoop(core::weightAgreement);
     }
 
+    /** Diagnostics of the voted rounds this node coordinates that are still open, oldest first. */
+    public java.util.List<RoundDiagnostics> openRounds() {
+        requireStarted();
+        return onLoop(() -> core.openRounds().stream().map(r -> new RoundDiagnostics(r.round(), r.answers(),
+                r.suspects(), r.weights(), r.yesWeight(), r.required(), r.hasQuorum())).toList());
+    }
+
     /** The node's figures now. */
     public FederationStatistics statistics() {
         boolean running = state.get() == STARTED;

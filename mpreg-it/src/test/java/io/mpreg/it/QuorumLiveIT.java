@@ -112,7 +112,14 @@ class QuorumLiveIT {
             Duration timeout = Duration.ofSeconds(20);
             var unanimous = f.node(1).send(message("orders", "all"), quorum(1, 2, 3)
                     .withThreshold(Threshold.of(1, 1)).withTimeout(timeout));
-            Await.until(PATIENCE, "c1 and c2 voted", () -> f.node(1).statistics().openRounds() == 1);
+            Await.until(PATIENCE, "c1 and c2 voted", () -> f.node(1).openRounds().size() == 1
+                    && f.node(1).openRounds().get(0).answers().equals(Map.of(c(1), "YES", c(2), "YES", c(3), "WAITING")),
+                    () -> f.node(1).openRounds());
+            var live = f.node(1).openRounds().get(0);
+            assertEquals(2, live.yesWeight());
+            assertEquals(3, live.required());
+            assertFalse(live.hasQuorum());
+            assertEquals(Set.of(), live.suspects());
             long stoppedAt = System.nanoTime();
             f.node(3).close();
             DeliveryResult aborted = await(unanimous);

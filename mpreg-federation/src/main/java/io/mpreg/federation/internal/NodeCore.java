@@ -160,6 +160,11 @@ public final class NodeCore implements FrameReceiver {
         quorum.close();
     }
 
+    /** The voted rounds open at this coordinator (loop thread). */
+    public List<io.mpreg.consensus.RoundSnapshot> openRounds() {
+        return quorum.openRounds();
+    }
+
     /** The consensus engine's figures (loop thread). */
     public io.mpreg.consensus.ConsensusStatistics consensusStatistics() {
         return quorum.statistics();

@@ -122,6 +122,10 @@ final class Quorum implements DecisionListener {
         return engine.statistics();
     }
 
+    List<io.mpreg.consensus.RoundSnapshot> openRounds() {
+        return engine.openRoundSnapshots();
+    }
+
     // ---- coordinator ----
 
     void start(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
