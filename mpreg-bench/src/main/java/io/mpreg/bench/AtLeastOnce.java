@@ -9,15 +9,10 @@ import io.mpreg.api.NodeId;
 import io.mpreg.federation.FederationNode;
 import org.HdrHistogram.Histogram;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,15 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public final class AtLeastOnce {
-    private static final java.util.logging.Logger QUIET_JGROUPS = java.util.logging.Logger.getLogger("org.jgroups");
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.mpreg");
 
     private AtLeastOnce() {
     }
 
     public static void main(String[] args) throws Exception {
-        QUIET.setLevel(java.util.logging.Level.WARNING);
-        QUIET_JGROUPS.setLevel(java.util.logging.Level.SEVERE);
+        BenchSupport.quietLogs();
         List<String> transports = List.of(arg(args, 0, "tcp,jgroups").split(","));
         int bytes = Integer.parseInt(arg(args, 1, "256"));
         int latencyMessages = Integer.parseInt(arg(args, 2, "20000"));
@@ -64,8 +56,8 @@ public final class AtLeastOnce {
             throws Exception {
         NodeId a = NodeId.of("c1", "gw");
         NodeId b = NodeId.of("c2", "gw");
-        InetSocketAddress aAddress = free();
-        InetSocketAddress bAddress = free();
+        InetSocketAddress aAddress = BenchSupport.freeLoopback();
+        InetSocketAddress bAddress = BenchSupport.freeLoopback();
         try (FederationNode sender = node(transport, a, aAddress, b, bAddress);
              FederationNode receiver = node(transport, b, bAddress, a, aAddress)) {
             receiver.start();
@@ -95,34 +87,14 @@ public final class AtLeastOnce {
                     latency.recordValue(System.nanoTime() - start);
                 }
             }
-            Semaphore inFlight = new Semaphore(window);
-            ArrayDeque<CompletableFuture<DeliveryResult>> futures = new ArrayDeque<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < throughputMessages; i++) {
-                inFlight.acquire();
-                CompletableFuture<DeliveryResult> f = sender.send(Message.builder("bench").payload(payload)
-                        .build(random), options);
-                f.whenComplete((r, e) -> inFlight.release());
-                futures.add(f);
-                if (futures.size() > window * 4) {
-                    check(futures.poll().get(30, TimeUnit.SECONDS), transport);
-                }
-            }
-            while (!futures.isEmpty()) {
-                check(futures.poll().get(30, TimeUnit.SECONDS), transport);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double perSecond = BenchSupport.windowed(throughputMessages, window,
+                    () -> sender.send(Message.builder("bench").payload(payload).build(random), options), transport);
             System.out.printf("%-10s %10.1f %10.1f %10.1f %14.0f%n", transport,
                     latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    latency.getValueAtPercentile(99.9) / 1000.0, throughputMessages / seconds);
+                    latency.getValueAtPercentile(99.9) / 1000.0, perSecond);
         }
     }
 
-    private static void check(DeliveryResult r, String transport) {
-        if (!r.success()) {
-            throw new IllegalStateException(transport + ": " + r);
-        }
-    }
 
     private static FederationNode node(String transport, NodeId self, InetSocketAddress address, NodeId peer,
                                        InetSocketAddress peerAddress) {
@@ -131,9 +103,4 @@ public final class AtLeastOnce {
                 .transportConfig(c -> c.withSendQueueCapacity(8192)).build();
     }
 
-    private static InetSocketAddress free() throws java.io.IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
-        }
-    }
 }

@@ -10,18 +10,13 @@ import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
 import org.HdrHistogram.Histogram;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,15 +31,12 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class GlobalQuorum {
-    private static final java.util.logging.Logger QUIET_JGROUPS = java.util.logging.Logger.getLogger("org.jgroups");
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.mpreg");
 
     private GlobalQuorum() {
     }
 
     public static void main(String[] args) throws Exception {
-        QUIET.setLevel(java.util.logging.Level.WARNING);
-        QUIET_JGROUPS.setLevel(java.util.logging.Level.SEVERE);
+        BenchSupport.quietLogs();
         List<String> transports = List.of((args.length > 0 ? args[0] : "tcp,jgroups").split(","));
         int latencyRounds = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int throughputRounds = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
@@ -65,7 +57,7 @@ public final class GlobalQuorum {
             throws Exception {
         Map<NodeId, InetSocketAddress> gateways = new TreeMap<>();
         for (int i = 1; i <= 3; i++) {
-            gateways.put(NodeId.of("c" + i, "gw"), free());
+            gateways.put(NodeId.of("c" + i, "gw"), BenchSupport.freeLoopback());
         }
         Map<ClusterId, Long> weights = new TreeMap<>();
         gateways.keySet().forEach(n -> weights.put(n.cluster(), 1L));
@@ -101,47 +93,22 @@ public final class GlobalQuorum {
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
             for (int i = 0; i < latencyRounds * 2; i++) {
                 long start = System.nanoTime();
-                check(c1.send(Message.builder("bench").payload(payload).build(random), options)
+                BenchSupport.check(c1.send(Message.builder("bench").payload(payload).build(random), options)
                         .get(30, TimeUnit.SECONDS), transport);
                 if (i >= latencyRounds) {
                     latency.recordValue(System.nanoTime() - start);
                 }
             }
-            Semaphore inFlight = new Semaphore(window);
-            ArrayDeque<CompletableFuture<DeliveryResult>> futures = new ArrayDeque<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < throughputRounds; i++) {
-                inFlight.acquire();
-                CompletableFuture<DeliveryResult> f = c1.send(Message.builder("bench").payload(payload).build(random),
-                        options);
-                f.whenComplete((r, e) -> inFlight.release());
-                futures.add(f);
-                if (futures.size() > window * 4) {
-                    check(futures.poll().get(30, TimeUnit.SECONDS), transport);
-                }
-            }
-            while (!futures.isEmpty()) {
-                check(futures.poll().get(30, TimeUnit.SECONDS), transport);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double perSecond = BenchSupport.windowed(throughputRounds, window,
+                    () -> c1.send(Message.builder("bench").payload(payload).build(random), options), transport);
             System.out.printf("%-22s %10.1f %10.1f %12.0f %18.2f%n", "GLOBAL_QUORUM " + transport,
                     latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    throughputRounds / seconds,
+                    perSecond,
                     (double) latency.getValueAtPercentile(50) / floor.getValueAtPercentile(50));
         } finally {
             nodes.forEach(FederationNode::close);
         }
     }
 
-    private static void check(DeliveryResult r, String transport) {
-        if (!r.success()) {
-            throw new IllegalStateException(transport + ": " + r);
-        }
-    }
 
-    private static InetSocketAddress free() throws java.io.IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
-        }
-    }
 }

@@ -40,9 +40,6 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  */
 public final class PingPong {
-    /** Held so the level sticks: the plugins log through System.Logger, which is java.util.logging here. */
-    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.mpreg");
-    private static final java.util.logging.Logger QUIET_JGROUPS = java.util.logging.Logger.getLogger("org.jgroups");
     private final int bytes;
     private final int warmup;
     private final int rounds;
@@ -54,8 +51,7 @@ public final class PingPong {
     }
 
     public static void main(String[] args) throws Exception {
-        QUIET.setLevel(java.util.logging.Level.WARNING);
-        QUIET_JGROUPS.setLevel(java.util.logging.Level.SEVERE);
+        BenchSupport.quietLogs();
         Map<String, String> options = new LinkedHashMap<>(Map.of("transports", "tcp,jgroups", "bytes", "64", "warmup",
                 "20000", "rounds", "50000", "repeat", "2"));
         for (int i = 0; i + 1 < args.length; i += 2) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.mpreg.it.LiveFederation.PATIENCE;
 import static io.mpreg.it.LiveFederation.c;
+import static io.mpreg.it.LiveFederation.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,14 +35,7 @@ class FederationLiveIT {
         return Message.builder(queue).payload(text.getBytes(StandardCharsets.UTF_8)).build(random);
     }
 
-    private static DeliveryResult await(java.util.concurrent.CompletableFuture<DeliveryResult> future)
-            throws Exception {
-        return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
 
-    private static List<String> texts(List<Delivery> deliveries) {
-        return deliveries.stream().map(d -> new String(d.message().payload(), StandardCharsets.UTF_8)).toList();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "jgroups"})
@@ -49,7 +43,7 @@ class FederationLiveIT {
         try (LiveFederation f = new LiveFederation(transport, 3).start()) {
             f.awaitFullyConnected();
             List<Delivery> atC2 = f.subscribe(2, "orders");
-            DeliveryResult plain = await(f.node(1).send(message("orders", "one"),
+            DeliveryResult plain = LiveFederation.outcome(f.node(1).send(message("orders", "one"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2))));
             assertEquals(true, plain.success(), plain.toString());
             assertEquals(Set.of(c(2)), plain.deliveredTo());
@@ -62,7 +56,7 @@ class FederationLiveIT {
                     () -> f.node(2).statistics());
             assertEquals(false, future.isDone(), "no ack has come through yet");
             f.gate.restore();
-            DeliveryResult result = await(future);
+            DeliveryResult result = LiveFederation.outcome(future);
             assertEquals(true, result.success(), result.toString());
             assertEquals(Set.of(c(2)), result.deliveredTo());
             assertEquals(List.of("one", "two"), texts(atC2), "each message reached the application once");
@@ -79,7 +73,7 @@ class FederationLiveIT {
             f.subscribe(2, "orders");
             f.gate.block(f.id(1), f.id(2));
             long failedBefore = f.node(1).statistics().failedFederationAttempts();
-            DeliveryResult result = await(f.node(1).send(message("orders", "lost"),
+            DeliveryResult result = LiveFederation.outcome(f.node(1).send(message("orders", "lost"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2))
                             .withTimeout(Duration.ofMillis(800))));
             assertEquals(false, result.success());
@@ -88,7 +82,7 @@ class FederationLiveIT {
             assertEquals(failedBefore + 1, f.node(1).statistics().failedFederationAttempts());
 
             f.gate.restore(); // a refusal is a NACK with the real reason, not a timeout
-            DeliveryResult refused = await(f.node(1).send(message("nowhere", "x"),
+            DeliveryResult refused = LiveFederation.outcome(f.node(1).send(message("nowhere", "x"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3))));
             assertEquals(AbortReason.REJECTED, refused.abortReason());
             assertEquals(Map.of(c(3), "no queue 'nowhere' on cluster c3"), refused.failures());
@@ -103,7 +97,7 @@ class FederationLiveIT {
             List<List<Delivery>> got = List.of(f.subscribe(1, "news"), f.subscribe(2, "news"), f.subscribe(3, "news"));
             DeliveryOptions all = DeliveryOptions.of(DeliveryGuarantee.BROADCAST).withTargets(c(1), c(2), c(3))
                     .withRequireAll(true).withRedundancy(2);
-            DeliveryResult ok = await(f.node(1).send(message("news", "hello"), all));
+            DeliveryResult ok = LiveFederation.outcome(f.node(1).send(message("news", "hello"), all));
             assertEquals(true, ok.success(), ok.toString());
             assertEquals(Set.of(c(1), c(2), c(3)), ok.deliveredTo());
             for (List<Delivery> g : got) {
@@ -112,12 +106,12 @@ class FederationLiveIT {
 
             f.node(3).close();
             f.awaitReach(1, 1, 2);
-            DeliveryResult partial = await(f.node(1).send(message("news", "again"), all));
+            DeliveryResult partial = LiveFederation.outcome(f.node(1).send(message("news", "again"), all));
             assertEquals(false, partial.success());
             assertEquals(AbortReason.NO_ROUTE, partial.abortReason());
             assertEquals(Map.of(c(3), "no route to cluster c3"), partial.failures());
             assertEquals(Set.of(c(1), c(2)), partial.deliveredTo());
-            DeliveryResult majority = await(f.node(1).send(message("news", "majority"), all.withRequireAll(false)));
+            DeliveryResult majority = LiveFederation.outcome(f.node(1).send(message("news", "majority"), all.withRequireAll(false)));
             assertEquals(true, majority.success(), "2 of 3 is a majority");
             Await.until(PATIENCE, "c2's subscriber ran three times", () -> got.get(1).size() == 3);
             assertEquals(List.of("hello", "again", "majority"), texts(got.get(1)), "no duplicates from 2 routes");
@@ -140,8 +134,8 @@ class FederationLiveIT {
                     () -> f.node(3).statistics());
             assertEquals(List.of(), texts(atC3), "m2 must wait for m1");
             f.gate.restore();
-            assertEquals(true, await(m1).success());
-            assertEquals(true, await(m2).success());
+            assertEquals(true, LiveFederation.outcome(m1).success());
+            assertEquals(true, LiveFederation.outcome(m2).success());
             Await.until(PATIENCE, "c3 delivered both", () -> atC3.size() == 2);
             assertEquals(List.of("m1", "m2"), texts(atC3));
             assertEquals(1L, atC3.get(1).clock().get(c(1)), "m2's clock says it depends on m1");
@@ -160,14 +154,14 @@ class FederationLiveIT {
                     .filter(e -> e.getValue() == LinkStatus.UP).map(Map.Entry::getKey)
                     .collect(java.util.stream.Collectors.toSet()), "c1 is linked with its ring neighbours only");
             List<Delivery> atC3 = f.subscribe(3, "far");
-            DeliveryResult r = await(f.node(1).send(message("far", "via a neighbour"),
+            DeliveryResult r = LiveFederation.outcome(f.node(1).send(message("far", "via a neighbour"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3))));
             assertEquals(true, r.success(), r.toString());
             Await.until(PATIENCE, "delivered once", () -> atC3.size() == 1);
             long relayed = f.nodes.stream().mapToLong(n -> n.statistics().framesRelayed()).sum();
             assertEquals(2, relayed, "the message one hop through a neighbour, its ack one hop back");
 
-            DeliveryResult both = await(f.node(1).send(message("far", "two ways"),
+            DeliveryResult both = LiveFederation.outcome(f.node(1).send(message("far", "two ways"),
                     DeliveryOptions.of(DeliveryGuarantee.BROADCAST).withTargets(c(3)).withRedundancy(2)));
             assertEquals(true, both.success());
             Await.until(PATIENCE, "c3 saw both copies and delivered one",
@@ -187,12 +181,12 @@ class FederationLiveIT {
             List<Delivery> got = f.subscribe(1, "local");
             for (DeliveryGuarantee g : List.of(DeliveryGuarantee.FIRE_AND_FORGET, DeliveryGuarantee.AT_LEAST_ONCE,
                     DeliveryGuarantee.BROADCAST)) {
-                DeliveryResult r = await(alone.send(message("local", g.name()),
+                DeliveryResult r = LiveFederation.outcome(alone.send(message("local", g.name()),
                         DeliveryOptions.of(g).withTargets(c(1))));
                 assertEquals(true, r.success(), g + ": " + r);
                 assertEquals(Set.of(c(1)), r.deliveredTo());
             }
-            assertEquals(true, await(alone.send(message("local", "CAUSAL"), DeliveryOptions.of(
+            assertEquals(true, LiveFederation.outcome(alone.send(message("local", "CAUSAL"), DeliveryOptions.of(
                     DeliveryGuarantee.CAUSAL))).success());
             Await.until(PATIENCE, "four local deliveries", () -> got.size() == 4);
             assertEquals(List.of("FIRE_AND_FORGET", "AT_LEAST_ONCE", "BROADCAST", "CAUSAL"), texts(got));
@@ -219,7 +213,7 @@ class FederationLiveIT {
             FederationNode back = f.restart(2);
             f.awaitReach(1, 1, 2, 3);
             List<Delivery> got = f.subscribe(2, "q");
-            assertEquals(true, await(f.node(1).send(message("q", "after"),
+            assertEquals(true, LiveFederation.outcome(f.node(1).send(message("q", "after"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2)))).success());
             Await.until(PATIENCE, "delivered after the return", () -> got.size() == 1);
             assertEquals(LinkStatus.UP, f.node(1).statistics().links().get(c(2)));

@@ -136,6 +136,18 @@ final class LiveFederation implements AutoCloseable {
         return got;
     }
 
+    /** The outcome of a send, within {@link #PATIENCE}. */
+    static io.mpreg.api.DeliveryResult outcome(java.util.concurrent.CompletableFuture<io.mpreg.api.DeliveryResult> f)
+            throws Exception {
+        return f.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The payloads of {@code deliveries} as text, in order. */
+    static List<String> texts(List<Delivery> deliveries) {
+        return deliveries.stream().map(d -> new String(d.message().payload(),
+                java.nio.charset.StandardCharsets.UTF_8)).toList();
+    }
+
     @Override
     public void close() {
         nodes.forEach(FederationNode::close);

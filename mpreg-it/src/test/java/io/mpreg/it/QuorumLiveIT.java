@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.mpreg.it.LiveFederation.PATIENCE;
 import static io.mpreg.it.LiveFederation.c;
+import static io.mpreg.it.LiveFederation.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,9 +36,6 @@ class QuorumLiveIT {
         return Message.builder(queue).payload(text.getBytes(StandardCharsets.UTF_8)).build(random);
     }
 
-    private static DeliveryResult await(CompletableFuture<DeliveryResult> future) throws Exception {
-        return future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
 
     private static DeliveryOptions quorum(int... targets) {
         DeliveryOptions o = DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM);
@@ -48,9 +46,6 @@ class QuorumLiveIT {
         return o.withTargets(t);
     }
 
-    private static List<String> texts(List<Delivery> deliveries) {
-        return deliveries.stream().map(d -> new String(d.message().payload(), StandardCharsets.UTF_8)).toList();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "jgroups"})
@@ -59,7 +54,7 @@ class QuorumLiveIT {
             f.awaitFullyConnected();
             List<List<Delivery>> got = List.of(f.subscribe(1, "orders"), f.subscribe(2, "orders"),
                     f.subscribe(3, "orders"));
-            DeliveryResult r = await(f.node(1).send(message("orders", "agreed"), quorum(1, 2, 3)));
+            DeliveryResult r = LiveFederation.outcome(f.node(1).send(message("orders", "agreed"), quorum(1, 2, 3)));
             assertTrue(r.success(), r.toString());
             assertTrue(r.committedTo().size() >= 2, "2/3 of the weight commits: " + r.committedTo());
             assertTrue(r.committedTo().contains(c(1)), "the initiator votes for itself");
@@ -84,14 +79,14 @@ class QuorumLiveIT {
             f.awaitFullyConnected();
             List<Delivery> at1 = f.subscribe(1, "orders");
             List<Delivery> at2 = f.subscribe(2, "orders"); // c3 has no such queue
-            DeliveryResult r = await(f.node(1).send(message("orders", "refused"),
+            DeliveryResult r = LiveFederation.outcome(f.node(1).send(message("orders", "refused"),
                     quorum(1, 2, 3).withThreshold(Threshold.of(1, 1))));
             assertFalse(r.success());
             assertEquals(AbortReason.QUORUM_IMPOSSIBLE, r.abortReason());
             assertEquals("voted no: no queue 'orders' on cluster c3", r.failures().get(c(3)));
             assertEquals(Set.of(), r.committedTo());
             // a committed round behind it on the same links: once it is delivered, the abort was applied before
-            DeliveryResult barrier = await(f.node(1).send(message("orders", "after"), quorum(1, 2)));
+            DeliveryResult barrier = LiveFederation.outcome(f.node(1).send(message("orders", "after"), quorum(1, 2)));
             assertTrue(barrier.success(), barrier.toString());
             Await.until(PATIENCE, "the later message delivered at c1 and c2", () -> at1.size() == 1 && at2.size() == 1);
             assertEquals(List.of("after"), texts(at1), "the aborted message was never delivered");
@@ -122,12 +117,12 @@ class QuorumLiveIT {
             assertEquals(Set.of(), live.suspects());
             long stoppedAt = System.nanoTime();
             f.node(3).close();
-            DeliveryResult aborted = await(unanimous);
+            DeliveryResult aborted = LiveFederation.outcome(unanimous);
             assertEquals(AbortReason.QUORUM_IMPOSSIBLE, aborted.abortReason(), aborted.toString());
             assertTrue(aborted.failures().get(c(3)).contains("unreachable from c1"), aborted.failures().toString());
             assertTrue(System.nanoTime() - stoppedAt < timeout.toNanos(), "decided before the deadline");
             f.awaitReach(1, 1, 2);
-            DeliveryResult committed = await(f.node(1).send(message("orders", "most"), quorum(1, 2, 3)));
+            DeliveryResult committed = LiveFederation.outcome(f.node(1).send(message("orders", "most"), quorum(1, 2, 3)));
             assertTrue(committed.success(), "c1 and c2 are 2/3: " + committed);
             assertEquals(Set.of(c(1), c(2)), committed.committedTo());
             assertEquals(0, f.node(1).statistics().openRounds(), "nothing left hanging");
@@ -149,7 +144,7 @@ class QuorumLiveIT {
                 futures.add(f.node(1).send(message("orders", "m" + i), quorum(1, 2, 3)));
             }
             for (int i = 4; i < 6; i++) {
-                DeliveryResult refused = await(futures.get(i));
+                DeliveryResult refused = LiveFederation.outcome(futures.get(i));
                 assertEquals(AbortReason.REJECTED, refused.abortReason());
                 assertEquals(Map.of(c(1), "coordinator c1 is full: 2 rounds open and 2 waiting (limits 2 and 2)"),
                         refused.failures());
@@ -159,7 +154,7 @@ class QuorumLiveIT {
             assertFalse(futures.get(0).isDone() || futures.get(3).isDone());
             f.gate.restore();
             for (int i = 0; i < 4; i++) {
-                assertTrue(await(futures.get(i)).success(), "admitted round " + i);
+                assertTrue(LiveFederation.outcome(futures.get(i)).success(), "admitted round " + i);
             }
             Await.until(PATIENCE, "c2 delivered the four admitted messages", () -> at2.size() == 4);
             assertEquals(Set.of("m0", "m1", "m2", "m3"), Set.copyOf(texts(at2)));
@@ -171,10 +166,10 @@ class QuorumLiveIT {
     void f10AQuorumOfItselfCommits(String transport) throws Exception {
         try (LiveFederation f = new LiveFederation(transport, 1).start()) {
             List<Delivery> got = f.subscribe(1, "solo");
-            DeliveryResult r = await(f.node(1).send(message("solo", "me"), quorum(1)));
+            DeliveryResult r = LiveFederation.outcome(f.node(1).send(message("solo", "me"), quorum(1)));
             assertTrue(r.success(), r.toString());
             assertEquals(Set.of(c(1)), r.committedTo());
-            DeliveryResult b = await(f.node(1).send(message("solo", "byz"),
+            DeliveryResult b = LiveFederation.outcome(f.node(1).send(message("solo", "byz"),
                     DeliveryOptions.of(DeliveryGuarantee.BYZANTINE_QUORUM).withTargets(c(1)).withByzantineTolerance(0)));
             assertTrue(b.success(), b.toString());
             Await.until(PATIENCE, "both delivered", () -> got.size() == 2);
@@ -187,7 +182,7 @@ class QuorumLiveIT {
         try (LiveFederation f = new LiveFederation(transport, 3).start()) {
             f.awaitFullyConnected();
             f.subscribe(2, "orders"); // c3 has no such queue: it votes no
-            DeliveryResult before = await(f.node(1).send(message("orders", "1 of 2"), quorum(2, 3)));
+            DeliveryResult before = LiveFederation.outcome(f.node(1).send(message("orders", "1 of 2"), quorum(2, 3)));
             assertEquals(AbortReason.QUORUM_IMPOSSIBLE, before.abortReason(), "c2 alone is 1 of 2 < 2/3");
             long version = f.node(1).updateWeights(Map.of(c(1), 1L, c(2), 5L, c(3), 1L));
             assertEquals(2, version);
@@ -198,7 +193,7 @@ class QuorumLiveIT {
                                 && !f.node(at).weightTableAgreement().containsValue(false),
                         () -> f.node(at).weightTableAgreement());
             }
-            DeliveryResult after = await(f.node(1).send(message("orders", "5 of 6"), quorum(2, 3)));
+            DeliveryResult after = LiveFederation.outcome(f.node(1).send(message("orders", "5 of 6"), quorum(2, 3)));
             assertTrue(after.success(), "c2 weighs 5 of 6 now: " + after);
             assertEquals(Set.of(c(2)), after.committedTo());
         }

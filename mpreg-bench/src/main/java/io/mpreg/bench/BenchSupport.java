@@ -1,0 +1,67 @@
+package io.mpreg.bench;
+
+import io.mpreg.api.DeliveryResult;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** What the end-to-end harnesses share: quiet plugin logs, loopback ports, a windowed throughput run. */
+final class BenchSupport {
+    /** Held so the levels stick: the plugins log through System.Logger, which is java.util.logging here. */
+    private static final Logger MPREG = Logger.getLogger("io.mpreg");
+    private static final Logger JGROUPS = Logger.getLogger("org.jgroups");
+
+    private BenchSupport() {
+    }
+
+    static void quietLogs() {
+        MPREG.setLevel(Level.WARNING);
+        JGROUPS.setLevel(Level.SEVERE);
+    }
+
+    static InetSocketAddress freeLoopback() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+        }
+    }
+
+    static void check(DeliveryResult r, String what) {
+        if (!r.success()) {
+            throw new IllegalStateException(what + ": " + r);
+        }
+    }
+
+    /**
+     * Sends {@code count} messages with at most {@code window} in flight and checks every result.
+     *
+     * @return messages per second
+     */
+    static double windowed(int count, int window, Supplier<CompletableFuture<DeliveryResult>> send, String what)
+            throws Exception {
+        Semaphore inFlight = new Semaphore(window);
+        ArrayDeque<CompletableFuture<DeliveryResult>> futures = new ArrayDeque<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            CompletableFuture<DeliveryResult> f = send.get();
+            f.whenComplete((r, e) -> inFlight.release());
+            futures.add(f);
+            if (futures.size() > window * 4) {
+                check(futures.poll().get(30, TimeUnit.SECONDS), what);
+            }
+        }
+        while (!futures.isEmpty()) {
+            check(futures.poll().get(30, TimeUnit.SECONDS), what);
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+}
