@@ -86,9 +86,15 @@ public final class NodeCore implements FrameReceiver {
 
     @Override
     public void onFrame(NodeId from, ByteBuffer frame) {
-        byte[] copy = new byte[frame.remaining()];
-        frame.get(copy);
-        loop.execute(() -> handle(from, copy));
+        WireMessage message; // decoded here, on the transport's thread: the loop only acts on it
+        try {
+            message = codec.decode(frame);
+        } catch (WireException e) {
+            counters.undecodable.increment();
+            LOG.warn("{}: dropped an undecodable frame from {}: {}", settings.node(), from, e.getMessage());
+            return;
+        }
+        loop.execute(() -> handle(from, message));
     }
 
     @Override
@@ -204,15 +210,7 @@ public final class NodeCore implements FrameReceiver {
 
     // ---- receiving ----
 
-    private void handle(NodeId from, byte[] frame) {
-        WireMessage message;
-        try {
-            message = codec.decode(ByteBuffer.wrap(frame));
-        } catch (WireException e) {
-            counters.undecodable.increment();
-            LOG.warn("{}: dropped an undecodable frame from {}: {}", settings.node(), from, e.getMessage());
-            return;
-        }
+    private void handle(NodeId from, WireMessage message) {
         if (message instanceof WireMessage.Hello) {
             onHello(from, (WireMessage.Hello) message);
         } else if (router.gateway(from.cluster()) == null || !router.gateway(from.cluster()).equals(from)) {

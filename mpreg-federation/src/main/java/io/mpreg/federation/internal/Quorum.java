@@ -99,6 +99,8 @@ final class Quorum implements DecisionListener {
     private final Map<RoundId, Held> held = new HashMap<>();
     private final Cache<RoundId, Vote> myVotes;
     private long sequence;
+    private EventLoop.Timer expiry;
+    private long expiryAt;
 
     Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network,
            java.util.function.Supplier<WeightTable> table) {
@@ -164,7 +166,7 @@ final class Quorum implements DecisionListener {
         }
         Round round = new Round(id, message, options, digest, snapshot, future);
         coordinating.put(id, round);
-        loop.schedule(options.timeout().toNanos(), engine::expire);
+        armExpiry();
         for (ClusterId target : options.targets()) {
             if (coordinating.get(id) == null) {
                 break; // decided already (for example: the own refusal made the quorum impossible)
@@ -265,6 +267,23 @@ final class Quorum implements DecisionListener {
     public void onLateFault(RoundId round, io.mpreg.api.spi.fault.Suspicion suspicion) {
         LOG.warn("{}: a late vote in decided round {} proved {}", settings.node(), round, suspicion);
         counters.suspected(suspicion.suspect());
+    }
+
+    /** One timer for the earliest open deadline (not one per round): rounds mostly decide long before theirs. */
+    private void armExpiry() {
+        long next = engine.nextDeadline();
+        if (next == Long.MAX_VALUE || expiry != null && expiryAt - next <= 0) {
+            return;
+        }
+        if (expiry != null) {
+            expiry.cancel();
+        }
+        expiryAt = next;
+        expiry = loop.schedule(next - loop.nanoTime(), () -> {
+            expiry = null;
+            engine.expire();
+            armExpiry();
+        });
     }
 
     /** {@code cluster} cannot vote any more (unreachable): the open rounds decide without it. */

@@ -25,6 +25,7 @@ public final class ThreadEventLoop implements EventLoop {
     private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
     private final Thread thread;
     private long sequence;
+    private int cancelledTimers;
     private boolean closed;
 
     public ThreadEventLoop(String name, Ticker ticker) {
@@ -57,7 +58,7 @@ public final class ThreadEventLoop implements EventLoop {
     public Timer schedule(long delayNanos, Runnable task) {
         lock.lock();
         try {
-            ScheduledTask t = new ScheduledTask(ticker.nanos() + Math.max(0, delayNanos), sequence++, task);
+            ScheduledTask t = new ScheduledTask(this, ticker.nanos() + Math.max(0, delayNanos), sequence++, task);
             if (!closed) {
                 timers.add(t);
                 wake.signal();
@@ -131,13 +132,35 @@ public final class ThreadEventLoop implements EventLoop {
         }
     }
 
+    /**
+     * Marks a timer cancelled; once cancelled timers are most of the heap (and many), they are purged, so a loop that
+     * cancels most of its timers (acknowledged messages' deadlines) does not keep them until they fall due.
+     */
+    private void cancelled(ScheduledTask t) {
+        lock.lock();
+        try {
+            if (t.cancelled) {
+                return;
+            }
+            t.cancelled = true;
+            if (++cancelledTimers > 4096 && cancelledTimers * 2 > timers.size()) {
+                timers.removeIf(x -> x.cancelled);
+                cancelledTimers = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private static final class ScheduledTask implements Timer, Comparable<ScheduledTask> {
+        final ThreadEventLoop loop;
         final long at;
         final long seq;
         final Runnable task;
         volatile boolean cancelled;
 
-        ScheduledTask(long at, long seq, Runnable task) {
+        ScheduledTask(ThreadEventLoop loop, long at, long seq, Runnable task) {
+            this.loop = loop;
             this.at = at;
             this.seq = seq;
             this.task = task;
@@ -145,7 +168,7 @@ public final class ThreadEventLoop implements EventLoop {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            loop.cancelled(this);
         }
 
         @Override
