@@ -13,7 +13,8 @@ import java.util.TreeSet;
  *
  * @param guarantee          the delivery guarantee
  * @param targets            the target clusters, sorted; empty means every cluster the sending node knows
- * @param timeout            how long the sender waits for the outcome (the round's or the retries' deadline); positive
+ * @param timeout            how long the sender waits for the outcome (the round's or the retries' deadline); positive,
+ *                           or {@link #NODE_DEFAULT_TIMEOUT} (zero) for the sending node's default
  * @param threshold          the share of the targets' total weight that must vote yes ({@link DeliveryGuarantee#GLOBAL_QUORUM})
  * @param byzantineTolerance f, the number of Byzantine clusters tolerated ({@link DeliveryGuarantee#BYZANTINE_QUORUM}); 0 or more
  * @param requiredAcks       subscriber acknowledgements that complete a {@link DeliveryGuarantee#QUORUM} delivery; 1 or more
@@ -23,7 +24,13 @@ import java.util.TreeSet;
  */
 public record DeliveryOptions(DeliveryGuarantee guarantee, Set<ClusterId> targets, Duration timeout, Threshold threshold,
                               int byzantineTolerance, int requiredAcks, int redundancy, boolean requireAll) {
-    /** The default timeout: 30 seconds. */
+    /**
+     * Zero: "the sending node's default timeout" — fixed by its builder, or derived from the latencies it observes
+     * (see {@code FederationNodeBuilder.defaultTimeout}). What {@link #of} uses.
+     */
+    public static final Duration NODE_DEFAULT_TIMEOUT = Duration.ZERO;
+
+    /** The default timeout a node starts with: 30 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     public DeliveryOptions {
@@ -34,8 +41,9 @@ public record DeliveryOptions(DeliveryGuarantee guarantee, Set<ClusterId> target
             throw new IllegalArgumentException("targets must be a set of cluster ids without null, got " + targets);
         }
         targets = Collections.unmodifiableSortedSet(new TreeSet<>(targets));
-        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive (or zero for the node's default), got "
+                    + timeout);
         }
         if (threshold == null) {
             throw new IllegalArgumentException("threshold must not be null");
@@ -52,11 +60,11 @@ public record DeliveryOptions(DeliveryGuarantee guarantee, Set<ClusterId> target
     }
 
     /**
-     * The defaults for {@code guarantee}: every known cluster, 30 s timeout, threshold 2/3, f = 1, one required
+     * The defaults for {@code guarantee}: every known cluster, the node's default timeout, threshold 2/3, f = 1, one required
      * ack, redundancy 1, require all.
      */
     public static DeliveryOptions of(DeliveryGuarantee guarantee) {
-        return new DeliveryOptions(guarantee, Set.of(), DEFAULT_TIMEOUT, Threshold.TWO_THIRDS, 1, 1, 1, true);
+        return new DeliveryOptions(guarantee, Set.of(), NODE_DEFAULT_TIMEOUT, Threshold.TWO_THIRDS, 1, 1, 1, true);
     }
 
     public DeliveryOptions withTargets(ClusterId... clusters) {
@@ -71,6 +79,7 @@ public record DeliveryOptions(DeliveryGuarantee guarantee, Set<ClusterId> target
                 requiredAcks, redundancy, requireAll);
     }
 
+    /** With timeout {@code newTimeout}: positive; {@link #NODE_DEFAULT_TIMEOUT} for the node's default. */
     public DeliveryOptions withTimeout(Duration newTimeout) {
         return new DeliveryOptions(guarantee, targets, newTimeout, threshold, byzantineTolerance, requiredAcks,
                 redundancy, requireAll);

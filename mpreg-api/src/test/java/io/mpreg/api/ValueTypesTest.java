@@ -108,7 +108,10 @@ class ValueTypesTest {
         assertEquals(Set.of(ClusterId.of("c1"), ClusterId.of("c2")), o.targets());
         assertEquals(ClusterId.of("c1"), o.targets().iterator().next());
         assertEquals(Threshold.TWO_THIRDS, o.threshold());
-        assertRejected("timeout must be positive", () -> o.withTimeout(Duration.ZERO));
+        assertEquals(DeliveryOptions.NODE_DEFAULT_TIMEOUT, o.timeout(), "the node decides unless told");
+        assertEquals(Duration.ZERO, o.withTimeout(Duration.ZERO).timeout(), "zero asks for the node's default");
+        assertRejected("timeout must be positive (or zero for the node's default), got PT-1S",
+                () -> o.withTimeout(Duration.ofSeconds(-1)));
         assertRejected("requiredAcks must be >= 1, got 0", () -> o.withRequiredAcks(0));
         assertRejected("byzantine tolerance f must be >= 0, got -1", () -> o.withByzantineTolerance(-1));
         MessageId id = MessageId.random(new SplittableRandom(3));

@@ -187,6 +187,12 @@ public final class FederationNode implements AutoCloseable {
         return onLoop(core::weightAgreement);
     }
 
+    /** The timeout a send whose options leave it to the node gets now (fixed, or derived; see the builder). */
+    public Duration defaultTimeout() {
+        requireStarted();
+        return onLoop(core::defaultTimeout);
+    }
+
     /** Diagnostics of the voted rounds this node coordinates that are still open, oldest first. */
     public java.util.List<RoundDiagnostics> openRounds() {
         requireStarted();

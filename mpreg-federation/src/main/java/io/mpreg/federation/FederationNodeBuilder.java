@@ -68,6 +68,7 @@ public final class FederationNodeBuilder {
     private int holdBackCapacity = 10_000;
     private int maxConcurrentRounds = 1024;
     private int maxWaitingRounds = 4096;
+    private Duration defaultTimeout;
 
     FederationNodeBuilder() {
     }
@@ -211,6 +212,16 @@ public final class FederationNodeBuilder {
     }
 
     /**
+     * The timeout of sends whose options leave it to the node ({@code DeliveryOptions.NODE_DEFAULT_TIMEOUT}, what
+     * {@code DeliveryOptions.of} gives). Unset, the node derives it from what it observes: ten times the p99 of its
+     * completed sends, within 5 s to 120 s, and 30 s until 100 sends have completed.
+     */
+    public FederationNodeBuilder defaultTimeout(Duration timeout) {
+        this.defaultTimeout = FederationNode.positive("default timeout", timeout);
+        return this;
+    }
+
+    /**
      * Admission control for voted deliveries this node coordinates: at most {@code concurrent} rounds open at once,
      * at most {@code waiting} more queued behind them; beyond that a send is refused at once (REJECTED, with the
      * limits in the reason). Defaults 1024 and 4096.
@@ -276,7 +287,7 @@ public final class FederationNodeBuilder {
         NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
-                maxWaitingRounds);
+                maxWaitingRounds, defaultTimeout);
         EventLoop loop = new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes());
     }

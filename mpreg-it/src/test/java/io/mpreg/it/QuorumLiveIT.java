@@ -68,6 +68,7 @@ class QuorumLiveIT {
             assertEquals(0, s.byzantineFaultsDetected());
             assertEquals(0, s.openRounds());
             assertEquals(FederationStatistics.Health.HEALTHY, s.health(), s.healthReasons().toString());
+            assertEquals(Duration.ofSeconds(30), f.node(1).defaultTimeout(), "30 s until 100 sends have completed");
             assertEquals(List.of("agreed"), texts(got.get(2)));
         }
     }

@@ -44,6 +44,13 @@ public final class Counters {
         }
     }
 
+    /** How many completions the latency histogram holds. */
+    long completedSamples() {
+        synchronized (ackLatency) {
+            return ackLatency.count();
+        }
+    }
+
     public Duration ackLatency(double percentile) {
         synchronized (ackLatency) {
             return ackLatency.count() == 0 ? Duration.ZERO : ackLatency.percentile(percentile);

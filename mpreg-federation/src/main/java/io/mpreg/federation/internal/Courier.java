@@ -35,9 +35,12 @@ final class Courier {
     private final Router router;
     private final Network network;
     private final Outbox outbox;
+    private final Timeouts timeouts;
     private final ClusterId self;
 
-    Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Router router, Network network) {
+    Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Router router, Network network,
+            Timeouts timeouts) {
+        this.timeouts = timeouts;
         this.settings = settings;
         this.loop = loop;
         this.counters = counters;
@@ -67,7 +70,7 @@ final class Courier {
             return;
         }
         long now = loop.nanoTime();
-        Outbox.Pending p = new Outbox.Pending(message, options, targets, clock, future, now);
+        Outbox.Pending p = new Outbox.Pending(message, options, timeouts.resolve(options), targets, clock, future, now);
         outbox.add(p);
         boolean needsAck = g != DeliveryGuarantee.FIRE_AND_FORGET;
         for (ClusterId t : targets) {
@@ -86,7 +89,7 @@ final class Courier {
             outbox.complete(p);
             return;
         }
-        p.deadline = loop.schedule(options.timeout().toNanos(), () -> timeout(p));
+        p.deadline = loop.schedule(p.timeout.toNanos(), () -> timeout(p));
         p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
     }
 
@@ -139,7 +142,7 @@ final class Courier {
             return;
         }
         for (ClusterId t : p.targets) {
-            p.fail(t, AbortReason.TIMEOUT, "no acknowledgement within " + p.options.timeout().toMillis() + " ms");
+            p.fail(t, AbortReason.TIMEOUT, "no acknowledgement within " + p.timeout.toMillis() + " ms");
         }
         outbox.complete(p);
     }

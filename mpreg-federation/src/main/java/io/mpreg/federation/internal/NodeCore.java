@@ -50,6 +50,7 @@ public final class NodeCore implements FrameReceiver {
     private final Inbox inbox;
     private final Quorum quorum;
     private final Courier courier;
+    private final Timeouts timeouts;
     private SortedSet<ClusterId> lastReachable = new TreeSet<>();
     private final ClusterId self;
 
@@ -63,7 +64,8 @@ public final class NodeCore implements FrameReceiver {
         this.weights = new WeightBook(settings.table());
         this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current);
         this.inbox = new Inbox(settings, counters, loop);
-        this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward, weights::current);
+        this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
+        this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward, weights::current, timeouts);
         this.courier = new Courier(settings, loop, counters, inbox, router, new Courier.Network() {
             @Override
             public boolean sendTo(ClusterId neighbour, WireMessage message) {
@@ -74,7 +76,7 @@ public final class NodeCore implements FrameReceiver {
             public boolean sendToward(WireMessage.Routed frame) {
                 return NodeCore.this.sendToward(frame);
             }
-        });
+        }, timeouts);
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -164,6 +166,11 @@ public final class NodeCore implements FrameReceiver {
     public void close() {
         courier.close();
         quorum.close();
+    }
+
+    /** The timeout a send that leaves it to the node gets now. */
+    public java.time.Duration defaultTimeout() {
+        return timeouts.current();
     }
 
     /** The voted rounds open at this coordinator (loop thread). */

@@ -31,12 +31,13 @@ import java.util.random.RandomGenerator;
  *                         messages a target holds at most (beyond, it votes no)
  * @param maxConcurrentRounds voted rounds this node coordinates at once
  * @param maxWaitingRounds    voted rounds waiting for admission; beyond, requests are refused
+ * @param defaultTimeout      the timeout of sends that leave it to the node, or null to derive it ({@link Timeouts})
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
                            Clock wallClock, Executor subscribers, Duration gossipInterval, Duration retryMin,
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
-                           int maxConcurrentRounds, int maxWaitingRounds) {
+                           int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout) {
 
     /** The delay before retry {@code attempt}: capped exponential backoff with "equal jitter" from {@link #random}. */
     public long retryDelay(int attempt) {

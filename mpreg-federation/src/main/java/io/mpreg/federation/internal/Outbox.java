@@ -28,6 +28,7 @@ final class Outbox {
     static final class Pending {
         final Message message;
         final DeliveryOptions options;
+        final java.time.Duration timeout;
         final SortedSet<ClusterId> targets;
         final VectorClock clock;
         final CompletableFuture<DeliveryResult> future;
@@ -39,8 +40,9 @@ final class Outbox {
         EventLoop.Timer retry;
         EventLoop.Timer deadline;
 
-        Pending(Message message, DeliveryOptions options, SortedSet<ClusterId> targets, VectorClock clock,
-                CompletableFuture<DeliveryResult> future, long startedAt) {
+        Pending(Message message, DeliveryOptions options, java.time.Duration timeout, SortedSet<ClusterId> targets,
+                VectorClock clock, CompletableFuture<DeliveryResult> future, long startedAt) {
+            this.timeout = timeout;
             this.message = message;
             this.options = options;
             this.targets = targets;

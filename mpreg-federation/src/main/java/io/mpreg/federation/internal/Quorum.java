@@ -67,13 +67,15 @@ final class Quorum implements DecisionListener {
         final DeliveryOptions options;
         final Digest digest;
         final WeightTable table;
+        final Duration timeout;
         final CompletableFuture<DeliveryResult> future;
         final SortedSet<ClusterId> voted = new TreeSet<>();
         int attempts = 1;
 
         Round(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
-              CompletableFuture<DeliveryResult> future) {
+              Duration timeout, CompletableFuture<DeliveryResult> future) {
             this.table = table;
+            this.timeout = timeout;
             this.id = id;
             this.message = message;
             this.options = options;
@@ -91,6 +93,7 @@ final class Quorum implements DecisionListener {
     private final Inbox inbox;
     private final Network network;
     private final java.util.function.Supplier<WeightTable> table;
+    private final Timeouts timeouts;
     private final ClusterId self;
     private final ConsensusEngine engine;
     private final Map<RoundId, Round> coordinating = new HashMap<>();
@@ -103,8 +106,9 @@ final class Quorum implements DecisionListener {
     private long expiryAt;
 
     Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network,
-           java.util.function.Supplier<WeightTable> table) {
+           java.util.function.Supplier<WeightTable> table, Timeouts timeouts) {
         this.table = table;
+        this.timeouts = timeouts;
         this.settings = settings;
         this.loop = loop;
         this.counters = counters;
@@ -153,8 +157,9 @@ final class Quorum implements DecisionListener {
         QuorumPolicy policy = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM
                 ? QuorumPolicy.byzantine(options.byzantineTolerance()) : QuorumPolicy.fraction(options.threshold());
         WeightTable snapshot = table.get(); // the round keeps the table it opened with
+        Duration timeout = timeouts.resolve(options);
         try {
-            engine.open(RoundSpec.of(id, digest, options.targets(), snapshot, policy, options.timeout()));
+            engine.open(RoundSpec.of(id, digest, options.targets(), snapshot, policy, timeout));
         } catch (ConsensusException e) {
             refuse(message, options, future, e.reason(), e.getMessage());
             admitNext();
@@ -164,7 +169,7 @@ final class Quorum implements DecisionListener {
             admitNext();
             return;
         }
-        Round round = new Round(id, message, options, digest, snapshot, future);
+        Round round = new Round(id, message, options, digest, snapshot, timeout, future);
         coordinating.put(id, round);
         armExpiry();
         for (ClusterId target : options.targets()) {
@@ -180,7 +185,7 @@ final class Quorum implements DecisionListener {
 
     private void prepare(Round round, ClusterId target) {
         WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.options.guarantee(), round.message,
-                round.digest, round.table.version(), round.table.hash(), round.options.timeout().toMillis(),
+                round.digest, round.table.version(), round.table.hash(), round.timeout.toMillis(),
                 List.of(self));
         if (target.equals(self)) {
             onPrepare(p);
