@@ -48,7 +48,10 @@ class FederationLiveIT {
             assertEquals(true, plain.success(), plain.toString());
             assertEquals(Set.of(c(2)), plain.deliveredTo());
 
-            f.gate.block(f.id(2), f.id(1)); // c2 hears c1 but its acks are lost
+            // c2 hears c1 but nothing it sends gets anywhere, so its acks are lost on every route (blocking c2 -> c1
+            // alone is not enough: the federation would route an ack around the cut, through c3)
+            f.gate.block(f.id(2), f.id(1));
+            f.gate.block(f.id(2), f.id(3));
             var future = f.node(1).send(message("orders", "two"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2)));
             Await.until(PATIENCE, "c2 delivered 'two' and dropped a retried copy",
@@ -71,7 +74,8 @@ class FederationLiveIT {
         try (LiveFederation f = new LiveFederation(transport, 3).start()) {
             f.awaitFullyConnected();
             f.subscribe(2, "orders");
-            f.gate.block(f.id(1), f.id(2));
+            f.gate.block(f.id(1), f.id(2)); // c1's frames reach no one, by any route
+            f.gate.block(f.id(1), f.id(3));
             long failedBefore = f.node(1).statistics().failedFederationAttempts();
             DeliveryResult result = LiveFederation.outcome(f.node(1).send(message("orders", "lost"),
                     DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(2))

@@ -21,7 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A live federation for integration tests: {@code n} clusters ({@code c1 ... cn}), one node each, on loopback over
  * the named transport, every node configured with every other, behind a {@link GatedTransports} firewall so a test
- * can cut links. Short failure detection, gossip and retry settings keep tests quick.
+ * can cut links. Short gossip and retry settings keep tests quick; the failure detector allows 3 s of silence, so a
+ * loaded machine does not make links flap (a flapped link lets the federation route around a test's cut).
  */
 final class LiveFederation implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -73,7 +74,7 @@ final class LiveFederation implements AutoCloseable {
                 .listen(addresses.get(id)).weights(1, weights)
                 .transport(gate).gossipInterval(Duration.ofMillis(200))
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
-                .transportConfig(c -> c.withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .transportConfig(c -> c.withFailureDetection(Duration.ofMillis(200), Duration.ofSeconds(3))
                         .withReconnect(Duration.ofMillis(20), Duration.ofMillis(200)));
         addresses.forEach((peer, address) -> {
             if (!peer.cluster().equals(id.cluster())) {
