@@ -13,6 +13,8 @@ module io.mpreg.federation {
     requires java.management;
 
     exports io.mpreg.federation;
+    // the launcher (its main class runs with java -m); exported only to the integration suite, which runs it
+    exports io.mpreg.federation.launcher to io.mpreg.it;
 
     uses io.mpreg.api.spi.transport.TransportProvider;
     uses io.mpreg.api.spi.weighting.WeightingStrategyProvider;

@@ -1,0 +1,181 @@
+package io.mpreg.federation.launcher;
+
+import io.mpreg.api.AbortReason;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.NodeId;
+import io.mpreg.consensus.LatencyHistogram;
+import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.FederationNodeBuilder;
+import io.mpreg.federation.FederationStatistics;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code mpreg demo}: a local federation in one JVM, a stream of messages, progress and a summary. */
+final class Demo {
+    private static final int WINDOW = 64;
+    private final DemoOptions options;
+    private final PrintStream out;
+
+    Demo(DemoOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the demo; returns the exit code: 0 when every message reached its expected outcome. */
+    int run() throws Exception {
+        Map<NodeId, InetSocketAddress> gateways = new TreeMap<>();
+        Map<ClusterId, Long> weights = new TreeMap<>();
+        for (int i = 1; i <= options.clusters(); i++) {
+            gateways.put(NodeId.of("c" + i, "gw"), freeLoopback());
+            weights.put(ClusterId.of("c" + i), 1L);
+        }
+        List<FederationNode> nodes = new ArrayList<>();
+        AtomicLong delivered = new AtomicLong();
+        try {
+            for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
+                FederationNodeBuilder b = FederationNode.builder().federation("demo").node(e.getKey())
+                        .listen(e.getValue()).transport(options.transport()).weights(1, weights)
+                        .random(new SplittableRandom(e.getKey().hashCode()));
+                gateways.forEach((peer, address) -> {
+                    if (!peer.equals(e.getKey())) {
+                        b.peer(peer, address);
+                    }
+                });
+                FederationNode node = b.build().start();
+                node.subscribe("demo", d -> delivered.incrementAndGet());
+                nodes.add(node);
+            }
+            out.printf("federation 'demo': %d clusters over %s, linking...%n", nodes.size(), options.transport());
+            long linkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (nodes.stream().anyMatch(n -> n.reachableClusters().size() < nodes.size())) {
+                if (System.nanoTime() > linkDeadline) {
+                    out.println("the clusters did not link within 30 s");
+                    return 1;
+                }
+                Thread.sleep(20); // a launcher polling for readiness, not a test
+            }
+            return send(nodes, delivered);
+        } finally {
+            nodes.forEach(FederationNode::close);
+        }
+    }
+
+    private int send(List<FederationNode> nodes, AtomicLong delivered) throws Exception {
+        FederationNode c1 = nodes.get(0);
+        DeliveryOptions delivery = deliveryOptions(nodes);
+        SplittableRandom random = new SplittableRandom(42);
+        LatencyHistogram latency = new LatencyHistogram();
+        Map<AbortReason, Long> aborted = new EnumMap<>(AbortReason.class);
+        AtomicLong committed = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        Semaphore window = new Semaphore(WINDOW);
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        long start = System.nanoTime();
+        long nextReport = start + TimeUnit.SECONDS.toNanos(1);
+        out.printf("sending %d %s messages from c1 to %s%n", options.messages(), name(options.guarantee()),
+                delivery.targets().isEmpty() ? "every cluster" : delivery.targets());
+        for (int i = 0; i < options.messages(); i++) {
+            window.acquire();
+            long sentAt = System.nanoTime();
+            Message m = Message.builder("demo").payload(("message " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .build(random);
+            pending.add(c1.send(m, delivery).handle((r, e) -> {
+                synchronized (latency) {
+                    latency.record(System.nanoTime() - sentAt);
+                    if (r != null && r.success()) {
+                        committed.incrementAndGet();
+                    } else {
+                        aborted.merge(r == null ? AbortReason.REJECTED : r.abortReason(), 1L, Long::sum);
+                    }
+                }
+                done.incrementAndGet();
+                window.release();
+                return null;
+            }));
+            if (System.nanoTime() - nextReport > 0) {
+                progress(done.get(), start);
+                nextReport += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+        for (CompletableFuture<Void> f : pending) {
+            f.get(2, TimeUnit.MINUTES);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress(done.get(), start);
+        FederationStatistics stats = c1.statistics();
+        long ok = committed.get();
+        boolean success = ok == options.messages();
+        out.printf("%s: %d of %d messages %s in %.2f s (%.0f messages/s); p50 %d us, p99 %d us; %d deliveries to "
+                        + "subscribers; aborted %s; Byzantine faults detected %d; health %s%n",
+                success ? "OK" : "FAILED", ok, options.messages(),
+                options.guarantee().isVoted() ? "committed" : "succeeded", seconds, options.messages() / seconds,
+                latency.percentile(50).toNanos() / 1000, latency.percentile(99).toNanos() / 1000, delivered.get(),
+                aborted, stats.byzantineFaultsDetected(), stats.health());
+        if (options.json()) {
+            StringBuilder reasons = new StringBuilder("{");
+            aborted.forEach((k, v) -> reasons.append(reasons.length() > 1 ? "," : "").append('"').append(k)
+                    .append("\":").append(v));
+            reasons.append('}');
+            out.printf("{\"transport\":\"%s\",\"clusters\":%d,\"messages\":%d,\"committed\":%d,\"aborted\":%s,"
+                            + "\"byzantineDetected\":%d,\"honestFlagged\":%d,\"p50Micros\":%d,\"p99Micros\":%d,"
+                            + "\"perSecond\":%.1f}%n", options.transport(), options.clusters(), options.messages(),
+                    ok, reasons, stats.byzantineFaultsDetected(), stats.faultsBySuspect().size(),
+                    latency.percentile(50).toNanos() / 1000, latency.percentile(99).toNanos() / 1000,
+                    options.messages() / seconds);
+        }
+        return success ? 0 : 1;
+    }
+
+    private DeliveryOptions deliveryOptions(List<FederationNode> nodes) {
+        DeliveryGuarantee g = options.guarantee();
+        SortedSet<ClusterId> all = new TreeSet<>();
+        nodes.forEach(n -> all.add(n.cluster()));
+        SortedSet<ClusterId> others = new TreeSet<>(all);
+        if (others.size() > 1) {
+            others.remove(ClusterId.of("c1"));
+        }
+        DeliveryOptions o = DeliveryOptions.of(g).withTimeout(Duration.ofSeconds(30));
+        return switch (g) {
+            case CAUSAL -> o;
+            case FIRE_AND_FORGET, AT_LEAST_ONCE -> o.withTargets(others);
+            case BYZANTINE_QUORUM -> o.withTargets(all).withByzantineTolerance((all.size() - 1) / 3);
+            default -> o.withTargets(all);
+        };
+    }
+
+    private void progress(long done, long start) {
+        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        out.printf("  %d / %d done (%.0f messages/s)%n", done, options.messages(), done / seconds);
+    }
+
+    private static String name(DeliveryGuarantee g) {
+        return g.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static InetSocketAddress freeLoopback() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.mpreg.federation.launcher;
+
+import io.mpreg.api.DeliveryGuarantee;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The options of {@code mpreg demo}, parsed strictly: an unknown option or a bad value is a one-line error.
+ *
+ * @param transport  tcp or jgroups
+ * @param clusters   how many clusters (one node each), 1 to 16
+ * @param messages   how many messages to send, 1 or more
+ * @param guarantee  the delivery guarantee of every message
+ * @param json       whether the last line is one JSON object
+ */
+record DemoOptions(String transport, int clusters, int messages, DeliveryGuarantee guarantee, boolean json) {
+    static final String USAGE = String.join("\n",
+            "usage: mpreg demo [--transport tcp|jgroups] [--clusters N] [--messages N]",
+            "                  [--guarantee fire-and-forget|at-least-once|broadcast|global-quorum|byzantine-quorum|causal]",
+            "                  [--json]",
+            "",
+            "Starts a local federation in this JVM on loopback (default: 3 clusters, tcp, global-quorum, 1000",
+            "messages), sends the messages from cluster c1 with the chosen guarantee, shows progress, prints a",
+            "summary and exits 0 when every message reached its expected outcome (1 otherwise, 2 for bad options).",
+            "  --transport  the transport plugin (default tcp)",
+            "  --clusters   clusters in the federation, one node each, 1 to 16 (default 3)",
+            "  --messages   messages to send (default 1000)",
+            "  --guarantee  the delivery guarantee (default global-quorum); at-least-once and fire-and-forget go to",
+            "               every other cluster, broadcast and the quorums to every cluster, causal to all",
+            "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
+            "               byzantineDetected, honestFlagged, p50Micros, p99Micros, perSecond");
+
+    static DemoOptions parse(List<String> args) {
+        String transport = "tcp";
+        int clusters = 3;
+        int messages = 1000;
+        DeliveryGuarantee guarantee = DeliveryGuarantee.GLOBAL_QUORUM;
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--json" -> json = true;
+                case "--transport" -> {
+                    transport = value(args, ++i, a);
+                    if (!transport.equals("tcp") && !transport.equals("jgroups")) {
+                        throw new IllegalArgumentException("--transport must be tcp or jgroups, got '" + transport
+                                + "'");
+                    }
+                }
+                case "--clusters" -> clusters = number(args, ++i, a, 1, 16);
+                case "--messages" -> messages = number(args, ++i, a, 1, 10_000_000);
+                case "--guarantee" -> guarantee = guarantee(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option '" + a + "' (see mpreg demo --help)");
+            }
+        }
+        return new DemoOptions(transport, clusters, messages, guarantee, json);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int number(List<String> args, int i, String option, int min, int max) {
+        String text = value(args, i, option);
+        try {
+            int n = Integer.parseInt(text);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, got '" + text + "'");
+        }
+    }
+
+    private static DeliveryGuarantee guarantee(String text) {
+        for (DeliveryGuarantee g : List.of(DeliveryGuarantee.FIRE_AND_FORGET, DeliveryGuarantee.AT_LEAST_ONCE,
+                DeliveryGuarantee.BROADCAST, DeliveryGuarantee.GLOBAL_QUORUM, DeliveryGuarantee.BYZANTINE_QUORUM,
+                DeliveryGuarantee.CAUSAL)) {
+            if (g.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(text)) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("--guarantee must be fire-and-forget, at-least-once, broadcast, "
+                + "global-quorum, byzantine-quorum or causal, got '" + text + "'");
+    }
+}

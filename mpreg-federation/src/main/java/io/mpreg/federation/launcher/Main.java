@@ -1,0 +1,48 @@
+package io.mpreg.federation.launcher;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation. Exit codes: 0 success, 1 a
+ * message missed its expected outcome, 2 bad command line.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /** Runs the launcher with {@code args}; returns the exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            out.println(DemoOptions.USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        if (!args.get(0).equals("demo")) {
+            err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help)");
+            return 2;
+        }
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.println(DemoOptions.USAGE);
+            return 0;
+        }
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(rest);
+        } catch (IllegalArgumentException e) {
+            err.println("mpreg demo: " + e.getMessage());
+            return 2;
+        }
+        try {
+            return new Demo(options, out).run();
+        } catch (Exception e) {
+            err.println("mpreg demo: failed: " + e);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.mpreg.it;
+
+import io.mpreg.federation.launcher.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mpreg demo} end to end, in process: real nodes, real transports, the JSON summary line. */
+class DemoIT {
+
+    private record Run(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"tcp,global-quorum,3", "jgroups,global-quorum,3", "tcp,byzantine-quorum,4", "tcp,at-least-once,3",
+            "jgroups,broadcast,3", "tcp,causal,3", "tcp,fire-and-forget,2", "tcp,global-quorum,1"})
+    void everyMessageReachesItsExpectedOutcome(String transport, String guarantee, int clusters) {
+        Run r = run("demo", "--transport", transport, "--guarantee", guarantee, "--clusters", String.valueOf(clusters),
+                "--messages", "200", "--json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{\"transport\":\"" + transport + "\",\"clusters\":" + clusters
+                + ",\"messages\":200,\"committed\":200,\"aborted\":{},\"byzantineDetected\":0,\"honestFlagged\":0,"),
+                json);
+        assertTrue(r.out().contains("OK: 200 of 200 messages"), r.out());
+    }
+
+    @Test
+    void badOptionsAreOneLineErrorsWithExitCode2() {
+        Run unknown = run("demo", "--fast");
+        assertEquals(2, unknown.code());
+        assertEquals("mpreg demo: unknown option '--fast' (see mpreg demo --help)\n", unknown.err());
+        Run bad = run("demo", "--clusters", "0");
+        assertEquals(2, bad.code());
+        assertEquals("mpreg demo: --clusters must be in [1, 16], got 0\n", bad.err());
+        assertEquals(2, run("demo", "--guarantee", "maybe").code());
+        assertEquals(2, run("fly").code());
+        Run help = run("demo", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--guarantee fire-and-forget|at-least-once|broadcast|global-quorum"), help.out());
+    }
+}
