@@ -224,4 +224,22 @@ class FederationLiveIT {
             assertEquals(c(2), back.cluster());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void aLostHelloIsSentAgainSoTheLinkForms(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3)) {
+            f.gate.block(f.id(1), f.id(2)); // c1's first hello to c2 is lost
+            f.start();
+            f.awaitReach(2, 1, 2, 3); // c2 reaches c1, but only through c3
+            f.gate.restore();
+            Await.until(PATIENCE, "c2 links with c1 directly once a hello gets through",
+                    () -> f.node(2).routes().getOrDefault(c(1), List.of()).equals(List.of(c(1), c(3))),
+                    () -> f.node(2).routes());
+            List<Delivery> at1 = f.subscribe(1, "q");
+            assertEquals(true, LiveFederation.outcome(f.node(2).send(message("q", "direct"),
+                    DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(1)))).success());
+            Await.until(PATIENCE, "delivered", () -> at1.size() == 1);
+        }
+    }
 }

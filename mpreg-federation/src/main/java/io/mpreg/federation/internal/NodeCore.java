@@ -211,6 +211,15 @@ public final class NodeCore implements FrameReceiver {
     private void gossipTick() {
         router.expire(loop.nanoTime());
         routingChanged();
+        // hellos again, to every peer the transport has up: a hello lost on the way (a cut, a full queue) would
+        // otherwise leave that peer ignoring this node's frames until the link next went down and up
+        WireMessage.Hello hello = new WireMessage.Hello(settings.federation(), settings.node(),
+                weights.current().version());
+        transport.peers().forEach((peer, state) -> {
+            if (state != PeerState.DOWN) {
+                send(peer, hello);
+            }
+        });
         flood(router.ownState(), null);
         loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
     }
@@ -254,8 +263,8 @@ public final class NodeCore implements FrameReceiver {
                     hello.node(), hello.federation(), settings.federation());
             return;
         }
-        if (from.cluster().equals(self)) {
-            return; // one gateway per cluster for now
+        if (from.cluster().equals(self) || from.equals(router.gateway(from.cluster()))) {
+            return; // same cluster (one gateway per cluster for now), or a repeated hello of a linked peer
         }
         WireMessage.LinkState own = router.linkUp(from.cluster(), from);
         LOG.info("{}: linked with {}", settings.node(), from);
