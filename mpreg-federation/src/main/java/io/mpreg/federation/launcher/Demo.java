@@ -173,9 +173,26 @@ final class Demo {
         return g.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    private static InetSocketAddress freeLoopback() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+    private static int cursor = (int) (ProcessHandle.current().pid() * 7919 % 3000);
+
+    /**
+     * A loopback port that was free a moment ago, from 9000-11999: outside every OS's ephemeral range (so no
+     * outgoing connection, ours or another process's, takes it before a node binds it) and apart from the ranges
+     * the test suites use.
+     */
+    private static synchronized InetSocketAddress freeLoopback() throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int tries = 0; tries < 3000; tries++) {
+            int port = 9000 + cursor;
+            cursor = (cursor + 1) % 3000;
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(loopback, port));
+                return new InetSocketAddress(loopback, port);
+            } catch (IOException busy) {
+                // taken: the next one
+            }
         }
+        throw new IOException("no free loopback port in 9000-11999");
     }
 }
