@@ -46,6 +46,19 @@ class DemoIT {
     }
 
     @Test
+    void aTwinIsCaughtAndNoHonestClusterIsFlagged() {
+        Run r = run("demo", "--byzantine", "1", "--messages", "200", "--json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{\"transport\":\"tcp\",\"clusters\":3,\"messages\":200,\"committed\":200,"
+                + "\"aborted\":{},\"byzantineDetected\":"), json);
+        assertTrue(json.contains(",\"honestFlagged\":0,"), json);
+        int detected = Integer.parseInt(json.replaceAll(".*\"byzantineDetected\":(\\d+).*", "$1"));
+        assertTrue(detected >= 1, "the twin equivocated and was caught: " + json);
+        assertEquals(2, run("demo", "--byzantine", "1", "--transport", "jgroups").code(), "twins need tcp");
+    }
+
+    @Test
     void badOptionsAreOneLineErrorsWithExitCode2() {
         Run unknown = run("demo", "--fast");
         assertEquals(2, unknown.code());

@@ -50,25 +50,37 @@ final class Demo {
             gateways.put(NodeId.of("c" + i, "gw"), freeLoopback());
             weights.put(ClusterId.of("c" + i), 1L);
         }
+        for (int i = 1; i <= options.byzantine(); i++) {
+            gateways.put(NodeId.of("twin" + i, "a"), freeLoopback()); // reaches c1, has the queue
+            gateways.put(NodeId.of("twin" + i, "b"), freeLoopback()); // reaches the others, has not
+            weights.put(ClusterId.of("twin" + i), 1L);
+        }
         List<FederationNode> nodes = new ArrayList<>();
         AtomicLong delivered = new AtomicLong();
         try {
             for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
-                FederationNodeBuilder b = FederationNode.builder().federation("demo").node(e.getKey())
+                NodeId self = e.getKey();
+                FederationNodeBuilder b = FederationNode.builder().federation("demo").node(self)
                         .listen(e.getValue()).transport(options.transport()).weights(1, weights)
-                        .random(new SplittableRandom(e.getKey().hashCode()));
+                        .random(new SplittableRandom(self.hashCode()));
                 gateways.forEach((peer, address) -> {
-                    if (!peer.equals(e.getKey())) {
+                    if (!peer.cluster().equals(self.cluster()) && linked(self, peer)) {
                         b.peer(peer, address);
                     }
                 });
                 FederationNode node = b.build().start();
-                node.subscribe("demo", d -> delivered.incrementAndGet());
+                if (!self.name().equals("b")) {
+                    node.subscribe("demo", d -> delivered.incrementAndGet());
+                }
                 nodes.add(node);
             }
-            out.printf("federation 'demo': %d clusters over %s, linking...%n", nodes.size(), options.transport());
+            out.printf("federation 'demo': %d clusters (%d of them twins) over %s, linking...%n", weights.size(),
+                    options.byzantine(), options.transport());
             long linkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (nodes.stream().anyMatch(n -> n.reachableClusters().size() < nodes.size())) {
+            FederationNode c1 = nodes.stream().filter(n -> n.cluster().value().equals("c1")).findFirst().orElseThrow();
+            while (nodes.stream().anyMatch(n -> n.reachableClusters().size() < weights.size())
+                    || weights.keySet().stream().filter(c -> c.value().startsWith("twin"))
+                    .anyMatch(t -> c1.routes().getOrDefault(t, List.of()).size() < 2)) { // both halves of a twin
                 if (System.nanoTime() > linkDeadline) {
                     out.println("the clusters did not link within 30 s");
                     return 1;
@@ -81,8 +93,23 @@ final class Demo {
         }
     }
 
+    /** Who is configured with whom: honest clusters with each other; twin half "a" with c1, half "b" with the rest. */
+    private static boolean linked(NodeId a, NodeId b) {
+        return side(a, b) && side(b, a);
+    }
+
+    private static boolean side(NodeId self, NodeId peer) {
+        if (self.name().equals("a")) {
+            return peer.cluster().value().equals("c1");
+        }
+        if (self.name().equals("b")) {
+            return !peer.cluster().value().equals("c1") && peer.cluster().value().startsWith("c");
+        }
+        return true;
+    }
+
     private int send(List<FederationNode> nodes, AtomicLong delivered) throws Exception {
-        FederationNode c1 = nodes.get(0);
+        FederationNode c1 = nodes.stream().filter(n -> n.cluster().value().equals("c1")).findFirst().orElseThrow();
         DeliveryOptions delivery = deliveryOptions(nodes);
         SplittableRandom random = new SplittableRandom(42);
         LatencyHistogram latency = new LatencyHistogram();
@@ -125,13 +152,13 @@ final class Demo {
         progress(done.get(), start);
         FederationStatistics stats = c1.statistics();
         long ok = committed.get();
-        boolean success = ok == options.messages();
+        boolean success = ok == options.messages() && honestFlagged(stats) == 0;
         out.printf("%s: %d of %d messages %s in %.2f s (%.0f messages/s); p50 %d us, p99 %d us; %d deliveries to "
-                        + "subscribers; aborted %s; Byzantine faults detected %d; health %s%n",
+                        + "subscribers; aborted %s; Byzantine faults detected %d (honest clusters flagged: %d); health %s%n",
                 success ? "OK" : "FAILED", ok, options.messages(),
                 options.guarantee().isVoted() ? "committed" : "succeeded", seconds, options.messages() / seconds,
                 latency.percentile(50).toNanos() / 1000, latency.percentile(99).toNanos() / 1000, delivered.get(),
-                aborted, stats.byzantineFaultsDetected(), stats.health());
+                aborted, stats.byzantineFaultsDetected(), honestFlagged(stats), stats.health());
         if (options.json()) {
             StringBuilder reasons = new StringBuilder("{");
             aborted.forEach((k, v) -> reasons.append(reasons.length() > 1 ? "," : "").append('"').append(k)
@@ -140,28 +167,42 @@ final class Demo {
             out.printf("{\"transport\":\"%s\",\"clusters\":%d,\"messages\":%d,\"committed\":%d,\"aborted\":%s,"
                             + "\"byzantineDetected\":%d,\"honestFlagged\":%d,\"p50Micros\":%d,\"p99Micros\":%d,"
                             + "\"perSecond\":%.1f}%n", options.transport(), options.clusters(), options.messages(),
-                    ok, reasons, stats.byzantineFaultsDetected(), stats.faultsBySuspect().size(),
+                    ok, reasons, stats.byzantineFaultsDetected(), honestFlagged(stats),
                     latency.percentile(50).toNanos() / 1000, latency.percentile(99).toNanos() / 1000,
                     options.messages() / seconds);
         }
         return success ? 0 : 1;
     }
 
+    /**
+     * Voted guarantees go to every cluster, twins included (that is where twins show); the others go to the honest
+     * clusters only (c1 to the rest, or to every cluster for broadcast).
+     */
     private DeliveryOptions deliveryOptions(List<FederationNode> nodes) {
         DeliveryGuarantee g = options.guarantee();
         SortedSet<ClusterId> all = new TreeSet<>();
         nodes.forEach(n -> all.add(n.cluster()));
-        SortedSet<ClusterId> others = new TreeSet<>(all);
+        SortedSet<ClusterId> honest = new TreeSet<>();
+        all.stream().filter(c -> !c.value().startsWith("twin")).forEach(honest::add);
+        SortedSet<ClusterId> others = new TreeSet<>(honest);
         if (others.size() > 1) {
             others.remove(ClusterId.of("c1"));
         }
-        DeliveryOptions o = DeliveryOptions.of(g).withTimeout(Duration.ofSeconds(30));
+        int twins = options.byzantine();
+        DeliveryOptions o = DeliveryOptions.of(g).withTimeout(Duration.ofSeconds(30))
+                .withRedundancy(twins > 0 && g.isVoted() ? 2 : 1); // two routes: both halves of a twin get PREPAREs
         return switch (g) {
             case CAUSAL -> o;
             case FIRE_AND_FORGET, AT_LEAST_ONCE -> o.withTargets(others);
-            case BYZANTINE_QUORUM -> o.withTargets(all).withByzantineTolerance((all.size() - 1) / 3);
+            case BROADCAST -> o.withTargets(honest);
+            case BYZANTINE_QUORUM -> o.withTargets(all).withByzantineTolerance(Math.max(twins, (all.size() - 1) / 3));
             default -> o.withTargets(all);
         };
+    }
+
+    /** Suspects that are not twins: honest clusters wrongly accused (must stay 0). */
+    private static long honestFlagged(FederationStatistics stats) {
+        return stats.faultsBySuspect().keySet().stream().filter(c -> !c.value().startsWith("twin")).count();
     }
 
     private void progress(long done, long start) {

@@ -12,13 +12,15 @@ import java.util.Locale;
  * @param clusters   how many clusters (one node each), 1 to 16
  * @param messages   how many messages to send, 1 or more
  * @param guarantee  the delivery guarantee of every message
+ * @param byzantine  how many extra clusters run as equivocating twins
  * @param json       whether the last line is one JSON object
  */
-record DemoOptions(String transport, int clusters, int messages, DeliveryGuarantee guarantee, boolean json) {
+record DemoOptions(String transport, int clusters, int messages, DeliveryGuarantee guarantee, int byzantine,
+                   boolean json) {
     static final String USAGE = String.join("\n",
             "usage: mpreg demo [--transport tcp|jgroups] [--clusters N] [--messages N]",
             "                  [--guarantee fire-and-forget|at-least-once|broadcast|global-quorum|byzantine-quorum|causal]",
-            "                  [--json]",
+            "                  [--byzantine K] [--json]",
             "",
             "Starts a local federation in this JVM on loopback (default: 3 clusters, tcp, global-quorum, 1000",
             "messages), sends the messages from cluster c1 with the chosen guarantee, shows progress, prints a",
@@ -28,6 +30,9 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
             "  --messages   messages to send (default 1000)",
             "  --guarantee  the delivery guarantee (default global-quorum); at-least-once and fire-and-forget go to",
             "               every other cluster, broadcast and the quorums to every cluster, causal to all",
+            "  --byzantine  K more clusters run as equivocating twins: two honest nodes sharing one cluster id,",
+            "               one reaching c1 (with the queue), one reaching the others (without): they vote both ways",
+            "               in voted rounds and are caught; needs --transport tcp (default 0)",
             "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
             "               byzantineDetected, honestFlagged, p50Micros, p99Micros, perSecond");
 
@@ -37,6 +42,7 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
         int messages = 1000;
         DeliveryGuarantee guarantee = DeliveryGuarantee.GLOBAL_QUORUM;
         boolean json = false;
+        int byzantine = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -50,11 +56,20 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
                 }
                 case "--clusters" -> clusters = number(args, ++i, a, 1, 16);
                 case "--messages" -> messages = number(args, ++i, a, 1, 10_000_000);
+                case "--byzantine" -> byzantine = number(args, ++i, a, 0, 8);
                 case "--guarantee" -> guarantee = guarantee(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see mpreg demo --help)");
             }
         }
-        return new DemoOptions(transport, clusters, messages, guarantee, json);
+        if (byzantine > 0 && !transport.equals("tcp")) {
+            throw new IllegalArgumentException("--byzantine needs --transport tcp: twins are made by which peers each "
+                    + "half is configured with, and a JGroups view links everyone");
+        }
+        if (byzantine > 0 && clusters < 2) {
+            throw new IllegalArgumentException("--byzantine needs --clusters 2 or more (one half of each twin reaches "
+                    + "c1, the other the rest)");
+        }
+        return new DemoOptions(transport, clusters, messages, guarantee, byzantine, json);
     }
 
     private static String value(List<String> args, int i, String option) {
