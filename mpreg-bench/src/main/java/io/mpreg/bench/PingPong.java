@@ -138,11 +138,11 @@ public final class PingPong {
     }
 
     /** Two transports on loopback; "pp-b" echoes every frame back to "pp-a", which waits for it. */
-    private Histogram transport(TransportProvider provider) throws InterruptedException {
+    private Histogram transport(TransportProvider provider) throws InterruptedException, IOException {
         NodeId a = NodeId.of("pp-a", "gw");
         NodeId b = NodeId.of("pp-b", "gw");
-        InetSocketAddress aAddress = freeLoopbackAddress();
-        InetSocketAddress bAddress = freeLoopbackAddress();
+        InetSocketAddress aAddress = BenchSupport.freeLoopback();
+        InetSocketAddress bAddress = BenchSupport.freeLoopback();
         Echo echo = new Echo();
         Waiter waiter = new Waiter(a, b);
         try (Transport tb = provider.create(TransportConfig.defaults(b, bAddress).withPeers(Map.of(a, aAddress)));
@@ -170,13 +170,6 @@ public final class PingPong {
         }
     }
 
-    private static InetSocketAddress freeLoopbackAddress() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException("no free loopback port", e);
-        }
-    }
 
     /** Sends every frame back to where it came from. */
     private static final class Echo implements FrameReceiver {
