@@ -13,6 +13,7 @@ module io.mpreg.federation {
     requires java.management;
 
     exports io.mpreg.federation;
+    exports io.mpreg.federation.queue;
     // the launcher (its main class runs with java -m); exported only to the integration suite, which runs it
     exports io.mpreg.federation.launcher to io.mpreg.it;
 

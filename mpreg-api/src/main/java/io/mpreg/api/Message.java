@@ -59,6 +59,16 @@ public record Message(MessageId id, String queue, byte[] payload, Map<String, St
         return java.util.Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * Checks a queue name: 1-255 characters from {@code [A-Za-z0-9._:/-]}, starting with a letter or digit.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException naming the bad value otherwise
+     */
+    public static String requireQueueName(String name) {
+        return Identifiers.requireQueue(name);
+    }
+
     /** A builder for a message to {@code queue}; the id is drawn from {@code random} unless set. */
     public static Builder builder(String queue) {
         return new Builder(queue);

@@ -63,7 +63,9 @@ public final class AtLeastOnce {
             receiver.start();
             sender.start();
             AtomicLong delivered = new AtomicLong();
-            receiver.subscribe("bench", d -> delivered.incrementAndGet());
+            receiver.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("bench"));
+            receiver.subscribe("bench", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
+                    d -> delivered.incrementAndGet());
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!sender.reachableClusters().contains(ClusterId.of("c2"))) {
                 if (System.nanoTime() > until) {

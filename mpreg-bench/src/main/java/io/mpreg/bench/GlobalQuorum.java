@@ -76,7 +76,9 @@ public final class GlobalQuorum {
                 nodes.add(b.build().start());
             }
             for (FederationNode n : nodes) {
-                n.subscribe("bench", d -> { });
+                n.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("bench"));
+                n.subscribe("bench", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
+                        d -> { });
             }
             FederationNode c1 = nodes.get(0);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

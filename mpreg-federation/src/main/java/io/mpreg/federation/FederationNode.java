@@ -12,6 +12,11 @@ import io.mpreg.federation.internal.EventLoop;
 import io.mpreg.federation.internal.NodeCore;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.wire.WireCodec;
+import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.queue.QueueInfo;
+import io.mpreg.federation.queue.QueuePattern;
+import io.mpreg.federation.queue.QueueStatistics;
+import io.mpreg.federation.queue.SubscribeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,9 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +48,13 @@ import java.util.function.Consumer;
  * fails at once, naming it), CAUSAL (a causal broadcast to every reachable cluster: leave targets empty;
  * delivered in causal order with vector clocks and a bounded hold-back buffer), and the voted GLOBAL_QUORUM and
  * BYZANTINE_QUORUM (PREPARE, votes weighed by the node's weight table, DECISION; subscribers get the message only
- * on COMMIT; the result names the committed clusters, each refusal and the abort reason). The local QUORUM (acks
- * from a queue's subscribers) arrives with the federated queues and fails with
- * {@link UnsupportedOperationException} until then.
+ * on COMMIT; the result names the committed clusters, each refusal and the abort reason), and QUORUM (the target
+ * acknowledges once {@code requiredAcks} subscribers of its queue did).
+ *
+ * <p>Messages live in queues: {@link #createQueue} makes one on this cluster and advertises it; a send whose options
+ * name no targets goes to the cluster that holds the message's queue (BROADCAST: every one; none:
+ * {@link io.mpreg.federation.queue.NoSuchQueueException}); {@link #subscribe} takes from matching queues anywhere in
+ * the federation.
  *
  * <p>Threading: every method is thread-safe. The protocol state is owned by one event-loop thread; calls post to
  * it and return futures. Subscriber callbacks run on the node's subscriber executor, never on the loop.
@@ -135,16 +146,76 @@ public final class FederationNode implements AutoCloseable {
     }
 
     /**
-     * Delivers messages arriving for {@code queue} on this cluster to {@code handler} (on the subscriber executor,
-     * in arrival order). A queue exists on this cluster while it has a subscriber; messages for a queue without one
-     * are refused with the reason "no queue '...' on cluster ...". Returns once the subscription is in place.
+     * Creates a queue on this cluster and advertises it to the federation at once (and every gossip interval after).
+     * Creating it again with the same definition changes nothing.
+     *
+     * @throws IllegalStateException if a queue of that name exists here with another definition
      */
-    public Subscription subscribe(String queue, Consumer<Delivery> handler) {
-        if (queue == null || handler == null) {
-            throw new IllegalArgumentException("subscribe needs a queue and a handler, got " + queue + ", " + handler);
+    public QueueInfo createQueue(QueueConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("createQueue needs a queue definition");
         }
         requireStarted();
-        Runnable cancel = onLoop(() -> core.subscribe(queue, handler));
+        return onLoop(() -> core.createQueue(config));
+    }
+
+    /**
+     * Deletes a queue of this cluster with its messages; its advertisement is withdrawn at once, subscriptions bound
+     * to it (here and elsewhere) let go of it.
+     *
+     * @return whether there was such a queue
+     */
+    public boolean deleteQueue(String name) {
+        requireStarted();
+        return onLoop(() -> core.deleteQueue(name));
+    }
+
+    /**
+     * The queues matching {@code pattern} (see {@link QueuePattern}) that this node knows of: its own and those other
+     * clusters advertise, sorted by name then cluster.
+     */
+    public List<QueueInfo> discoverQueues(String pattern) {
+        QueuePattern p = QueuePattern.of(pattern);
+        requireStarted();
+        return onLoop(() -> core.discover(p));
+    }
+
+    /** Figures for each queue of this cluster. */
+    public SortedMap<String, QueueStatistics> queueStatistics() {
+        requireStarted();
+        return onLoop(core::queueStatistics);
+    }
+
+    /** The node's queue figures: the sum over its queues (named {@code *}). */
+    public QueueStatistics queueTotals() {
+        return io.mpreg.federation.internal.QueueTotals.of(queueStatistics().values());
+    }
+
+    /**
+     * Subscribes {@code handler} to every queue matching {@code pattern} in the federation, with automatic
+     * acknowledgement. See {@link #subscribe(String, SubscribeOptions, Consumer)}.
+     */
+    public Subscription subscribe(String pattern, Consumer<Delivery> handler) {
+        return subscribe(pattern, SubscribeOptions.automaticAcks(), handler);
+    }
+
+    /**
+     * Subscribes {@code handler} to every queue matching {@code pattern} (see {@link QueuePattern}): this cluster's
+     * and every other cluster's that advertises one, now and as queues appear; a queue that disappears is let go.
+     * Competing messages go to one subscriber of the queue each (round robin over those with room under their
+     * prefetch); BROADCAST and QUORUM messages go to every subscriber. Messages from another cluster's queue travel
+     * here and their acknowledgements back; a redelivery of a message the handler already acknowledged is
+     * acknowledged again without reaching the handler. The handler runs on the subscriber executor, one delivery at
+     * a time, in the order the queue handed them out. Returns once the subscription is in place here.
+     */
+    public Subscription subscribe(String pattern, SubscribeOptions options, Consumer<Delivery> handler) {
+        if (pattern == null || options == null || handler == null) {
+            throw new IllegalArgumentException("subscribe needs a pattern, options and a handler, got " + pattern
+                    + ", " + options + ", " + handler);
+        }
+        QueuePattern p = QueuePattern.of(pattern);
+        requireStarted();
+        Runnable cancel = onLoop(() -> core.subscribe(p, options, handler));
         return () -> loop.execute(cancel);
     }
 

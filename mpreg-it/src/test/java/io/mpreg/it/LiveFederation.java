@@ -6,6 +6,8 @@ import io.mpreg.federation.Delivery;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.ProviderRegistry;
+import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.queue.SubscribeOptions;
 import io.mpreg.it.tck.LoopbackPorts;
 
 import java.net.InetSocketAddress;
@@ -130,10 +132,14 @@ final class LiveFederation implements AutoCloseable {
         }
     }
 
-    /** Subscribes a recording handler to {@code queue} on {@code cluster}. */
+    /**
+     * Creates queue {@code queue} (FIFO, defaults) on {@code cluster} and subscribes a recording handler to that
+     * cluster's own copy.
+     */
     List<Delivery> subscribe(int cluster, String queue) {
         List<Delivery> got = new CopyOnWriteArrayList<>();
-        node(cluster).subscribe(queue, got::add);
+        node(cluster).createQueue(QueueConfig.fifo(queue));
+        node(cluster).subscribe(queue, SubscribeOptions.automaticAcks().withLocalOnly(true), got::add);
         return got;
     }
 

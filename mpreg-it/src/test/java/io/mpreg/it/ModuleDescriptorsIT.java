@@ -51,7 +51,8 @@ class ModuleDescriptorsIT {
                         + "[io.mpreg.consensus.internal.StaticWeightingProvider, "
                         + "io.mpreg.consensus.internal.ReliabilityWeightingProvider]"), provides("io.mpreg.consensus"));
 
-        assertEquals(Map.of("io.mpreg.federation", Set.of(), "io.mpreg.federation.launcher", Set.of("io.mpreg.it")),
+        assertEquals(Map.of("io.mpreg.federation", Set.of(), "io.mpreg.federation.queue", Set.of(),
+                        "io.mpreg.federation.launcher", Set.of("io.mpreg.it")),
                 exports("io.mpreg.federation"));
         assertEquals(Set.of("io.mpreg.api.spi.transport.TransportProvider",
                 "io.mpreg.api.spi.weighting.WeightingStrategyProvider",

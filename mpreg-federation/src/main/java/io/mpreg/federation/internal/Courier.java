@@ -7,6 +7,7 @@ import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.VectorClock;
+import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.List;
@@ -15,9 +16,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The guarantees that need no vote, both sides: FIRE_AND_FORGET, AT_LEAST_ONCE (acks, retries with capped jittered
- * backoff until the deadline, NACK with the reason, TIMEOUT), BROADCAST (redundant first hops, requireAll or
- * majority) and CAUSAL (via the {@link Inbox}'s vector clocks). Loop-thread only.
+ * The guarantees that need no vote, both sides: FIRE_AND_FORGET, AT_LEAST_ONCE (acks when the target's queue stored
+ * the message, retries with capped jittered backoff until the deadline, NACK with the reason, TIMEOUT), QUORUM (as
+ * AT_LEAST_ONCE, but the target acknowledges once {@code requiredAcks} of its queue's subscribers did), BROADCAST
+ * (redundant first hops, requireAll or majority) and CAUSAL (via the {@link Inbox}'s vector clocks). A send without
+ * targets goes to the cluster that holds the queue (BROADCAST: every one). Loop-thread only.
  */
 final class Courier {
 
@@ -32,14 +35,16 @@ final class Courier {
     private final EventLoop loop;
     private final Counters counters;
     private final Inbox inbox;
+    private final Queues queues;
     private final Router router;
     private final Network network;
     private final Outbox outbox;
     private final Timeouts timeouts;
     private final ClusterId self;
 
-    Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Router router, Network network,
-            Timeouts timeouts) {
+    Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Queues queues, Router router,
+            Network network, Timeouts timeouts) {
+        this.queues = queues;
         this.timeouts = timeouts;
         this.settings = settings;
         this.loop = loop;
@@ -66,11 +71,14 @@ final class Courier {
             targets = router.reachable();
             clock = inbox.nextCausalClock();
         } else if (targets.isEmpty()) {
-            future.completeExceptionally(new IllegalArgumentException(g + " needs target clusters"));
-            return;
+            targets = owners(message.queue(), g, future);
+            if (targets == null) {
+                return;
+            }
         }
         long now = loop.nanoTime();
-        Outbox.Pending p = new Outbox.Pending(message, options, timeouts.resolve(options), targets, clock, future, now);
+        Outbox.Pending p = new Outbox.Pending(message, options, timeouts.resolve(options), targets, clock, future, now,
+                settings.random().nextLong());
         outbox.add(p);
         boolean needsAck = g != DeliveryGuarantee.FIRE_AND_FORGET;
         for (ClusterId t : targets) {
@@ -93,18 +101,51 @@ final class Courier {
         p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
     }
 
+    /**
+     * The clusters a send without targets goes to: for BROADCAST every cluster holding the queue; otherwise the one
+     * that holds it (this cluster first). Null, with {@code future} failed, if no cluster or several hold it.
+     */
+    private SortedSet<ClusterId> owners(String queue, DeliveryGuarantee g, CompletableFuture<DeliveryResult> future) {
+        SortedSet<ClusterId> owners = queues.owners(queue);
+        if (owners.isEmpty()) {
+            future.completeExceptionally(new NoSuchQueueException(queue, self, queues.owners("*")));
+            return null;
+        }
+        if (g == DeliveryGuarantee.BROADCAST || owners.size() == 1) {
+            return owners;
+        }
+        if (owners.contains(self)) {
+            return new TreeSet<>(List.of(self));
+        }
+        future.completeExceptionally(new IllegalArgumentException("queue '" + queue + "' exists on clusters " + owners
+                + ": name the one to send to with DeliveryOptions.withTargets"));
+        return null;
+    }
+
     void close() {
         outbox.cancelAll("node closed");
     }
 
     private void deliverLocally(Outbox.Pending p) {
         WireMessage.Deliver d = new WireMessage.Deliver(p.id(), self, self, p.guarantee(), p.message, p.clock, 0,
-                List.of(self));
-        Inbox.Outcome outcome = inbox.arrive(d);
+                p.token, p.options.requiredAcks(), List.of(self));
+        Inbox.Outcome outcome = inbox.arrive(d, () -> acknowledged(p, self));
         if (outcome == Inbox.Outcome.REFUSED) {
             p.fail(self, AbortReason.REJECTED, inbox.refusal());
-        } else {
+        } else if (outcome != Inbox.Outcome.PENDING) {
             p.acked.add(self);
+        }
+    }
+
+    /** A QUORUM message stored here got its acknowledgements (later, on the loop). */
+    private void acknowledged(Outbox.Pending p, ClusterId target) {
+        if (outbox.get(p.id()) != p || p.resolved(target)) {
+            return;
+        }
+        p.acked.add(target);
+        counters.recordAckLatency(loop.nanoTime() - p.startedAt);
+        if (p.done()) {
+            outbox.complete(p);
         }
     }
 
@@ -117,8 +158,8 @@ final class Courier {
         int copies = p.guarantee() == DeliveryGuarantee.BROADCAST ? Math.min(p.options.redundancy(), hops.size()) : 1;
         boolean any = false;
         for (int route = 0; route < copies; route++) {
-            any |= network.sendTo(hops.get(route), new WireMessage.Deliver(p.id(), self, target, p.guarantee(), p.message,
-                    p.clock, route, List.of(self)));
+            any |= network.sendTo(hops.get(route), new WireMessage.Deliver(p.id(), self, target, p.guarantee(),
+                    p.message, p.clock, route, p.token, p.options.requiredAcks(), List.of(self)));
         }
         return any;
     }
@@ -152,9 +193,11 @@ final class Courier {
     }
 
     void onDeliver(WireMessage.Deliver d) {
-        Inbox.Outcome outcome = inbox.arrive(d);
-        if (d.guarantee() == DeliveryGuarantee.FIRE_AND_FORGET) {
-            return;
+        boolean answer = d.guarantee() != DeliveryGuarantee.FIRE_AND_FORGET;
+        Inbox.Outcome outcome = inbox.arrive(d, () -> reply(new WireMessage.Ack(d.id(), self, d.origin(),
+                List.of(self))));
+        if (!answer || outcome == Inbox.Outcome.PENDING) {
+            return; // a QUORUM message is acknowledged when its subscribers' acknowledgements complete it
         }
         if (outcome == Inbox.Outcome.REFUSED) {
             reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));

@@ -6,76 +6,89 @@ import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
-import io.mpreg.federation.Delivery;
+import io.mpreg.federation.internal.queue.LocalQueue;
 import io.mpreg.federation.internal.wire.WireMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * The receiving side of a node: subscribers per queue, the dedup window of delivered message ids (Caffeine,
- * expiring on the loop's clock; only accepted messages are recorded, so a refusal never poisons it), and CAUSAL
- * delivery with vector clocks and a bounded hold-back buffer. Loop-thread only, except {@link #subscribe}'s list,
- * which the loop reads and API callers change.
+ * The receiving side of a node: puts arriving messages into the local {@link Queues} (which deduplicate by message
+ * id and send token, and refuse when full), and runs CAUSAL delivery with vector clocks and a bounded hold-back
+ * buffer. Voted messages enter on COMMIT; the dedup window of committed and causal message ids (Caffeine, expiring on
+ * the loop's clock; only accepted messages are recorded, so a refusal never poisons it) keeps a repeated decision from
+ * storing a message twice. Loop-thread only.
  *
  * <p>CAUSAL is a causal broadcast: every CAUSAL message goes to every cluster the sender reaches, and {@link #clock}
  * counts, per origin, the CAUSAL messages delivered here (the sender's own entry counts its sends). A message from
- * {@code o} is delivered when it is the next one from {@code o} and everything its clock says it depends on was
- * delivered here; otherwise it waits. When the buffer is full the newest message is refused with a NACK ("causal
- * hold-back buffer full") and counted; its sender sees the refusal.
+ * {@code o} is delivered (into its queue, if this cluster has one) when it is the next one from {@code o} and
+ * everything its clock says it depends on was delivered here; otherwise it waits. When the buffer is full the newest
+ * message is refused with a NACK ("causal hold-back buffer full") and counted; its sender sees the refusal.
  */
 final class Inbox {
-    private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
 
     /** What became of an arriving message. */
-    enum Outcome { DELIVERED, DUPLICATE, HELD, REFUSED }
+    enum Outcome {
+        /** Stored (or causally delivered): acknowledge. */
+        DELIVERED,
+        /** A retransmission of a message stored before: acknowledge again. */
+        DUPLICATE,
+        /** Held back (CAUSAL): acknowledge, it is safe here. */
+        HELD,
+        /** Stored, but the acknowledgement waits (QUORUM: the subscribers' acknowledgements complete it). */
+        PENDING,
+        /** Refused: {@link #refusal()} says why. */
+        REFUSED
+    }
 
     private final NodeSettings settings;
     private final Counters counters;
-    private final Map<String, List<Consumer<Delivery>>> subscribers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Queues queues;
     private final Cache<MessageId, Boolean> seen;
     private final List<WireMessage.Deliver> heldBack = new ArrayList<>();
     private VectorClock clock = VectorClock.empty();
     private String refusal;
 
-    Inbox(NodeSettings settings, Counters counters, EventLoop loop) {
+    Inbox(NodeSettings settings, Counters counters, EventLoop loop, Queues queues) {
         this.settings = settings;
         this.counters = counters;
+        this.queues = queues;
         this.seen = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow())
                 .maximumSize(settings.dedupCapacity()).ticker(loop::nanoTime).executor(Runnable::run).build();
     }
 
-    Runnable subscribe(String queue, Consumer<Delivery> handler) {
-        List<Consumer<Delivery>> list = subscribers.computeIfAbsent(queue, q -> new CopyOnWriteArrayList<>());
-        list.add(handler);
-        return () -> list.remove(handler);
-    }
-
     boolean hasQueue(String queue) {
-        List<Consumer<Delivery>> list = subscribers.get(queue);
-        return list != null && !list.isEmpty();
+        return queues.exists(queue);
     }
 
-    /** Whether message {@code id} was delivered here inside the dedup window. */
-    boolean delivered(MessageId id) {
-        return seen.getIfPresent(id) != null;
+    /** Whether local queue {@code queue} has room for one more message. */
+    boolean hasRoom(String queue) {
+        return queues.hasRoom(queue);
     }
 
-    /** A voted message committed: hand it to the subscribers once. */
-    void commit(io.mpreg.api.Message message, ClusterId origin, DeliveryGuarantee guarantee) {
+    /** Whether {@code message} was delivered here inside a dedup window (as a committed, causal or queued message). */
+    boolean delivered(io.mpreg.api.Message message) {
+        return seen.getIfPresent(message.id()) != null || queues.seen(message.queue(), message.id());
+    }
+
+    /**
+     * A voted message committed: store it once. Room was checked when this cluster voted, so the queue takes it even
+     * if it filled since.
+     */
+    void commit(io.mpreg.api.Message message, ClusterId origin, DeliveryGuarantee guarantee, long token) {
         if (seen.getIfPresent(message.id()) != null) {
             counters.duplicates.increment();
             return;
         }
         seen.put(message.id(), Boolean.TRUE);
-        hand(new WireMessage.Deliver(message.id(), origin, settings.node().cluster(), guarantee, message, null, 0,
-                List.of()));
+        LocalQueue.Accept a = queues.enqueue(message, origin, guarantee, null, token, 1, null, true);
+        if (a == LocalQueue.Accept.ACCEPTED) {
+            counters.delivered.increment();
+        } else {
+            counters.refused.increment(); // the queue was deleted, or took this id from another send
+        }
     }
 
     /** Why the last arrival was refused. */
@@ -88,30 +101,55 @@ final class Inbox {
         return clock.increment(settings.node().cluster());
     }
 
-    /** A message for this cluster arrived (or was sent to it by its own node). */
-    Outcome arrive(WireMessage.Deliver d) {
-        if (seen.getIfPresent(d.id()) != null) {
-            counters.duplicates.increment();
-            return Outcome.DUPLICATE;
-        }
+    /**
+     * A message for this cluster arrived (or was sent to it by its own node). {@code onComplete} runs when a QUORUM
+     * message has its acknowledgements.
+     */
+    Outcome arrive(WireMessage.Deliver d, Runnable onComplete) {
         if (d.guarantee() == DeliveryGuarantee.CAUSAL) {
+            if (seen.getIfPresent(d.id()) != null) {
+                counters.duplicates.increment();
+                return Outcome.DUPLICATE;
+            }
             return arriveCausal(d);
         }
-        if (!hasQueue(d.message().queue())) {
-            refusal = "no queue '" + d.message().queue() + "' on cluster " + settings.node().cluster();
-            counters.refused.increment();
-            return Outcome.REFUSED;
+        LocalQueue.Accept a = queues.enqueue(d.message(), d.origin(), d.guarantee(), null, d.token(),
+                Math.max(1, d.requiredAcks()), onComplete, false);
+        String queue = d.message().queue();
+        ClusterId self = settings.node().cluster();
+        if (a == null) {
+            return refuse("no queue '" + queue + "' on cluster " + self);
         }
-        seen.put(d.id(), Boolean.TRUE);
-        hand(d);
-        return Outcome.DELIVERED;
+        switch (a) {
+            case ACCEPTED:
+                counters.delivered.increment();
+                return d.guarantee() == DeliveryGuarantee.QUORUM ? Outcome.PENDING : Outcome.DELIVERED;
+            case RETRANSMITTED:
+                counters.duplicates.increment();
+                return Outcome.DUPLICATE;
+            case RETRANSMITTED_PENDING:
+                counters.duplicates.increment();
+                return Outcome.PENDING;
+            case DUPLICATE:
+                counters.duplicates.increment();
+                return refuse("duplicate: message id " + d.id() + " was accepted by queue '" + queue + "' on cluster "
+                        + self + " inside its dedup window");
+            default:
+                counters.overflow.increment();
+                return refuse("queue '" + queue + "' on cluster " + self + " is full (capacity "
+                        + queues.capacity(queue) + " messages)");
+        }
+    }
+
+    private Outcome refuse(String why) {
+        refusal = why;
+        counters.refused.increment();
+        return Outcome.REFUSED;
     }
 
     private Outcome arriveCausal(WireMessage.Deliver d) {
         if (d.clock() == null) {
-            refusal = "CAUSAL message without a vector clock";
-            counters.refused.increment();
-            return Outcome.REFUSED;
+            return refuse("CAUSAL message without a vector clock");
         }
         if (d.clock().get(d.origin()) <= clock.get(d.origin())) {
             seen.put(d.id(), Boolean.TRUE); // delivered before the dedup window knew it (for example: its own send)
@@ -120,10 +158,8 @@ final class Inbox {
         }
         if (!deliverable(d)) {
             if (heldBack.size() >= settings.holdBackCapacity()) {
-                refusal = "causal hold-back buffer full (" + settings.holdBackCapacity() + " messages)";
                 counters.overflow.increment();
-                counters.refused.increment();
-                return Outcome.REFUSED;
+                return refuse("causal hold-back buffer full (" + settings.holdBackCapacity() + " messages)");
             }
             seen.put(d.id(), Boolean.TRUE);
             heldBack.add(d);
@@ -159,26 +195,15 @@ final class Inbox {
         return true;
     }
 
+    /** Delivers in causal order: into the message's queue if this cluster has it (the clock advances either way). */
     private void deliverCausal(WireMessage.Deliver d) {
         TreeMap<ClusterId, Long> next = new TreeMap<>(clock.entries());
         next.put(d.origin(), d.clock().get(d.origin()));
         clock = VectorClock.of(next);
-        if (hasQueue(d.message().queue())) {
-            hand(d);
-        }
-    }
-
-    private void hand(WireMessage.Deliver d) {
-        counters.delivered.increment();
-        Delivery delivery = new Delivery(d.message(), d.origin(), d.guarantee(), d.clock());
-        for (Consumer<Delivery> handler : subscribers.getOrDefault(d.message().queue(), List.of())) {
-            settings.subscribers().execute(() -> {
-                try {
-                    handler.accept(delivery);
-                } catch (RuntimeException e) {
-                    LOG.warn("{}: subscriber of '{}' threw on {}", settings.node(), d.message().queue(), d.id(), e);
-                }
-            });
+        LocalQueue.Accept a = queues.enqueue(d.message(), d.origin(), d.guarantee(), d.clock(), d.token(), 1, null,
+                true);
+        if (a == LocalQueue.Accept.ACCEPTED) {
+            counters.delivered.increment();
         }
     }
 }

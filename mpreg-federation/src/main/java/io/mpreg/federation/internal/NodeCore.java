@@ -18,6 +18,11 @@ import io.mpreg.federation.LinkStatus;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.internal.wire.WireException;
 import io.mpreg.federation.internal.wire.WireMessage;
+import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.queue.QueueInfo;
+import io.mpreg.federation.queue.QueuePattern;
+import io.mpreg.federation.queue.QueueStatistics;
+import io.mpreg.federation.queue.SubscribeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,7 @@ public final class NodeCore implements FrameReceiver {
     private final Router router;
     private final WeightBook weights;
     private final Inbox inbox;
+    private final Queues queues;
     private final Quorum quorum;
     private final Courier courier;
     private final Timeouts timeouts;
@@ -63,10 +69,21 @@ public final class NodeCore implements FrameReceiver {
         this.self = settings.node().cluster();
         this.weights = new WeightBook(settings.table());
         this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current);
-        this.inbox = new Inbox(settings, counters, loop);
+        this.queues = new Queues(settings, loop, new Queues.Network() {
+            @Override
+            public boolean sendToward(WireMessage.Routed frame) {
+                return NodeCore.this.sendToward(frame);
+            }
+
+            @Override
+            public void flood(WireMessage.QueueAds ads) {
+                NodeCore.this.flood(ads, null);
+            }
+        });
+        this.inbox = new Inbox(settings, counters, loop, queues);
         this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
         this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward, weights::current, timeouts);
-        this.courier = new Courier(settings, loop, counters, inbox, router, new Courier.Network() {
+        this.courier = new Courier(settings, loop, counters, inbox, queues, router, new Courier.Network() {
             @Override
             public boolean sendTo(ClusterId neighbour, WireMessage message) {
                 return NodeCore.this.sendTo(neighbour, message);
@@ -120,8 +137,24 @@ public final class NodeCore implements FrameReceiver {
 
     // ---- API (called on the loop) ----
 
-    public Runnable subscribe(String queue, Consumer<Delivery> handler) {
-        return inbox.subscribe(queue, handler);
+    public Runnable subscribe(QueuePattern pattern, SubscribeOptions options, Consumer<Delivery> handler) {
+        return queues.subscribe(pattern, options, handler);
+    }
+
+    public QueueInfo createQueue(QueueConfig config) {
+        return queues.create(config);
+    }
+
+    public boolean deleteQueue(String name) {
+        return queues.delete(name);
+    }
+
+    public List<QueueInfo> discover(QueuePattern pattern) {
+        return queues.discover(pattern);
+    }
+
+    public SortedMap<String, QueueStatistics> queueStatistics() {
+        return queues.statistics();
     }
 
     public SortedSet<ClusterId> reachable() {
@@ -154,10 +187,6 @@ public final class NodeCore implements FrameReceiver {
         if (g.isVoted()) {
             counters.sent.increment();
             quorum.start(message, options, future);
-        } else if (g == DeliveryGuarantee.QUORUM) {
-            counters.sent.increment();
-            future.completeExceptionally(new UnsupportedOperationException(g + " (acks from a queue's subscribers) "
-                    + "arrives with the federated queues"));
         } else {
             courier.send(message, options, future);
         }
@@ -200,7 +229,7 @@ public final class NodeCore implements FrameReceiver {
         }
     }
 
-    private void flood(WireMessage.LinkState state, ClusterId except) {
+    private void flood(WireMessage state, ClusterId except) {
         for (ClusterId n : router.links().keySet()) {
             if (!n.equals(except)) {
                 sendTo(n, state);
@@ -221,6 +250,7 @@ public final class NodeCore implements FrameReceiver {
             }
         });
         flood(router.ownState(), null);
+        queues.tick();
         loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
     }
 
@@ -240,6 +270,10 @@ public final class NodeCore implements FrameReceiver {
             }
         } else if (message instanceof WireMessage.Weights) {
             onWeights(from, (WireMessage.Weights) message);
+        } else if (message instanceof WireMessage.QueueAds) {
+            if (queues.onAds((WireMessage.QueueAds) message)) {
+                flood(message, from.cluster());
+            }
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
             relay((WireMessage.Routed) message);
         } else if (message instanceof WireMessage.Deliver) {
@@ -254,6 +288,12 @@ public final class NodeCore implements FrameReceiver {
             quorum.onVote((WireMessage.VoteFrame) message);
         } else if (message instanceof WireMessage.DecisionFrame) {
             quorum.onDecisionFrame((WireMessage.DecisionFrame) message);
+        } else if (message instanceof WireMessage.QueueSubscribe) {
+            queues.onQueueSubscribe((WireMessage.QueueSubscribe) message);
+        } else if (message instanceof WireMessage.QueueDeliver) {
+            queues.onQueueDeliver((WireMessage.QueueDeliver) message);
+        } else if (message instanceof WireMessage.QueueAck) {
+            queues.onQueueAck((WireMessage.QueueAck) message);
         }
     }
 
@@ -271,6 +311,7 @@ public final class NodeCore implements FrameReceiver {
         flood(own, null);
         WeightTable table = weights.current();
         sendTo(from.cluster(), new WireMessage.Weights(settings.node(), table.version(), table.asMap()));
+        sendTo(from.cluster(), queues.ownAds());
         routingChanged();
     }
 

@@ -33,6 +33,8 @@ final class Outbox {
         final VectorClock clock;
         final CompletableFuture<DeliveryResult> future;
         final long startedAt;
+        /** Identifies this send: its retransmissions carry it, another send of the same id does not. */
+        final long token;
         final SortedSet<ClusterId> acked = new TreeSet<>();
         final SortedMap<ClusterId, String> failures = new TreeMap<>();
         final Map<ClusterId, AbortReason> reasons = new HashMap<>();
@@ -41,7 +43,8 @@ final class Outbox {
         EventLoop.Timer deadline;
 
         Pending(Message message, DeliveryOptions options, java.time.Duration timeout, SortedSet<ClusterId> targets,
-                VectorClock clock, CompletableFuture<DeliveryResult> future, long startedAt) {
+                VectorClock clock, CompletableFuture<DeliveryResult> future, long startedAt, long token) {
+            this.token = token;
             this.timeout = timeout;
             this.message = message;
             this.options = options;

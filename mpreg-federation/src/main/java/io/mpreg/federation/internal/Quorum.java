@@ -329,8 +329,11 @@ final class Quorum implements DecisionListener {
         if (!inbox.hasQueue(p.message().queue())) {
             return "no queue '" + p.message().queue() + "' on cluster " + self;
         }
-        if (inbox.delivered(p.message().id())) {
+        if (inbox.delivered(p.message())) {
             return "message " + p.message().id() + " was already delivered on cluster " + self;
+        }
+        if (!inbox.hasRoom(p.message().queue())) {
+            return "queue '" + p.message().queue() + "' on cluster " + self + " is full";
         }
         if (held.size() >= settings.holdBackCapacity()) {
             return "cluster " + self + " holds " + held.size() + " undecided messages, its limit";
@@ -370,7 +373,8 @@ final class Quorum implements DecisionListener {
         }
         if (d.committed()) {
             WireMessage.Prepare p = h.prepare();
-            inbox.commit(p.message(), p.round().coordinator(), p.guarantee());
+            inbox.commit(p.message(), p.round().coordinator(), p.guarantee(),
+                    p.round().sequence() * 31 + p.round().coordinator().hashCode());
         }
     }
 

@@ -70,7 +70,9 @@ final class Demo {
                 });
                 FederationNode node = b.build().start();
                 if (!self.name().equals("b")) {
-                    node.subscribe("demo", d -> delivered.incrementAndGet());
+                    node.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("demo"));
+                    node.subscribe("demo", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
+                            d -> delivered.incrementAndGet());
                 }
                 nodes.add(node);
             }

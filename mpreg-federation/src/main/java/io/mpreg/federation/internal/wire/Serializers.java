@@ -15,6 +15,7 @@ import io.mpreg.api.RoundId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
+import io.mpreg.federation.queue.QueueType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,9 @@ final class Serializers {
     static final int MAX_HEADERS = 256;
     /** Longest text field (ids, queue names, header names and values, reasons), in UTF-8 bytes. */
     static final int MAX_TEXT_BYTES = 64 * 1024;
+    /** Most queues in one advertisement. */
+    static final int MAX_QUEUES = 65_536;
+    private static final QueueType[] QUEUE_TYPES = QueueType.values();
     private static final DeliveryGuarantee[] GUARANTEES = DeliveryGuarantee.values();
     private static final Verdict[] VERDICTS = Verdict.values();
     private static final AbortReason[] REASONS = AbortReason.values();
@@ -58,6 +62,10 @@ final class Serializers {
         kryo.register(WireMessage.VoteFrame.class, new VoteSerializer(), 26);
         kryo.register(WireMessage.DecisionFrame.class, new DecisionSerializer(), 27);
         kryo.register(WireMessage.Weights.class, new WeightsSerializer(), 28);
+        kryo.register(WireMessage.QueueAds.class, new QueueAdsSerializer(), 29);
+        kryo.register(WireMessage.QueueSubscribe.class, new QueueSubscribeSerializer(), 30);
+        kryo.register(WireMessage.QueueDeliver.class, new QueueDeliverSerializer(), 31);
+        kryo.register(WireMessage.QueueAck.class, new QueueAckSerializer(), 32);
     }
 
     static final class HelloSerializer extends Serializer<WireMessage.Hello> {
@@ -99,15 +107,10 @@ final class Serializers {
             writeCluster(out, m.target());
             out.writeByte(m.guarantee().ordinal());
             writeMessage(out, m.message());
-            out.writeBoolean(m.clock() != null);
-            if (m.clock() != null) {
-                out.writeVarInt(m.clock().entries().size(), true);
-                m.clock().entries().forEach((c, v) -> {
-                    writeCluster(out, c);
-                    out.writeVarLong(v, true);
-                });
-            }
+            writeClock(out, m.clock());
             out.writeVarInt(m.route(), true);
+            out.writeLong(m.token());
+            out.writeVarInt(m.requiredAcks(), true);
             writeClusters(out, m.visited());
         }
 
@@ -118,16 +121,103 @@ final class Serializers {
             ClusterId target = readCluster(in);
             DeliveryGuarantee guarantee = readGuarantee(in);
             Message message = readMessage(in);
-            VectorClock clock = null;
-            if (in.readBoolean()) {
-                int n = count(in, MAX_CLUSTERS, "vector clock entries");
-                TreeMap<ClusterId, Long> entries = new TreeMap<>();
-                for (int i = 0; i < n; i++) {
-                    entries.put(readCluster(in), in.readVarLong(true));
-                }
-                clock = VectorClock.of(entries);
-            }
+            VectorClock clock = readClock(in);
             return new WireMessage.Deliver(id, origin, target, guarantee, message, clock, in.readVarInt(true),
+                    in.readLong(), in.readVarInt(true), readClusters(in));
+        }
+    }
+
+    static final class QueueAdsSerializer extends Serializer<WireMessage.QueueAds> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.QueueAds m) {
+            writeNode(out, m.origin());
+            out.writeVarLong(m.sequence(), true);
+            out.writeVarLong(m.ttlMillis(), true);
+            out.writeVarInt(m.queues().size(), true);
+            for (WireMessage.QueueAd ad : m.queues()) {
+                writeText(out, ad.name());
+                out.writeByte(ad.type().ordinal());
+            }
+        }
+
+        @Override
+        public WireMessage.QueueAds read(Kryo kryo, Input in, Class<? extends WireMessage.QueueAds> type) {
+            NodeId origin = readNode(in);
+            long sequence = in.readVarLong(true);
+            long ttl = in.readVarLong(true);
+            int n = count(in, MAX_QUEUES, "queues");
+            List<WireMessage.QueueAd> ads = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String name = Message.requireQueueName(requireString(in, "queue"));
+                int t = in.readByte();
+                if (t < 0 || t >= QUEUE_TYPES.length) {
+                    throw new IllegalArgumentException("unknown queue type " + t);
+                }
+                ads.add(new WireMessage.QueueAd(name, QUEUE_TYPES[t]));
+            }
+            return new WireMessage.QueueAds(origin, sequence, ttl, ads);
+        }
+    }
+
+    static final class QueueSubscribeSerializer extends Serializer<WireMessage.QueueSubscribe> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.QueueSubscribe m) {
+            writeCluster(out, m.consumer());
+            out.writeLong(m.subscription());
+            writeText(out, m.queue());
+            writeCluster(out, m.owner());
+            out.writeVarInt(m.prefetch(), true);
+            out.writeBoolean(m.active());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.QueueSubscribe read(Kryo kryo, Input in, Class<? extends WireMessage.QueueSubscribe> type) {
+            return new WireMessage.QueueSubscribe(readCluster(in), in.readLong(),
+                    Message.requireQueueName(requireString(in, "queue")), readCluster(in), positive(in, "prefetch"),
+                    in.readBoolean(), readClusters(in));
+        }
+    }
+
+    static final class QueueDeliverSerializer extends Serializer<WireMessage.QueueDeliver> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.QueueDeliver m) {
+            writeCluster(out, m.owner());
+            writeCluster(out, m.consumer());
+            out.writeLong(m.subscription());
+            out.writeVarLong(m.receipt(), true);
+            out.writeVarInt(m.receiveCount(), true);
+            writeCluster(out, m.origin());
+            out.writeByte(m.guarantee().ordinal());
+            writeClock(out, m.clock());
+            writeMessage(out, m.message());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.QueueDeliver read(Kryo kryo, Input in, Class<? extends WireMessage.QueueDeliver> type) {
+            return new WireMessage.QueueDeliver(readCluster(in), readCluster(in), in.readLong(), in.readVarLong(true),
+                    positive(in, "receive count"), readCluster(in), readGuarantee(in), readClock(in), readMessage(in),
+                    readClusters(in));
+        }
+    }
+
+    static final class QueueAckSerializer extends Serializer<WireMessage.QueueAck> {
+        @Override
+        public void write(Kryo kryo, Output out, WireMessage.QueueAck m) {
+            writeCluster(out, m.consumer());
+            writeCluster(out, m.owner());
+            out.writeLong(m.subscription());
+            writeText(out, m.queue());
+            out.writeVarLong(m.receipt(), true);
+            out.writeBoolean(m.ack());
+            writeClusters(out, m.visited());
+        }
+
+        @Override
+        public WireMessage.QueueAck read(Kryo kryo, Input in, Class<? extends WireMessage.QueueAck> type) {
+            return new WireMessage.QueueAck(readCluster(in), readCluster(in), in.readLong(),
+                    Message.requireQueueName(requireString(in, "queue")), in.readVarLong(true), in.readBoolean(),
                     readClusters(in));
         }
     }
@@ -259,6 +349,37 @@ final class Serializers {
     }
 
     // ---- fields ----
+
+    private static void writeClock(Output out, VectorClock clock) {
+        out.writeBoolean(clock != null);
+        if (clock != null) {
+            out.writeVarInt(clock.entries().size(), true);
+            clock.entries().forEach((c, v) -> {
+                writeCluster(out, c);
+                out.writeVarLong(v, true);
+            });
+        }
+    }
+
+    private static VectorClock readClock(Input in) {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        int n = count(in, MAX_CLUSTERS, "vector clock entries");
+        TreeMap<ClusterId, Long> entries = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            entries.put(readCluster(in), in.readVarLong(true));
+        }
+        return VectorClock.of(entries);
+    }
+
+    private static int positive(Input in, String what) {
+        int n = in.readVarInt(true);
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be >= 1, got " + n);
+        }
+        return n;
+    }
 
     private static void writeRound(Output out, RoundId round) {
         writeCluster(out, round.coordinator());

@@ -28,6 +28,10 @@ public final class WireCodec {
     public static final byte VOTE = 7;
     public static final byte DECISION = 8;
     public static final byte WEIGHTS = 9;
+    public static final byte QUEUES = 10;
+    public static final byte QSUB = 11;
+    public static final byte QMSG = 12;
+    public static final byte QACK = 13;
 
     private final int maxFrameBytes;
     private final Pool<Kryo> kryos = new Pool<>(true, false, 16) {
@@ -121,6 +125,14 @@ public final class WireCodec {
             return DECISION;
         } else if (message instanceof WireMessage.Weights) {
             return WEIGHTS;
+        } else if (message instanceof WireMessage.QueueAds) {
+            return QUEUES;
+        } else if (message instanceof WireMessage.QueueSubscribe) {
+            return QSUB;
+        } else if (message instanceof WireMessage.QueueDeliver) {
+            return QMSG;
+        } else if (message instanceof WireMessage.QueueAck) {
+            return QACK;
         }
         throw new IllegalArgumentException("no wire type for " + message.getClass());
     }
@@ -145,6 +157,14 @@ public final class WireCodec {
                 return WireMessage.DecisionFrame.class;
             case WEIGHTS:
                 return WireMessage.Weights.class;
+            case QUEUES:
+                return WireMessage.QueueAds.class;
+            case QSUB:
+                return WireMessage.QueueSubscribe.class;
+            case QMSG:
+                return WireMessage.QueueDeliver.class;
+            case QACK:
+                return WireMessage.QueueAck.class;
             default:
                 throw new WireException(WireException.Kind.UNKNOWN_TYPE, "frame type " + type);
         }

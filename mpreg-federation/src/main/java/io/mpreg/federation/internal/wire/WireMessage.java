@@ -10,6 +10,7 @@ import io.mpreg.api.NodeId;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.api.Vote;
+import io.mpreg.federation.queue.QueueType;
 
 import java.util.List;
 import java.util.SortedSet;
@@ -53,7 +54,8 @@ public sealed interface WireMessage {
      * redundant BROADCAST apart (each leaves {@code origin} by a different first hop).
      */
     record Deliver(MessageId id, ClusterId origin, ClusterId target, DeliveryGuarantee guarantee, Message message,
-                   VectorClock clock, int route, List<ClusterId> visited) implements Routed {
+                   VectorClock clock, int route, long token, int requiredAcks, List<ClusterId> visited)
+            implements Routed {
         @Override
         public ClusterId destination() {
             return target;
@@ -61,7 +63,66 @@ public sealed interface WireMessage {
 
         @Override
         public Deliver via(List<ClusterId> path) {
-            return new Deliver(id, origin, target, guarantee, message, clock, route, path);
+            return new Deliver(id, origin, target, guarantee, message, clock, route, token, requiredAcks, path);
+        }
+    }
+
+    /** One queue in an advertisement. */
+    record QueueAd(String name, QueueType type) {
+    }
+
+    /**
+     * QUEUES: the queues node {@code origin} stores, valid for {@code ttlMillis} unless refreshed. Flooded; a
+     * receiver keeps the highest {@code sequence} per origin node, so a newer advertisement without a queue withdraws
+     * it.
+     */
+    record QueueAds(NodeId origin, long sequence, long ttlMillis, List<QueueAd> queues) implements WireMessage {
+    }
+
+    /**
+     * QSUB: subscription {@code subscription} of cluster {@code consumer} takes messages from {@code queue} on
+     * {@code owner} (at most {@code prefetch} unacknowledged), or, not {@code active}, stops. Repeated as a lease.
+     */
+    record QueueSubscribe(ClusterId consumer, long subscription, String queue, ClusterId owner, int prefetch,
+                          boolean active, List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return owner;
+        }
+
+        @Override
+        public QueueSubscribe via(List<ClusterId> path) {
+            return new QueueSubscribe(consumer, subscription, queue, owner, prefetch, active, path);
+        }
+    }
+
+    /** QMSG: a message of {@code owner}'s queue handed to a remote subscription; {@code receipt} settles it. */
+    record QueueDeliver(ClusterId owner, ClusterId consumer, long subscription, long receipt, int receiveCount,
+                        ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock, Message message,
+                        List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return consumer;
+        }
+
+        @Override
+        public QueueDeliver via(List<ClusterId> path) {
+            return new QueueDeliver(owner, consumer, subscription, receipt, receiveCount, origin, guarantee, clock,
+                    message, path);
+        }
+    }
+
+    /** QACK: a remote subscription acknowledges ({@code ack}) or releases hand-over {@code receipt}. */
+    record QueueAck(ClusterId consumer, ClusterId owner, long subscription, String queue, long receipt, boolean ack,
+                    List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return owner;
+        }
+
+        @Override
+        public QueueAck via(List<ClusterId> path) {
+            return new QueueAck(consumer, owner, subscription, queue, receipt, ack, path);
         }
     }
 

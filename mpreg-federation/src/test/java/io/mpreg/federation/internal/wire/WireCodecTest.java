@@ -47,7 +47,7 @@ class WireCodecTest {
 
     static WireMessage random(SplittableRandom r) {
         MessageId id = new MessageId(r.nextLong(), r.nextLong());
-        switch (r.nextInt(9)) {
+        switch (r.nextInt(13)) {
             case 0:
                 return new WireMessage.Hello("fed-" + r.nextInt(9), new NodeId(cluster(r), "n" + r.nextInt(9)),
                         r.nextLong(Long.MAX_VALUE));
@@ -67,7 +67,7 @@ class WireCodecTest {
                         : VectorClock.of(Map.of(cluster(r), 1 + r.nextLong(1000)));
                 return new WireMessage.Deliver(id, cluster(r), cluster(r),
                         DeliveryGuarantee.values()[r.nextInt(DeliveryGuarantee.values().length)], b.build(), clock,
-                        r.nextInt(4), clusters(r));
+                        r.nextInt(4), r.nextLong(), r.nextInt(1, 9), clusters(r));
             case 3:
                 return new WireMessage.Ack(id, cluster(r), cluster(r), clusters(r));
             case 5:
@@ -88,6 +88,27 @@ class WireCodecTest {
                 return new WireMessage.DecisionFrame(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
                         r.nextBoolean() ? null : AbortReason.values()[r.nextInt(AbortReason.values().length)],
                         clusters(r));
+            case 9:
+                List<WireMessage.QueueAd> ads = new ArrayList<>();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    ads.add(new WireMessage.QueueAd("q/" + r.nextInt(99),
+                            io.mpreg.federation.queue.QueueType.values()[r.nextInt(2)]));
+                }
+                return new WireMessage.QueueAds(new NodeId(cluster(r), "n"), r.nextLong(Long.MAX_VALUE),
+                        r.nextLong(100_000), ads);
+            case 10:
+                return new WireMessage.QueueSubscribe(cluster(r), r.nextLong(), "orders." + r.nextInt(9), cluster(r),
+                        r.nextInt(1, 500), r.nextBoolean(), clusters(r));
+            case 11:
+                Message qm = Message.builder("q" + r.nextInt(9)).id(id).payload(new byte[r.nextInt(40)])
+                        .priority(r.nextInt(20)).build();
+                return new WireMessage.QueueDeliver(cluster(r), cluster(r), r.nextLong(), r.nextLong(Long.MAX_VALUE),
+                        r.nextInt(1, 20), cluster(r), DeliveryGuarantee.values()[r.nextInt(
+                        DeliveryGuarantee.values().length)], r.nextBoolean() ? null
+                        : VectorClock.of(Map.of(cluster(r), 1 + r.nextLong(99))), qm, clusters(r));
+            case 12:
+                return new WireMessage.QueueAck(cluster(r), cluster(r), r.nextLong(), "q" + r.nextInt(9),
+                        r.nextLong(Long.MAX_VALUE), r.nextBoolean(), clusters(r));
             default:
                 return new WireMessage.Nack(id, cluster(r), cluster(r), "no queue 'q" + r.nextInt() + "'", clusters(r));
         }
@@ -122,7 +143,7 @@ class WireCodecTest {
                 List.of()));
         assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
         assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
-        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 10));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 14));
         assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, -1));
         byte[] trailing = java.util.Arrays.copyOf(ack, ack.length + 3);
         assertKind(WireException.Kind.TRAILING_BYTES, trailing);
@@ -148,7 +169,7 @@ class WireCodecTest {
         WireCodec small = new WireCodec(64);
         Message big = Message.builder("q").id(new MessageId(1, 1)).payload(new byte[100]).build();
         WireMessage deliver = new WireMessage.Deliver(big.id(), ClusterId.of("a"), ClusterId.of("b"),
-                DeliveryGuarantee.AT_LEAST_ONCE, big, null, 0, List.of());
+                DeliveryGuarantee.AT_LEAST_ONCE, big, null, 0, 1, 1, List.of());
         assertEquals(WireException.Kind.TOO_LARGE,
                 assertThrows(WireException.class, () -> small.encode(deliver)).kind());
     }
