@@ -38,10 +38,11 @@ class ReadmeExampleIT {
                 NodeId.of("c1", "gw"), LoopbackPorts.next(),
                 NodeId.of("c2", "gw"), LoopbackPorts.next(),
                 NodeId.of("c3", "gw"), LoopbackPorts.next()));
+        Map<ClusterId, Long> weights = Map.of(ClusterId.of("c1"), 1L, ClusterId.of("c2"), 1L, ClusterId.of("c3"), 1L);
         List<FederationNode> nodes = new ArrayList<>();
         gateways.forEach((id, address) -> {
             FederationNodeBuilder builder = FederationNode.builder()
-                    .federation("demo").node(id).listen(address).transport("tcp");
+                    .federation("demo").node(id).listen(address).transport("tcp").weights(1, weights);
             gateways.forEach((peer, peerAddress) -> {
                 if (!peer.equals(id)) {
                     builder.peer(peer, peerAddress);

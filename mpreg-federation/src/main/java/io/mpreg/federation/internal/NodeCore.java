@@ -18,6 +18,7 @@ import io.mpreg.federation.LinkStatus;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.internal.wire.WireException;
 import io.mpreg.federation.internal.wire.WireMessage;
+import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.QueueInfo;
 import io.mpreg.federation.queue.QueuePattern;
@@ -186,6 +187,15 @@ public final class NodeCore implements FrameReceiver {
         DeliveryGuarantee g = options.guarantee();
         if (g.isVoted()) {
             counters.sent.increment();
+            if (options.targets().isEmpty()) { // every cluster that holds the queue
+                SortedSet<ClusterId> owners = queues.owners(message.queue());
+                if (owners.isEmpty()) {
+                    future.completeExceptionally(new NoSuchQueueException(message.queue(), self,
+                            queues.owners("*")));
+                    return;
+                }
+                options = options.withTargets(owners);
+            }
             quorum.start(message, options, future);
         } else {
             courier.send(message, options, future);
