@@ -17,9 +17,12 @@ import java.util.TreeMap;
  * @param retries                  re-sends of unacknowledged messages
  * @param acksReceived             acknowledgements that reached this node as sender
  * @param nacksReceived            refusals that reached this node as sender
- * @param messagesDelivered        messages handed to this node's subscribers (each once)
- * @param duplicatesDropped        arrivals of an already delivered message id (acknowledged again, not delivered)
- * @param messagesRefused          arrivals refused with a NACK (no such queue, hold-back full)
+ * @param messagesDelivered        messages this cluster took into its queues (each once; subscribers take them
+ *                                 from there)
+ * @param duplicatesDropped        arrivals of a message id already taken (a retransmission is acknowledged again,
+ *                                 another send refused)
+ * @param messagesRefused          arrivals refused with a NACK (no such queue, queue full, duplicate, hold-back
+ *                                 full)
  * @param causalHeldBack           CAUSAL messages that had to wait for an earlier one
  * @param causalOverflow           CAUSAL messages refused because the hold-back buffer was full
  * @param framesRelayed            frames passed on towards another cluster

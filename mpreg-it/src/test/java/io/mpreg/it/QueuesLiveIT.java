@@ -166,7 +166,9 @@ class QueuesLiveIT {
                 sends.add((i % 2 == 0 ? owner : consumer).send(m, DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)));
             }
             int firstBatch = sent;
-            Await.until(PATIENCE, "the first batch consumed", () -> got.size() == firstBatch, got::size);
+            java.util.function.Supplier<Object> state = () -> got.size() + " consumed; c1: " + owner.queueStatistics()
+                    + "; c2: " + consumer.statistics();
+            Await.until(PATIENCE, "the first batch consumed", () -> got.size() == firstBatch, state);
 
             // a full cut: hand-overs into it are lost, so are the acks; c2's sends wait for the heal
             f.gate.cut(f.id(1), f.id(2));
@@ -187,7 +189,7 @@ class QueuesLiveIT {
             // a one-way cut: c2 gets the messages, but its acknowledgements (and its subscription's lease renewals)
             // are lost; c1 hands them out again (after the visibility timeout, or when the lease ends), and c2
             // acknowledges the repeats without handing them to the application a second time
-            Await.until(PATIENCE, "everything so far consumed", () -> got.size() == 80, got::size);
+            Await.until(PATIENCE, "everything so far consumed", () -> got.size() == 80, state);
             f.gate.block(f.id(2), f.id(1));
             long redeliveredBefore = stats(owner, "jobs").redelivered();
             for (int i = 0; i < 10; i++, sent++) {
@@ -195,7 +197,7 @@ class QueuesLiveIT {
                 ids.add(m.id());
                 sends.add(owner.send(m, DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)));
             }
-            Await.until(PATIENCE, "c2 got them", () -> got.size() == 90, got::size);
+            Await.until(PATIENCE, "c2 got them", () -> got.size() == 90, state);
             for (Delivery d : got.subList(80, 90)) { // the subscription acknowledged each; the futures complete once
                 assertEquals(AckOutcome.FORWARDED, d.ack().get(30, TimeUnit.SECONDS)); // the ack met the cut
             }

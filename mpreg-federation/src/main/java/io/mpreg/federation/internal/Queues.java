@@ -446,12 +446,15 @@ final class Queues {
     void onQueueDeliver(WireMessage.QueueDeliver m) {
         Subscription s = subscriptions.get(m.subscription());
         if (s == null || !s.bindings.contains(new Binding(m.owner(), m.message().queue()))) {
-            sendQueueAck(m, false); // not subscribed (any more): give it back at once
+            // not subscribed (any more): end the owner's lease now and give the message back unread
+            network.sendToward(new WireMessage.QueueSubscribe(self, m.subscription(), m.message().queue(), m.owner(),
+                    1, false, List.of(self)));
+            sendQueueAck(m, WireMessage.QueueAck.RETURN);
             return;
         }
         MessageId id = m.message().id();
         if (s.acked.getIfPresent(id) != null) {
-            sendQueueAck(m, true); // the application had it; the first acknowledgement was lost
+            sendQueueAck(m, WireMessage.QueueAck.ACK); // the application had it; the first acknowledgement was lost
             return;
         }
         if (!s.inHand.add(id)) {
@@ -465,15 +468,16 @@ final class Queues {
                         if (ack) {
                             s.acked.put(id, Boolean.TRUE);
                         }
-                        out.complete(sendQueueAck(m, ack) ? AckOutcome.FORWARDED : AckOutcome.UNREACHABLE);
+                        out.complete(sendQueueAck(m, ack ? WireMessage.QueueAck.ACK : WireMessage.QueueAck.RELEASE)
+                                ? AckOutcome.FORWARDED : AckOutcome.UNREACHABLE);
                     });
                     return out;
                 }));
     }
 
-    private boolean sendQueueAck(WireMessage.QueueDeliver m, boolean ack) {
+    private boolean sendQueueAck(WireMessage.QueueDeliver m, int settle) {
         return network.sendToward(new WireMessage.QueueAck(self, m.owner(), m.subscription(), m.message().queue(),
-                m.receipt(), ack, List.of(self)));
+                m.receipt(), settle, List.of(self)));
     }
 
     // ---- remote subscriptions to the queues here ----
@@ -539,10 +543,10 @@ final class Queues {
         if (c == null || q == null || c.queue != q) {
             return;
         }
-        if (a.ack()) {
-            q.ack(a.receipt(), c.id);
-        } else {
-            q.release(a.receipt(), c.id);
+        switch (a.settle()) {
+            case WireMessage.QueueAck.ACK -> q.ack(a.receipt(), c.id);
+            case WireMessage.QueueAck.RELEASE -> q.release(a.receipt(), c.id);
+            default -> q.giveBack(a.receipt(), c.id);
         }
         pump(q);
     }

@@ -302,6 +302,22 @@ public final class LocalQueue {
         return AckOutcome.ACKED;
     }
 
+    /**
+     * Takes hand-over {@code receipt} back unread (its consumer is gone): visible again at once, and the hand-over
+     * does not count as a receive.
+     */
+    public AckOutcome giveBack(long receipt, long consumer) {
+        Hand h = settle(receipt, consumer);
+        if (h == null) {
+            return AckOutcome.STALE;
+        }
+        if (!h.entry.fanout) {
+            h.entry.receives--;
+            visibleAgain(h.entry);
+        }
+        return AckOutcome.ACKED;
+    }
+
     private Hand settle(long receipt, long consumer) {
         Hand h = inFlight.get(receipt);
         if (h == null || consumer >= 0 && h.consumer != consumer) {

@@ -210,14 +210,14 @@ final class Serializers {
             out.writeLong(m.subscription());
             writeText(out, m.queue());
             out.writeVarLong(m.receipt(), true);
-            out.writeBoolean(m.ack());
+            out.writeByte(m.settle());
             writeClusters(out, m.visited());
         }
 
         @Override
         public WireMessage.QueueAck read(Kryo kryo, Input in, Class<? extends WireMessage.QueueAck> type) {
             return new WireMessage.QueueAck(readCluster(in), readCluster(in), in.readLong(),
-                    Message.requireQueueName(requireString(in, "queue")), in.readVarLong(true), in.readBoolean(),
+                    Message.requireQueueName(requireString(in, "queue")), in.readVarLong(true), in.readByte(),
                     readClusters(in));
         }
     }

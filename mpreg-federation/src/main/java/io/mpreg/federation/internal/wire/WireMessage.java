@@ -112,9 +112,23 @@ public sealed interface WireMessage {
         }
     }
 
-    /** QACK: a remote subscription acknowledges ({@code ack}) or releases hand-over {@code receipt}. */
-    record QueueAck(ClusterId consumer, ClusterId owner, long subscription, String queue, long receipt, boolean ack,
+    /**
+     * QACK: a remote subscription settles hand-over {@code receipt}: {@link #ACK acknowledges} it, {@link #RELEASE
+     * releases} it (the application gave it back), or {@link #RETURN returns} it unread (the subscription is gone, so
+     * the hand-over does not count as a receive).
+     */
+    record QueueAck(ClusterId consumer, ClusterId owner, long subscription, String queue, long receipt, int settle,
                     List<ClusterId> visited) implements Routed {
+        public static final int ACK = 0;
+        public static final int RELEASE = 1;
+        public static final int RETURN = 2;
+
+        public QueueAck {
+            if (settle < ACK || settle > RETURN) {
+                throw new IllegalArgumentException("unknown settlement " + settle);
+            }
+        }
+
         @Override
         public ClusterId destination() {
             return owner;
@@ -122,7 +136,7 @@ public sealed interface WireMessage {
 
         @Override
         public QueueAck via(List<ClusterId> path) {
-            return new QueueAck(consumer, owner, subscription, queue, receipt, ack, path);
+            return new QueueAck(consumer, owner, subscription, queue, receipt, settle, path);
         }
     }
 

@@ -243,6 +243,25 @@ class LocalQueueTest {
     }
 
     @Test
+    void aMessageGivenBackUnreadDoesNotCountAsAReceive() {
+        LocalQueue q = queue(QueueConfig.fifo("q").withMaxReceives(1));
+        Taker t = new Taker(1, 10);
+        q.addConsumer(t);
+        put(q, message("m", 0, Duration.ZERO));
+        for (int i = 0; i < 5; i++) {
+            q.pump();
+            assertEquals(AckOutcome.ACKED, q.giveBack(t.got.get(i).receipt(), 1));
+        }
+        q.pump();
+        assertEquals(6, t.got.size());
+        assertEquals(1, t.got.get(5).receiveCount(), "never read: still the first receive");
+        assertEquals(List.of(), deadLetters);
+        assertEquals(AckOutcome.STALE, q.giveBack(t.got.get(5).receipt(), 2), "only the consumer holding it");
+        assertEquals(AckOutcome.ACKED, q.release(t.got.get(5).receipt(), 1));
+        assertEquals(1, deadLetters.size(), "a release is a receive: maxReceives 1 reached");
+    }
+
+    @Test
     void aRemovedConsumersMessagesGoToTheOthers() {
         LocalQueue q = queue(QueueConfig.fifo("q"));
         Taker a = new Taker(1, 10);

@@ -108,7 +108,7 @@ class WireCodecTest {
                         : VectorClock.of(Map.of(cluster(r), 1 + r.nextLong(99))), qm, clusters(r));
             case 12:
                 return new WireMessage.QueueAck(cluster(r), cluster(r), r.nextLong(), "q" + r.nextInt(9),
-                        r.nextLong(Long.MAX_VALUE), r.nextBoolean(), clusters(r));
+                        r.nextLong(Long.MAX_VALUE), r.nextInt(3), clusters(r));
             default:
                 return new WireMessage.Nack(id, cluster(r), cluster(r), "no queue 'q" + r.nextInt() + "'", clusters(r));
         }
