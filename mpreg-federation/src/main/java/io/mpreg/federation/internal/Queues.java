@@ -101,7 +101,8 @@ final class Queues {
             }
             return info(existing);
         }
-        LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, this::deadLetter);
+        LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, this::deadLetter,
+                settings.retryMin().toNanos());
         local.put(config.name(), q);
         LOG.info("{}: created queue {}", settings.node(), config);
         queuesChanged();
@@ -414,6 +415,7 @@ final class Queues {
         }
         for (Binding b : wanted) {
             if (s.bindings.add(b)) {
+                LOG.debug("{}: subscription {} binds to {}'s '{}'", settings.node(), s.id, b.cluster, b.queue);
                 if (b.cluster.equals(self)) {
                     LocalQueue q = local.get(b.queue);
                     LocalConsumer c = new LocalConsumer(s, q);
@@ -430,6 +432,7 @@ final class Queues {
 
     private void unbind(Subscription s, Binding b) {
         s.bindings.remove(b);
+        LOG.debug("{}: subscription {} lets go of {}'s '{}'", settings.node(), s.id, b.cluster, b.queue);
         if (b.cluster.equals(self)) {
             LocalConsumer c = s.localConsumers.remove(b.queue);
             if (c != null && local.get(b.queue) == c.queue) {
@@ -447,6 +450,8 @@ final class Queues {
         Subscription s = subscriptions.get(m.subscription());
         if (s == null || !s.bindings.contains(new Binding(m.owner(), m.message().queue()))) {
             // not subscribed (any more): end the owner's lease now and give the message back unread
+            LOG.debug("{}: returned {} of {}'s '{}' unread: subscription {} not bound", settings.node(),
+                    m.message().id(), m.owner(), m.message().queue(), m.subscription());
             network.sendToward(new WireMessage.QueueSubscribe(self, m.subscription(), m.message().queue(), m.owner(),
                     1, false, List.of(self)));
             sendQueueAck(m, WireMessage.QueueAck.RETURN);
@@ -508,9 +513,14 @@ final class Queues {
 
         @Override
         public boolean offer(LocalQueue.Lease lease) {
-            return network.sendToward(new WireMessage.QueueDeliver(self, key.consumer, key.subscription,
+            boolean sent = network.sendToward(new WireMessage.QueueDeliver(self, key.consumer, key.subscription,
                     lease.receipt(), lease.receiveCount(), lease.origin(), lease.guarantee(), lease.clock(),
                     lease.message(), List.of(self)));
+            if (!sent) {
+                LOG.debug("{}: no route to {} for '{}' message {}", settings.node(), key.consumer, key.queue,
+                        lease.message().id());
+            }
+            return sent;
         }
     }
 
@@ -529,8 +539,8 @@ final class Queues {
             c = new RemoteConsumer(key, q, s.prefetch());
             remoteConsumers.put(key, c);
             q.addConsumer(c);
-            LOG.debug("{}: {} subscription {} takes from '{}'", settings.node(), s.consumer(), s.subscription(),
-                    s.queue());
+            LOG.debug("{}: {} subscription {} takes from '{}' (consumer {})", settings.node(), s.consumer(),
+                    s.subscription(), s.queue(), c.id);
         }
         c.prefetch = s.prefetch();
         c.expiresAt = loop.nanoTime() + leaseNanos;

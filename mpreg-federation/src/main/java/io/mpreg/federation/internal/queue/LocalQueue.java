@@ -128,6 +128,7 @@ public final class LocalQueue {
     private final LongSupplier nanoClock;
     private final Supplier<Instant> wallClock;
     private final Listener listener;
+    private final long retryNanos;
     private final Cache<MessageId, Dedup> dedup;
     private final PriorityQueue<Entry> ready;
     private final PriorityQueue<Entry> delayed = new PriorityQueue<>(
@@ -149,7 +150,13 @@ public final class LocalQueue {
     private long deadLettered;
     private long expired;
 
-    public LocalQueue(QueueConfig config, LongSupplier nanoClock, Supplier<Instant> wallClock, Listener listener) {
+    /**
+     * A queue. {@code retryNanos}: when a consumer could not take a message (unreachable), how soon {@link #pump()}
+     * asks to be called again.
+     */
+    public LocalQueue(QueueConfig config, LongSupplier nanoClock, Supplier<Instant> wallClock, Listener listener,
+                      long retryNanos) {
+        this.retryNanos = retryNanos;
         this.config = config;
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
@@ -350,10 +357,10 @@ public final class LocalQueue {
                 }
             }
         }
-        dispatch(now);
-        long wake = Long.MAX_VALUE;
+        boolean blocked = dispatch(now);
+        long wake = blocked ? now + retryNanos : Long.MAX_VALUE;
         if (!delayed.isEmpty()) {
-            wake = delayed.peek().visibleAt;
+            wake = Math.min(wake, delayed.peek().visibleAt);
         }
         while (!byDeadline.isEmpty() && inFlight.get(byDeadline.peek().receipt) != byDeadline.peek()) {
             byDeadline.poll(); // settled before its deadline
@@ -364,7 +371,8 @@ public final class LocalQueue {
         return wake;
     }
 
-    private void dispatch(long now) {
+    /** Hands out what it can; true if messages wait because a consumer could not take one (retry soon). */
+    private boolean dispatch(long now) {
         Set<Long> unreachable = new HashSet<>();
         Instant wall = null;
         while (!ready.isEmpty() && !consumers.isEmpty()) {
@@ -380,7 +388,7 @@ public final class LocalQueue {
             }
             if (e.fanout) {
                 if (consumers.size() < Math.max(1, e.requiredAcks)) {
-                    return; // a QUORUM message waits for enough consumers; FIFO order holds behind it
+                    return false; // a QUORUM message waits for enough consumers; FIFO order holds behind it
                 }
                 e.receives++;
                 int handed = 0;
@@ -389,7 +397,7 @@ public final class LocalQueue {
                 }
                 if (handed == 0) {
                     e.receives--;
-                    return; // nobody reachable: it waits for the next pump
+                    return true; // nobody reachable now
                 }
                 ready.poll();
                 e.state = State.DONE;
@@ -398,7 +406,7 @@ public final class LocalQueue {
             }
             Consumer c = nextWithRoom(unreachable);
             if (c == null) {
-                return;
+                return !unreachable.isEmpty();
             }
             ready.poll();
             e.receives++;
@@ -409,6 +417,7 @@ public final class LocalQueue {
                 ready.add(e);
             }
         }
+        return false;
     }
 
     private boolean handOver(Entry e, Consumer c, long now, Set<Long> unreachable) {
