@@ -1,6 +1,6 @@
 /**
- * The federation node: gateway links, wire codec, routing, the delivery coordinator and federated queues (arriving
- * issue by issue). Loads the three plugin kinds through {@link java.util.ServiceLoader}.
+ * The federation node: gateway links, wire codec, routing, the delivery coordinator and federated queues
+ * ({@code io.mpreg.federation.queue}). Loads the three plugin kinds through {@link java.util.ServiceLoader}.
  *
  * @since 0.1.0
  */

@@ -48,12 +48,24 @@ final class GatedTransports implements TransportProvider {
         block(b, a);
     }
 
+    /**
+     * Drops only the frames of federation type {@code type} (the fourth byte of a federation frame: 'M' 'F',
+     * version, type) from {@code from} to {@code to}; the link and every other frame keep flowing.
+     */
+    void blockType(NodeId from, NodeId to, int type) {
+        blocked.add(from + ">" + to + "#" + type);
+    }
+
     void restore() {
         blocked.clear();
     }
 
-    private boolean open(NodeId from, NodeId to) {
-        return !blocked.contains(from + ">" + to);
+    private boolean open(NodeId from, NodeId to, byte type) {
+        return !blocked.contains(from + ">" + to) && !blocked.contains(from + ">" + to + "#" + type);
+    }
+
+    private static byte typeOf(ByteBuffer frame) {
+        return frame.remaining() >= 4 ? frame.get(frame.position() + 3) : -1;
     }
 
     private final class Gated implements Transport {
@@ -73,7 +85,7 @@ final class GatedTransports implements TransportProvider {
             inner.start(new FrameReceiver() {
                 @Override
                 public void onFrame(NodeId from, ByteBuffer frame) {
-                    if (open(from, localNode())) {
+                    if (open(from, localNode(), typeOf(frame))) {
                         receiver.onFrame(from, frame);
                     }
                 }
@@ -92,7 +104,8 @@ final class GatedTransports implements TransportProvider {
 
         @Override
         public SendStatus send(NodeId peer, byte[] frame) {
-            return open(localNode(), peer) ? inner.send(peer, frame) : SendStatus.ACCEPTED; // lost on the way
+            return open(localNode(), peer, frame.length >= 4 ? frame[3] : -1) ? inner.send(peer, frame)
+                    : SendStatus.ACCEPTED; // lost on the way
         }
 
         @Override

@@ -7,7 +7,6 @@ import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.FederationNode;
-import io.mpreg.federation.queue.AckOutcome;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.QueueInfo;
@@ -151,7 +150,8 @@ class QueuesLiveIT {
             f.awaitFullyConnected();
             FederationNode owner = f.node(1);
             FederationNode consumer = f.node(2);
-            owner.createQueue(QueueConfig.fifo("jobs").withVisibilityTimeout(Duration.ofSeconds(1)));
+            owner.createQueue(QueueConfig.fifo("jobs").withVisibilityTimeout(Duration.ofSeconds(1))
+                    .withMaxReceives(100));
             List<Delivery> got = new CopyOnWriteArrayList<>();
             consumer.subscribe("jobs", got::add);
             Await.until(PATIENCE, "c2 subscribed to c1's 'jobs'", () -> stats(owner, "jobs").consumers() == 1,
@@ -172,25 +172,32 @@ class QueuesLiveIT {
 
             // a full cut: hand-overs into it are lost, so are the acks; c2's sends wait for the heal
             f.gate.cut(f.id(1), f.id(2));
-            long handedBefore = stats(owner, "jobs").received();
+            List<CompletableFuture<DeliveryResult>> local = new ArrayList<>();
             for (int i = 0; i < 40; i++, sent++) {
                 Message m = message("jobs", "job " + sent);
                 ids.add(m.id());
-                sends.add((i % 2 == 0 ? owner : consumer).send(m, DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)));
+                CompletableFuture<DeliveryResult> s = (i % 2 == 0 ? owner : consumer).send(m,
+                        DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE));
+                sends.add(s);
+                if (i % 2 == 0) {
+                    local.add(s);
+                }
             }
-            // c1 hands messages into the cut, then either their visibility timeout or the end of c2's lease (both
-            // 1 s here) makes them visible again
-            Await.until(PATIENCE, "c1 handed messages into the cut and took them back",
-                    () -> stats(owner, "jobs").received() > handedBefore && (stats(owner, "jobs").redelivered() > 0
-                            || stats(owner, "jobs").consumers() == 0), () -> stats(owner, "jobs"));
+            for (CompletableFuture<DeliveryResult> s : local) {
+                assertEquals(true, LiveFederation.outcome(s).success(), "c1 stores its own sends during the cut");
+            }
+            // c1 hands them into the cut; their visibility timeout or the end of c2's lease (both 1 s here; the lease
+            // also ends if the link flapped and c1 cannot route to c2 until c2's hello gets through) takes them back
+            Await.until(PATIENCE, "c1 took back what it handed into the cut",
+                    () -> stats(owner, "jobs").redelivered() > 0 || stats(owner, "jobs").consumers() == 0, state);
             assertEquals(firstBatch, got.size(), "nothing crossed the cut");
             f.gate.restore();
 
-            // a one-way cut: c2 gets the messages, but its acknowledgements (and its subscription's lease renewals)
-            // are lost; c1 hands them out again (after the visibility timeout, or when the lease ends), and c2
-            // acknowledges the repeats without handing them to the application a second time
+            // lost acknowledgements: c2 gets the messages but its QACK frames (type 13) are dropped; c1 hands them out
+            // again after the visibility timeout, and c2 acknowledges the repeats without handing them to the
+            // application a second time
             Await.until(PATIENCE, "everything so far consumed", () -> got.size() == 80, state);
-            f.gate.block(f.id(2), f.id(1));
+            f.gate.blockType(f.id(2), f.id(1), 13);
             long redeliveredBefore = stats(owner, "jobs").redelivered();
             for (int i = 0; i < 10; i++, sent++) {
                 Message m = message("jobs", "job " + sent);
@@ -198,12 +205,10 @@ class QueuesLiveIT {
                 sends.add(owner.send(m, DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)));
             }
             Await.until(PATIENCE, "c2 got them", () -> got.size() == 90, state);
-            for (Delivery d : got.subList(80, 90)) { // the subscription acknowledged each; the futures complete once
-                assertEquals(AckOutcome.FORWARDED, d.ack().get(30, TimeUnit.SECONDS)); // the ack met the cut
-            }
-            f.gate.restore();
             Await.until(PATIENCE, "c1, having heard no acks, handed them out again",
-                    () -> stats(owner, "jobs").redelivered() >= redeliveredBefore + 10, () -> stats(owner, "jobs"));
+                    () -> stats(owner, "jobs").redelivered() >= redeliveredBefore + 10, state);
+            assertEquals(90, got.size(), "the repeats did not reach the application");
+            f.gate.restore();
 
             for (CompletableFuture<DeliveryResult> s : sends) {
                 DeliveryResult r = LiveFederation.outcome(s);
@@ -218,7 +223,7 @@ class QueuesLiveIT {
             assertEquals(ids, new HashSet<>(delivered), "none lost, none unexpected");
             QueueStatistics s = stats(owner, "jobs");
             assertEquals(90, s.sent());
-            assertTrue(s.redelivered() >= 11, s.toString());
+            assertTrue(s.redelivered() >= 10, s.toString());
             assertEquals(0, s.deadLettered());
         }
     }

@@ -92,14 +92,18 @@ class WireAndBackoffTest {
         NodeId aId = NodeId.of("a", "gw");
         NodeId bId = NodeId.of("b", "gw");
         PluginOptions small = PluginOptions.of("tcp.socketBufferBytes", "4096");
-        TcpTransport b = new TcpTransport(TransportConfig.defaults(bId, any).withPeers(Map.of(aId, any)),
-                TcpOptions.from(small));
+        // a failure timeout far above the 2 s default: this test is about batching, and on a starved machine (it
+        // failed once with two builds and two busy loops on two cores) a 2 s stall declared the link dead and lost
+        // the queued frames
+        Duration patient = Duration.ofSeconds(60);
+        TcpTransport b = new TcpTransport(TransportConfig.defaults(bId, any).withPeers(Map.of(aId, any))
+                .withFailureDetection(Duration.ofMillis(250), patient), TcpOptions.from(small));
         Recorder bSees = new Recorder();
         CountDownLatch release = new CountDownLatch(1);
         bSees.gate = release;
         b.start(bSees);
-        TcpTransport a = new TcpTransport(TransportConfig.defaults(aId, any).withPeers(Map.of(bId, b.boundAddress())),
-                TcpOptions.from(small));
+        TcpTransport a = new TcpTransport(TransportConfig.defaults(aId, any).withPeers(Map.of(bId, b.boundAddress()))
+                .withFailureDetection(Duration.ofMillis(250), patient), TcpOptions.from(small));
         Recorder aSees = new Recorder();
         a.start(aSees);
         try {
@@ -111,8 +115,8 @@ class WireAndBackoffTest {
             }
             release.countDown();
             int expected = sent;
-            Conditions.await(Duration.ofSeconds(10), "all frames delivered", () -> bSees.frames.size() == expected,
-                    () -> bSees.frames.size());
+            Conditions.await(Duration.ofSeconds(60), "all frames delivered", () -> bSees.frames.size() == expected,
+                    () -> bSees.frames.size() + " of " + expected + ", link events at a: " + aSees.events);
             assertEquals(expected, a.framesWritten());
             assertTrue(a.writeBatches() < a.framesWritten() / 4, a.writeBatches() + " flushes for "
                     + a.framesWritten() + " frames");
