@@ -421,6 +421,34 @@ public final class FederationNode implements AutoCloseable {
         }
 
         @Override
+        public Map<String, Long> getQueueDepths() {
+            Map<String, Long> out = new TreeMap<>();
+            queues().forEach((n, q) -> out.put(n, (long) q.depth()));
+            return out;
+        }
+
+        @Override
+        public Map<String, Long> getQueueInFlight() {
+            Map<String, Long> out = new TreeMap<>();
+            queues().forEach((n, q) -> out.put(n, (long) q.inFlight()));
+            return out;
+        }
+
+        @Override
+        public long getQueueDeadLettered() {
+            return io.mpreg.federation.internal.QueueTotals.of(queues().values()).deadLettered();
+        }
+
+        @Override
+        public long getQueueExpired() {
+            return io.mpreg.federation.internal.QueueTotals.of(queues().values()).expired();
+        }
+
+        private Map<String, QueueStatistics> queues() {
+            return state.get() == STARTED ? onLoop(core::queueStatistics) : Map.of();
+        }
+
+        @Override
         public Map<String, String> getLinks() {
             Map<String, String> out = new TreeMap<>();
             if (state.get() == STARTED) {

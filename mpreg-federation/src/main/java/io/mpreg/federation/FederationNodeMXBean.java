@@ -31,4 +31,16 @@ public interface FederationNodeMXBean {
 
     /** Link state per neighbouring cluster, as text (UP, BACKLOGGED, DOWN). */
     Map<String, String> getLinks();
+
+    /** Messages waiting (visible or delayed) in each local queue. */
+    Map<String, Long> getQueueDepths();
+
+    /** Messages handed out and not yet acknowledged, per local queue. */
+    Map<String, Long> getQueueInFlight();
+
+    /** Messages moved to a dead-letter queue (or dropped), over all local queues. */
+    long getQueueDeadLettered();
+
+    /** Messages dropped as expired, over all local queues. */
+    long getQueueExpired();
 }

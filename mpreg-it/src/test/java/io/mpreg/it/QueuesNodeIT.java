@@ -171,6 +171,14 @@ class QueuesNodeIT {
         assertEquals(1, s.deadLettered());
         assertEquals(0, s.depth());
         assertEquals(0, s.inFlight());
+        assertEquals(1, node.queueTotals().deadLettered());
+        var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName("io.mpreg:type=FederationNode,node=\"c1/gw\"");
+        assertEquals(1L, jmx.getAttribute(name, "QueueDeadLettered"), "the same figures over JMX");
+        Await.until(PATIENCE, "the dead letter acknowledged", () -> stats("fragile.dlq").inFlight() == 0);
+        javax.management.openmbean.TabularData depths =
+                (javax.management.openmbean.TabularData) jmx.getAttribute(name, "QueueDepths");
+        assertEquals(2, depths.size(), "fragile and fragile.dlq");
     }
 
     @Test
