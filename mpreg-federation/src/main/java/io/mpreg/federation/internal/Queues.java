@@ -102,7 +102,7 @@ final class Queues {
             return info(existing);
         }
         LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, this::deadLetter,
-                settings.retryMin().toNanos());
+                settings.retryMin().toNanos(), settings.dedupCapacity());
         local.put(config.name(), q);
         LOG.info("{}: created queue {}", settings.node(), config);
         queuesChanged();

@@ -19,7 +19,9 @@ import java.time.Duration;
  * @param deadLetterQueue   the local queue that takes dead letters (created as FIFO when first needed), or empty to
  *                          drop them (they are still counted)
  * @param dedupWindow       how long an accepted message id is remembered; another message with the same id inside the
- *                          window is refused as a duplicate (a retransmission of the same send is acknowledged again)
+ *                          window is refused as a duplicate (a retransmission of the same send is acknowledged again).
+ *                          A queue remembers at most the node's dedup capacity of ids (the builder's
+ *                          {@code dedupWindow(window, capacity)}, default 1,000,000), oldest first out
  * @param defaultDelay      added to every message's own delay (a delay queue); zero for none
  * @param messageTtl        how long an accepted message may wait before it is dropped as expired (checked when it is
  *                          read, besides the message's own deadline); zero for no limit

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -133,9 +134,15 @@ public final class LocalQueue {
     private final PriorityQueue<Entry> ready;
     private final PriorityQueue<Entry> delayed = new PriorityQueue<>(
             Comparator.comparingLong((Entry e) -> e.visibleAt).thenComparingLong(e -> e.seq));
-    private final Map<Long, Hand> inFlight = new HashMap<>();
-    private final PriorityQueue<Hand> byDeadline = new PriorityQueue<>(Comparator.comparingLong(Hand::deadline));
+    /**
+     * Hand-overs not settled yet, by receipt, in the order they were made: every hand-over's deadline is its time plus
+     * the queue's fixed visibility timeout on a monotonic clock, so insertion order is deadline order and the first
+     * entry is always the next to expire (settling one removes it at once: no stale entries pile up).
+     */
+    private final Map<Long, Hand> inFlight = new LinkedHashMap<>();
     private final List<Consumer> consumers = new ArrayList<>();
+    /** Consumers that could not take a message during the current pump. */
+    private final Set<Long> unreachable = new HashSet<>();
     private final Map<Long, Integer> taken = new HashMap<>();
     private int next;
     private long seq;
@@ -152,17 +159,18 @@ public final class LocalQueue {
 
     /**
      * A queue. {@code retryNanos}: when a consumer could not take a message (unreachable), how soon {@link #pump()}
-     * asks to be called again.
+     * asks to be called again; {@code dedupCapacity}: accepted ids remembered at most (the oldest go first, so memory
+     * stays bounded at any send rate).
      */
     public LocalQueue(QueueConfig config, LongSupplier nanoClock, Supplier<Instant> wallClock, Listener listener,
-                      long retryNanos) {
+                      long retryNanos, long dedupCapacity) {
         this.retryNanos = retryNanos;
         this.config = config;
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
         this.listener = listener;
-        this.dedup = Caffeine.newBuilder().expireAfterWrite(config.dedupWindow()).ticker(nanoClock::getAsLong)
-                .executor(Runnable::run).build();
+        this.dedup = Caffeine.newBuilder().expireAfterWrite(config.dedupWindow()).maximumSize(dedupCapacity)
+                .ticker(nanoClock::getAsLong).executor(Runnable::run).build();
         Comparator<Entry> fifo = Comparator.comparingLong(e -> e.seq);
         this.ready = new PriorityQueue<>(config.type() == QueueType.PRIORITY
                 ? Comparator.comparingInt((Entry e) -> -e.message.priority()).thenComparing(fifo) : fifo);
@@ -348,13 +356,11 @@ public final class LocalQueue {
             e.state = State.READY;
             ready.add(e);
         }
-        while (!byDeadline.isEmpty() && byDeadline.peek().deadline <= now) {
-            Hand h = byDeadline.poll();
-            if (inFlight.get(h.receipt) == h) {
-                settle(h.receipt, -1);
-                if (!h.entry.fanout) {
-                    visibleAgain(h.entry);
-                }
+        Hand first;
+        while ((first = firstInFlight()) != null && first.deadline <= now) {
+            settle(first.receipt, -1);
+            if (!first.entry.fanout) {
+                visibleAgain(first.entry);
             }
         }
         boolean blocked = dispatch(now);
@@ -362,18 +368,22 @@ public final class LocalQueue {
         if (!delayed.isEmpty()) {
             wake = Math.min(wake, delayed.peek().visibleAt);
         }
-        while (!byDeadline.isEmpty() && inFlight.get(byDeadline.peek().receipt) != byDeadline.peek()) {
-            byDeadline.poll(); // settled before its deadline
-        }
-        if (!byDeadline.isEmpty()) {
-            wake = Math.min(wake, byDeadline.peek().deadline);
+        first = firstInFlight();
+        if (first != null) {
+            wake = Math.min(wake, first.deadline);
         }
         return wake;
     }
 
+    private Hand firstInFlight() {
+        return inFlight.isEmpty() ? null : inFlight.values().iterator().next();
+    }
+
     /** Hands out what it can; true if messages wait because a consumer could not take one (retry soon). */
     private boolean dispatch(long now) {
-        Set<Long> unreachable = new HashSet<>();
+        if (!unreachable.isEmpty()) {
+            unreachable.clear();
+        }
         Instant wall = null;
         while (!ready.isEmpty() && !consumers.isEmpty()) {
             Entry e = ready.peek();
@@ -431,7 +441,6 @@ public final class LocalQueue {
             unreachable.add(c.id());
             return false;
         }
-        byDeadline.add(h);
         received++;
         if (e.receives > 1) {
             redelivered++;
@@ -487,7 +496,6 @@ public final class LocalQueue {
         ready.clear();
         delayed.clear();
         inFlight.clear();
-        byDeadline.clear();
         consumers.clear();
         taken.clear();
         stored = 0;

@@ -37,7 +37,7 @@ class LocalQueueTest {
 
     private LocalQueue queue(QueueConfig config) {
         return new LocalQueue(config, () -> now, () -> EPOCH.plusNanos(now), (q, m, origin, reason) ->
-                deadLetters.add(text(m) + ": " + reason), RETRY);
+                deadLetters.add(text(m) + ": " + reason), RETRY, 1_000_000);
     }
 
     private Message message(String text, int priority, Duration delay) {
