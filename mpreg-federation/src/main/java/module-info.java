@@ -11,6 +11,7 @@ module io.mpreg.federation {
     requires com.esotericsoftware.kryo;
     requires com.github.benmanes.caffeine;
     requires java.management;
+    requires jdk.httpserver;
 
     exports io.mpreg.federation;
     exports io.mpreg.federation.queue;

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation. Exit codes: 0 success, 1 a
- * message missed its expected outcome, 2 bad command line.
+ * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation (exit codes: 0 success, 1 a
+ * message missed its expected outcome, 2 bad command line); {@code mpreg node --config FILE} runs one node of a real
+ * federation until it is stopped ({@link NodeCommand}).
  */
 public final class Main {
     private Main() {
@@ -20,10 +21,19 @@ public final class Main {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
             out.println(DemoOptions.USAGE);
+            out.println();
+            out.println(NodeCommand.USAGE);
             return args.isEmpty() ? 2 : 0;
         }
+        if (args.get(0).equals("node")) {
+            if (System.getProperty("mpreg.log.level") == null) {
+                // read by config/log4j2.xml when logging starts, so before NodeCommand (and its logger) loads
+                System.setProperty("mpreg.log.level", "info");
+            }
+            return NodeCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (!args.get(0).equals("demo")) {
-            err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help)");
+            err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help, mpreg node --help)");
             return 2;
         }
         List<String> rest = args.subList(1, args.size());
