@@ -1,0 +1,147 @@
+package io.mpreg.it;
+
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.federation.launcher.NodeCommand;
+import io.mpreg.federation.launcher.NodeConfig;
+import io.mpreg.it.tck.LoopbackPorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static io.mpreg.it.LiveFederation.PATIENCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code mpreg node}: three nodes from configuration files, their metrics over HTTP, and a clean stop on SIGTERM. */
+class NodeCommandIT {
+    @TempDir
+    Path dir;
+
+    private Path config(String name, String text) throws IOException {
+        Path f = dir.resolve(name + ".properties");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private static String get(InetSocketAddress at, String path) throws IOException {
+        try (InputStream in = new URL("http://127.0.0.1:" + at.getPort() + path).openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String metrics(NodeCommand node) {
+        try {
+            return get(node.metrics().address(), "/metrics");
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void threeNodesFromConfigFilesLinkConsumeAndReportPrometheusText() throws Exception {
+        InetSocketAddress[] at = {LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()};
+        String peers = "c1/gw@127.0.0.1:" + at[0].getPort() + ", c2/gw@127.0.0.1:" + at[1].getPort()
+                + ", c3/gw@127.0.0.1:" + at[2].getPort();
+        List<NodeCommand> nodes = new ArrayList<>();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        try {
+            for (int i = 1; i <= 3; i++) {
+                String self = "c" + i + "/gw@127.0.0.1:" + at[i - 1].getPort();
+                String others = peers.replace(self + ", ", "").replace(", " + self, "");
+                String extra = i == 1 ? "queue.orders = fifo\nqueue.orders.maxReceives = 3\n"
+                        : i == 3 ? "consume = ord*\n" : "";
+                nodes.add(NodeCommand.start(NodeConfig.load(config("c" + i, "federation = it-node\ncluster = c" + i
+                        + "\nlisten = 127.0.0.1:" + at[i - 1].getPort() + "\npeers = " + others
+                        + "\ntransport = tcp\ngossipInterval = 200ms\nhttp.port = 0\n" + extra)), quiet));
+            }
+            NodeCommand c1 = nodes.get(0);
+            Await.until(PATIENCE, "c1 linked with both and c3 consuming its queue", () -> {
+                String m = metrics(c1);
+                return m.contains("mpreg_link_up{node=\"c1/gw\",peer=\"c2\"} 1")
+                        && m.contains("mpreg_link_up{node=\"c1/gw\",peer=\"c3\"} 1")
+                        && m.contains("mpreg_queue_consumers{node=\"c1/gw\",queue=\"orders\"} 1");
+            }, () -> metrics(c1));
+            Message order = Message.builder("orders").payload("one".getBytes(StandardCharsets.UTF_8))
+                    .build(new SplittableRandom(1));
+            DeliveryResult r = nodes.get(1).node().send(order, DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(true, r.success(), r.toString());
+            Await.until(PATIENCE, "c3 consumed it and its acknowledgement reached c1", () -> metrics(c1)
+                    .contains("mpreg_queue_acked_total{node=\"c1/gw\",queue=\"orders\"} 1"), () -> metrics(c1));
+            String text = metrics(c1);
+            assertTrue(text.contains("# TYPE mpreg_messages_delivered_total counter\n"
+                    + "mpreg_messages_delivered_total{node=\"c1/gw\"} 1\n"), text);
+            assertTrue(text.contains("mpreg_queue_depth{node=\"c1/gw\",queue=\"orders\"} 0\n"), text);
+            assertTrue(text.contains("mpreg_ack_latency_seconds{node=\"c1/gw\",quantile=\"0.99\"} "), text);
+            for (String line : text.split("\n")) {
+                assertTrue(line.startsWith("# HELP ") || line.startsWith("# TYPE ")
+                        || line.matches("[a-z_]+\\{[^}]*} [0-9.eE-]+"), "exposition format: " + line);
+            }
+        } finally {
+            nodes.forEach(NodeCommand::close);
+        }
+    }
+
+    @Test
+    void aNodeProcessStopsCleanlyOnSigterm() throws Exception {
+        Path f = config("solo", "federation = it-sigterm\ncluster = solo\nlisten = 127.0.0.1:"
+                + LoopbackPorts.next().getPort() + "\ntransport = tcp\nqueue.q = fifo\n");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null) {
+            command.addAll(List.of("-p", modulePath, "-m", "io.mpreg.federation/io.mpreg.federation.launcher.Main"));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    "io.mpreg.federation.launcher.Main"));
+        }
+        command.addAll(List.of("node", "--config", f.toString()));
+        Path output = dir.resolve("solo.out"); // Process.destroy closes the pipes, so the output goes to a file
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        java.util.function.Supplier<List<String>> lines = () -> {
+            try {
+                return Files.readAllLines(output, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return List.of(e.toString());
+            }
+        };
+        try {
+            Await.until(PATIENCE, "the node started", () -> lines.get().stream().anyMatch(l -> l.startsWith(
+                    "mpreg node solo/gw of federation 'it-sigterm' listening on")), lines::get);
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stopped within 30 s");
+            assertEquals(143, p.exitValue(), "128 + SIGTERM: " + lines.get());
+            assertTrue(lines.get().contains("mpreg node solo/gw: stopped cleanly"), lines.get().toString());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBadConfigurationIsRefusedWithExitCode2() throws Exception {
+        Path f = config("bad", "federation = x\ncluster = c1\nlisten = nowhere\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = io.mpreg.federation.launcher.Main.run(List.of("node", "--config", f.toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals("mpreg node: bad configuration:\n" + f + ": 'listen' 'nowhere' is not host:port\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+}
