@@ -287,7 +287,7 @@ public final class FederationNodeBuilder {
         NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
-                maxWaitingRounds, defaultTimeout);
+                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()));
         EventLoop loop = new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes());
     }

@@ -121,8 +121,10 @@ public final class NodeCore implements FrameReceiver {
     public void onPeerEvent(PeerEvent event) {
         loop.execute(() -> {
             if (event.kind() == PeerEvent.Kind.UP) {
-                send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
-                        weights.current().version()));
+                if (settings.peers().contains(event.peer())) {
+                    send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
+                            weights.current().version()));
+                }
             } else if (event.peer().equals(router.gateway(event.peer().cluster()))) {
                 // only the node this cluster is linked through: another node of that cluster going away (a twin,
                 // a JGroups member never greeted) does not cut the link
@@ -255,7 +257,7 @@ public final class NodeCore implements FrameReceiver {
         WireMessage.Hello hello = new WireMessage.Hello(settings.federation(), settings.node(),
                 weights.current().version());
         transport.peers().forEach((peer, state) -> {
-            if (state != PeerState.DOWN) {
+            if (state != PeerState.DOWN && settings.peers().contains(peer)) {
                 send(peer, hello);
             }
         });
@@ -315,6 +317,10 @@ public final class NodeCore implements FrameReceiver {
         }
         if (from.cluster().equals(self) || from.equals(router.gateway(from.cluster()))) {
             return; // same cluster (one gateway per cluster for now), or a repeated hello of a linked peer
+        }
+        if (!settings.peers().contains(from)) {
+            LOG.debug("{}: ignored hello from {}: not among its configured peers", settings.node(), from);
+            return;
         }
         WireMessage.LinkState own = router.linkUp(from.cluster(), from);
         LOG.info("{}: linked with {}", settings.node(), from);

@@ -32,7 +32,7 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
             "               every other cluster, broadcast and the quorums to every cluster, causal to all",
             "  --byzantine  K more clusters run as equivocating twins: two honest nodes sharing one cluster id,",
             "               one reaching c1 (with the queue), one reaching the others (without): they vote both ways",
-            "               in voted rounds and are caught; needs --transport tcp (default 0)",
+            "               in voted rounds and are caught (default 0)",
             "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
             "               byzantineDetected, honestFlagged, p50Micros, p99Micros, perSecond");
 
@@ -60,10 +60,6 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
                 case "--guarantee" -> guarantee = guarantee(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see mpreg demo --help)");
             }
-        }
-        if (byzantine > 0 && !transport.equals("tcp")) {
-            throw new IllegalArgumentException("--byzantine needs --transport tcp: twins are made by which peers each "
-                    + "half is configured with, and a JGroups view links everyone");
         }
         if (byzantine > 0 && clusters < 2) {
             throw new IllegalArgumentException("--byzantine needs --clusters 2 or more (one half of each twin reaches "
