@@ -83,8 +83,9 @@ class ReadmeExampleIT {
             n.subscribe("ledger", SubscribeOptions.automaticAcks().withLocalOnly(true),
                     d -> printed.add(n.cluster() + " ledger " + d.guarantee()));
         }
-        // ... once c1 has discovered all three:
-        Await.until(Duration.ofSeconds(30), "c1 knows three ledgers", () -> c1.discoverQueues("ledger").size() == 3);
+        // ... once c1 reaches all three (c1.reachableClusters()) and has discovered their ledgers:
+        Await.until(Duration.ofSeconds(30), "c1 reaches and knows three ledgers",
+                () -> c1.reachableClusters().size() == 3 && c1.discoverQueues("ledger").size() == 3);
         DeliveryResult voted = c1.send(Message.builder("ledger").payload(new byte[] {1}).build(random),
                 DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM)).get(30, TimeUnit.SECONDS); // 2/3 of the weight
         DeliveryResult everyone = c1.send(Message.builder("ledger").payload(new byte[] {2}).build(random),
