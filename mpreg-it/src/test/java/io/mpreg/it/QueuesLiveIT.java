@@ -128,6 +128,10 @@ class QueuesLiveIT {
                             && stats(f.node(1), "reports/eu").inFlight() == 0, () -> f.node(1).queueStatistics());
 
             assertTrue(f.node(2).deleteQueue("reports/us"));
+            Await.until(PATIENCE, "the deletion reached c3", () -> f.node(3).discoverQueues("reports/*")
+                    .equals(List.of(new QueueInfo(c(1), "reports/eu", QueueType.FIFO))), () -> f.node(3)
+                    .discoverQueues("*"));
+            assertEquals(false, f.node(2).queueStatistics().containsKey("reports/us"));
             subscription.close();
             Await.until(PATIENCE, "unsubscribing reached c1", () -> stats(f.node(1), "reports/eu").consumers() == 0,
                     () -> f.node(1).queueStatistics());
