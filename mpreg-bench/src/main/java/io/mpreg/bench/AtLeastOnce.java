@@ -44,7 +44,9 @@ public final class AtLeastOnce {
                 window, System.getProperty("java.version"));
         System.out.printf("%-10s %10s %10s %10s %14s%n", "transport", "p50 us", "p99 us", "p99.9 us", "acked msg/s");
         for (String transport : transports) {
-            run(transport, bytes, latencyMessages, throughputMessages, window);
+            BenchSupport.Measured m = measure(transport, bytes, latencyMessages, throughputMessages, window);
+            System.out.printf("%-10s %10.1f %10.1f %10.1f %14.0f%n", transport, m.p50Micros(), m.p99Micros(),
+                    m.latency().getValueAtPercentile(99.9) / 1000.0, m.perSecond());
         }
     }
 
@@ -52,8 +54,9 @@ public final class AtLeastOnce {
         return args.length > i ? args[i] : fallback;
     }
 
-    private static void run(String transport, int bytes, int latencyMessages, int throughputMessages, int window)
-            throws Exception {
+    /** One message at a time for latency (after as many warm-up messages), then {@code window} in flight. */
+    static BenchSupport.Measured measure(String transport, int bytes, int latencyMessages, int throughputMessages,
+                                         int window) throws Exception {
         NodeId a = NodeId.of("c1", "gw");
         NodeId b = NodeId.of("c2", "gw");
         InetSocketAddress aAddress = BenchSupport.freeLoopback();
@@ -91,9 +94,7 @@ public final class AtLeastOnce {
             }
             double perSecond = BenchSupport.windowed(throughputMessages, window,
                     () -> sender.send(Message.builder("bench").payload(payload).build(random), options), transport);
-            System.out.printf("%-10s %10.1f %10.1f %10.1f %14.0f%n", transport,
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    latency.getValueAtPercentile(99.9) / 1000.0, perSecond);
+            return new BenchSupport.Measured(latency, perSecond);
         }
     }
 

@@ -16,6 +16,17 @@ import java.util.logging.Logger;
 
 /** What the end-to-end harnesses share: quiet plugin logs, loopback ports, a windowed throughput run. */
 final class BenchSupport {
+    /** A latency histogram (nanoseconds, one operation at a time) and a throughput (operations per second). */
+    record Measured(org.HdrHistogram.Histogram latency, double perSecond) {
+        double p50Micros() {
+            return latency.getValueAtPercentile(50) / 1000.0;
+        }
+
+        double p99Micros() {
+            return latency.getValueAtPercentile(99) / 1000.0;
+        }
+    }
+
     /** Held so the levels stick: the plugins log through System.Logger, which is java.util.logging here. */
     private static final Logger MPREG = Logger.getLogger("io.mpreg");
     private static final Logger JGROUPS = Logger.getLogger("org.jgroups");

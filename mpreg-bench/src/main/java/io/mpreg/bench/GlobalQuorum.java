@@ -49,11 +49,15 @@ public final class GlobalQuorum {
         System.out.printf("%-22s %10.1f %10.1f %12s %18s%n", "plain TCP ping-pong", floor.getValueAtPercentile(50)
                 / 1000.0, floor.getValueAtPercentile(99) / 1000.0, "-", "1.00");
         for (String transport : transports) {
-            run(transport, latencyRounds, throughputRounds, window, floor);
+            BenchSupport.Measured m = measure(transport, latencyRounds, throughputRounds, window);
+            System.out.printf("%-22s %10.1f %10.1f %12.0f %18.2f%n", "GLOBAL_QUORUM " + transport, m.p50Micros(),
+                    m.p99Micros(), m.perSecond(),
+                    (double) m.latency().getValueAtPercentile(50) / floor.getValueAtPercentile(50));
         }
     }
 
-    private static void run(String transport, int latencyRounds, int throughputRounds, int window, Histogram floor)
+    /** One round at a time for latency (after as many warm-up rounds), then {@code window} in flight. */
+    static BenchSupport.Measured measure(String transport, int latencyRounds, int throughputRounds, int window)
             throws Exception {
         Map<NodeId, InetSocketAddress> gateways = new TreeMap<>();
         for (int i = 1; i <= 3; i++) {
@@ -103,10 +107,7 @@ public final class GlobalQuorum {
             }
             double perSecond = BenchSupport.windowed(throughputRounds, window,
                     () -> c1.send(Message.builder("bench").payload(payload).build(random), options), transport);
-            System.out.printf("%-22s %10.1f %10.1f %12.0f %18.2f%n", "GLOBAL_QUORUM " + transport,
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    perSecond,
-                    (double) latency.getValueAtPercentile(50) / floor.getValueAtPercentile(50));
+            return new BenchSupport.Measured(latency, perSecond);
         } finally {
             nodes.forEach(FederationNode::close);
         }

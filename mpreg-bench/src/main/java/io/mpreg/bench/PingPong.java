@@ -87,7 +87,7 @@ public final class PingPong {
         return h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    private static TransportProvider provider(String name) {
+    static TransportProvider provider(String name) {
         for (TransportProvider p : ServiceLoader.load(TransportProvider.class)) {
             if (p.name().equals(name)) {
                 return p;
@@ -134,6 +134,78 @@ public final class PingPong {
             }
             echo.join(TimeUnit.SECONDS.toMillis(10));
             return h;
+        }
+    }
+
+    /**
+     * The raw transport's one-way throughput: "ow-a" sends {@code count} frames of {@code bytes} to "ow-b" as fast as
+     * the transport accepts them (a refused send, back-pressure, is retried), after as many warm-up frames.
+     *
+     * @return frames received per second
+     */
+    static double oneWay(String transport, int bytes, int count) throws Exception {
+        TransportProvider provider = provider(transport);
+        NodeId a = NodeId.of("ow-a", "gw");
+        NodeId b = NodeId.of("ow-b", "gw");
+        InetSocketAddress aAddress = BenchSupport.freeLoopback();
+        InetSocketAddress bAddress = BenchSupport.freeLoopback();
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
+        FrameReceiver counter = new FrameReceiver() {
+            @Override
+            public void onFrame(NodeId from, ByteBuffer frame) {
+                received.incrementAndGet();
+            }
+
+            @Override
+            public void onPeerEvent(PeerEvent event) {
+            }
+        };
+        try (Transport tb = provider.create(TransportConfig.defaults(b, bAddress).withPeers(Map.of(a, aAddress))
+                .withSendQueueCapacity(8192));
+             Transport ta = provider.create(TransportConfig.defaults(a, aAddress).withPeers(Map.of(b, bAddress))
+                     .withSendQueueCapacity(8192))) {
+            tb.start(counter);
+            ta.start(new FrameReceiver() {
+                @Override
+                public void onFrame(NodeId from, ByteBuffer frame) {
+                }
+
+                @Override
+                public void onPeerEvent(PeerEvent event) {
+                    if (event.kind() == PeerEvent.Kind.UP) {
+                        up.countDown();
+                    }
+                }
+            });
+            if (!up.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(transport + ": nodes did not link within 30 s");
+            }
+            byte[] frame = new byte[bytes];
+            long start = 0;
+            for (int i = 0; i < count * 2; i++) {
+                if (i == count) {
+                    long target = count;
+                    waitFor(() -> received.get() >= target, transport);
+                    start = System.nanoTime();
+                }
+                while (ta.send(b, frame) != SendStatus.ACCEPTED) {
+                    Thread.onSpinWait(); // the queue is full: the transport pushes back, nothing is lost
+                }
+            }
+            long target = 2L * count;
+            waitFor(() -> received.get() >= target, transport);
+            return count / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier done, String what) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException(what + ": frames missing after 60 s");
+            }
+            Thread.onSpinWait();
         }
     }
 

@@ -33,6 +33,12 @@ final class Router {
     /** Clusters this node is linked with now (hello exchanged), and the gateway node of each. */
     private final Map<ClusterId, NodeId> links = new TreeMap<>();
     private final Map<NodeId, Entry> states = new HashMap<>();
+    /**
+     * Next hops from this cluster (nothing visited but itself) per target: every frame a node starts asks, so they are
+     * computed once per topology change rather than by a search per frame. Cleared whenever links or link states
+     * change.
+     */
+    private final Map<ClusterId, List<ClusterId>> fromHere = new HashMap<>();
     private long sequence;
 
     Router(NodeId selfNode, long expiryNanos, java.util.function.Supplier<io.mpreg.consensus.WeightTable> table) {
@@ -45,12 +51,17 @@ final class Router {
     /** A link came up; returns this node's new link state to flood. */
     WireMessage.LinkState linkUp(ClusterId cluster, NodeId gateway) {
         links.put(cluster, gateway);
+        fromHere.clear();
         return ownState();
     }
 
     /** A link went down; returns this node's new link state to flood, or null if it was not linked. */
     WireMessage.LinkState linkDown(ClusterId cluster) {
-        return links.remove(cluster) != null ? ownState() : null;
+        if (links.remove(cluster) == null) {
+            return null;
+        }
+        fromHere.clear();
+        return ownState();
     }
 
     /** This node's link state, with a fresh sequence number. */
@@ -71,13 +82,18 @@ final class Router {
             }
             return false;
         }
+        if (known == null || !known.neighbours().equals(state.neighbours())) {
+            fromHere.clear();
+        }
         states.put(state.origin(), new Entry(state.sequence(), state.neighbours(), now));
         return true;
     }
 
     /** Forgets link states not refreshed within the expiry. */
     void expire(long now) {
-        states.values().removeIf(e -> now - e.receivedAt() > expiryNanos);
+        if (states.values().removeIf(e -> now - e.receivedAt() > expiryNanos)) {
+            fromHere.clear();
+        }
     }
 
     Map<ClusterId, NodeId> links() {
@@ -100,6 +116,13 @@ final class Router {
      * (fewest hops, then by id): the direct link if there is one, then the others.
      */
     List<ClusterId> nextHops(ClusterId target, Collection<ClusterId> visited) {
+        if (visited.size() == 1 && visited.contains(self)) {
+            return fromHere.computeIfAbsent(target, t -> List.copyOf(search(t, visited)));
+        }
+        return search(target, visited);
+    }
+
+    private List<ClusterId> search(ClusterId target, Collection<ClusterId> visited) {
         Map<ClusterId, Integer> distance = distancesTo(target, visited);
         List<ClusterId> out = new ArrayList<>();
         for (ClusterId n : links.keySet()) {

@@ -71,4 +71,19 @@ class RouterTest {
         WireMessage.LinkState own = r.linkDown(c(2));
         assertEquals(new TreeSet<>(Set.of(c(4))), own.neighbours());
     }
+
+    @Test
+    void cachedRoutesFollowEveryTopologyChange() {
+        Router r = ring();
+        assertEquals(List.of(c(2), c(4)), r.nextHops(c(3), List.of(c(1))));
+        r.linkDown(c(2));
+        assertEquals(List.of(c(4)), r.nextHops(c(3), List.of(c(1))), "a link down");
+        r.linkUp(c(2), NodeId.of("c2", "gw"));
+        assertEquals(List.of(c(2), c(4)), r.nextHops(c(3), List.of(c(1))), "and up again");
+        assertTrue(r.accept(state(4, 2, 1), 0)); // c4 no longer reports c3
+        assertEquals(List.of(c(2)), r.nextHops(c(3), List.of(c(1))), "a neighbour's new link state");
+        r.accept(state(2, 2, 1, 3), 500); // c2 refreshed at 500; c3's state (from 0) expires by 1,200
+        r.expire(1_200);
+        assertEquals(List.of(), r.nextHops(c(3), List.of(c(1))), "state expired: c3 no longer confirms c2");
+    }
 }
