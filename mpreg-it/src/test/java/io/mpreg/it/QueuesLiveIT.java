@@ -201,6 +201,10 @@ class QueuesLiveIT {
             // again after the visibility timeout, and c2 acknowledges the repeats without handing them to the
             // application a second time
             Await.until(PATIENCE, "everything so far consumed", () -> got.size() == 80, state);
+            // and acknowledged: with every acknowledgement lost, the unacknowledged messages would fill c2's prefetch
+            // window (64) and keep coming back ahead of the new ones (FIFO), as flow control should
+            Await.until(PATIENCE, "everything so far acknowledged", () -> stats(owner, "jobs").inFlight() == 0
+                    && stats(owner, "jobs").depth() == 0, state);
             f.gate.blockType(f.id(2), f.id(1), 13);
             long redeliveredBefore = stats(owner, "jobs").redelivered();
             for (int i = 0; i < 10; i++, sent++) {
