@@ -58,20 +58,31 @@ final class BenchSupport {
      */
     static double windowed(int count, int window, Supplier<CompletableFuture<DeliveryResult>> send, String what)
             throws Exception {
+        return windowed(count, window, send, r -> check(r, what));
+    }
+
+    /**
+     * Runs {@code count} asynchronous operations with at most {@code window} in flight and hands every result to
+     * {@code check}.
+     *
+     * @return operations per second
+     */
+    static <T> double windowed(int count, int window, Supplier<CompletableFuture<T>> operation,
+                               java.util.function.Consumer<T> check) throws Exception {
         Semaphore inFlight = new Semaphore(window);
-        ArrayDeque<CompletableFuture<DeliveryResult>> futures = new ArrayDeque<>();
+        ArrayDeque<CompletableFuture<T>> futures = new ArrayDeque<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
-            CompletableFuture<DeliveryResult> f = send.get();
+            CompletableFuture<T> f = operation.get();
             f.whenComplete((r, e) -> inFlight.release());
             futures.add(f);
             if (futures.size() > window * 4) {
-                check(futures.poll().get(30, TimeUnit.SECONDS), what);
+                check.accept(futures.poll().get(30, TimeUnit.SECONDS));
             }
         }
         while (!futures.isEmpty()) {
-            check(futures.poll().get(30, TimeUnit.SECONDS), what);
+            check.accept(futures.poll().get(30, TimeUnit.SECONDS));
         }
         return count / ((System.nanoTime() - start) / 1e9);
     }

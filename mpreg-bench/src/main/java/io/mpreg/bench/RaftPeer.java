@@ -24,11 +24,9 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -108,22 +106,14 @@ final class RaftPeer {
                     latency.recordValue(System.nanoTime() - start);
                 }
             }
-            Semaphore inFlight = new Semaphore(window);
-            ArrayDeque<CompletableFuture<byte[]>> futures = new ArrayDeque<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < throughputOps; i++) {
-                inFlight.acquire();
-                CompletableFuture<byte[]> f = leader.setAsync(payload, 0, payload.length, null);
-                f.whenComplete((r, e) -> inFlight.release());
-                futures.add(f);
-                if (futures.size() > window * 4) {
-                    futures.poll().get(30, TimeUnit.SECONDS);
+            RaftHandle writer = leader;
+            double perSecond = BenchSupport.windowed(throughputOps, window, () -> {
+                try {
+                    return writer.setAsync(payload, 0, payload.length, null);
+                } catch (Exception e) {
+                    return CompletableFuture.failedFuture(e);
                 }
-            }
-            while (!futures.isEmpty()) {
-                futures.poll().get(30, TimeUnit.SECONDS);
-            }
-            double perSecond = throughputOps / ((System.nanoTime() - start) / 1e9);
+            }, r -> { });
             return new BenchSupport.Measured(latency, perSecond);
         } finally {
             for (RaftHandle h : handles) {
