@@ -74,7 +74,7 @@ final class RaftPeer {
                 tcp.setValue("tcp_nodelay", true);
                 JChannel ch = new JChannel(tcp, new TCPPING().initialHosts(addresses).portRange(0), new MERGE3(),
                         new FD_ALL3(), new VERIFY_SUSPECT(), new NAKACK2(), new UNICAST3(), new STABLE(),
-                        new NO_DUPES(), new GMS().setJoinTimeout(2000), new UFC(), new FRAG4(), new ELECTION(),
+                        new NO_DUPES(), new GMS().setJoinTimeout(2000).printLocalAddress(false), new UFC(), new FRAG4(), new ELECTION(),
                         new RAFT().members(ids).raftId(ids.get(i))
                                 .logClass("org.jgroups.protocols.raft.InMemoryLog")
                                 .logPrefix("bench-raft-" + ids.get(i) + "-" + System.nanoTime()),
