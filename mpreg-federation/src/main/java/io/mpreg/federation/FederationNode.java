@@ -8,7 +8,6 @@ import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.consensus.ConsensusStatistics;
 import io.mpreg.federation.internal.Counters;
-import io.mpreg.federation.internal.EventLoop;
 import io.mpreg.federation.internal.NodeCore;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.wire.WireCodec;
@@ -75,10 +74,12 @@ public final class FederationNode implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private ObjectName mbean;
+    private final boolean jmx;
 
     FederationNode(NodeSettings settings, Transport transport, EventLoop loop, ExecutorService ownedExecutor,
-                   int maxFrameBytes) {
+                   int maxFrameBytes, boolean jmx) {
         this.settings = settings;
+        this.jmx = jmx;
         this.transport = transport;
         this.loop = loop;
         this.ownedExecutor = ownedExecutor;
@@ -125,7 +126,9 @@ public final class FederationNode implements AutoCloseable {
             throw e;
         }
         loop.execute(core::start);
-        registerMBean();
+        if (jmx) {
+            registerMBean();
+        }
         LOG.info("{}: federation node of '{}' started on {}", id(), federation(), boundAddress());
         return this;
     }
@@ -292,15 +295,19 @@ public final class FederationNode implements AutoCloseable {
         if (state.getAndSet(CLOSED) == CLOSED) {
             return;
         }
-        CompletableFuture<Void> cancelled = new CompletableFuture<>();
-        loop.execute(() -> {
-            core.close();
-            cancelled.complete(null);
-        });
-        try {
-            cancelled.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("{}: loop did not cancel in-flight messages in time: {}", id(), e.toString());
+        if (loop.inLoop()) {
+            core.close(); // a simulator's loop: waiting for a task queued behind this one would wait forever
+        } else {
+            CompletableFuture<Void> cancelled = new CompletableFuture<>();
+            loop.execute(() -> {
+                core.close();
+                cancelled.complete(null);
+            });
+            try {
+                cancelled.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("{}: loop did not cancel in-flight messages in time: {}", id(), e.toString());
+            }
         }
         transport.close();
         loop.close();
@@ -318,6 +325,9 @@ public final class FederationNode implements AutoCloseable {
     }
 
     private <T> T onLoop(java.util.function.Supplier<T> work) {
+        if (loop.inLoop()) {
+            return work.get();
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.execute(() -> {
             try {

@@ -11,7 +11,6 @@ import io.mpreg.api.spi.fault.FaultDetectorProvider;
 import io.mpreg.api.spi.weighting.WeightingStrategy;
 import io.mpreg.api.spi.weighting.WeightingStrategyProvider;
 import io.mpreg.consensus.WeightTable;
-import io.mpreg.federation.internal.EventLoop;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.ThreadEventLoop;
 
@@ -69,6 +68,8 @@ public final class FederationNodeBuilder {
     private int maxConcurrentRounds = 1024;
     private int maxWaitingRounds = 4096;
     private Duration defaultTimeout;
+    private EventLoop eventLoop;
+    private boolean jmx = true;
 
     FederationNodeBuilder() {
     }
@@ -171,6 +172,32 @@ public final class FederationNodeBuilder {
 
     public FederationNodeBuilder wallClock(Clock clock) {
         this.wallClock = clock;
+        return this;
+    }
+
+    /**
+     * The event loop that owns the node's protocol state, instead of the node's own thread-backed loop. Its
+     * {@link EventLoop#nanoTime()} is then the node's monotonic clock ({@link #nanoClock} is not used). The node
+     * closes it when it closes. Meant for simulators that run many nodes on one thread and a virtual clock.
+     *
+     * @since 0.3.0
+     */
+    public FederationNodeBuilder eventLoop(EventLoop loop) {
+        if (loop == null) {
+            throw new IllegalArgumentException("eventLoop must not be null");
+        }
+        this.eventLoop = loop;
+        return this;
+    }
+
+    /**
+     * Whether the node registers its MXBean with the platform MBean server on start (default true). Turn it off
+     * where many nodes with one id come and go in one JVM, such as a simulator's runs.
+     *
+     * @since 0.3.0
+     */
+    public FederationNodeBuilder jmx(boolean register) {
+        this.jmx = register;
         return this;
     }
 
@@ -288,8 +315,9 @@ public final class FederationNodeBuilder {
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
                 maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()));
-        EventLoop loop = new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
-        return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes());
+        EventLoop loop = eventLoop != null ? eventLoop
+                : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
+        return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes(), jmx);
     }
 
     /** The JGroups plugin names its cluster after the federation unless told otherwise. */

@@ -7,6 +7,7 @@ import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.VectorClock;
+import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.internal.wire.WireMessage;
 

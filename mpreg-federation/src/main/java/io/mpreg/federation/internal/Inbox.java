@@ -6,6 +6,7 @@ import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
+import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.queue.LocalQueue;
 import io.mpreg.federation.internal.wire.WireMessage;
 

@@ -14,6 +14,7 @@ import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportException;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.Delivery;
+import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.LinkStatus;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.internal.wire.WireException;

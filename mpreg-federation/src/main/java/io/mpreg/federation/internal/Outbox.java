@@ -8,6 +8,7 @@ import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
+import io.mpreg.federation.EventLoop;
 
 import java.util.HashMap;
 import java.util.Map;

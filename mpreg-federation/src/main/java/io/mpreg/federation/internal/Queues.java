@@ -9,6 +9,7 @@ import io.mpreg.api.MessageId;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.Delivery;
+import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.queue.LocalQueue;
 import io.mpreg.federation.internal.queue.SerialExecutor;
 import io.mpreg.federation.internal.wire.WireMessage;

@@ -21,6 +21,7 @@ import io.mpreg.consensus.DecisionListener;
 import io.mpreg.consensus.QuorumPolicy;
 import io.mpreg.consensus.RoundSpec;
 import io.mpreg.consensus.WeightTable;
+import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.wire.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package io.mpreg.federation.internal;
 
 import io.mpreg.consensus.Ticker;
+import io.mpreg.federation.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

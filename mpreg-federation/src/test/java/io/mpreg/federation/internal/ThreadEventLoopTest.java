@@ -1,5 +1,7 @@
 package io.mpreg.federation.internal;
 
+
+import io.mpreg.federation.EventLoop;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

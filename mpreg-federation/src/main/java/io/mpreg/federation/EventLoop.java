@@ -1,9 +1,18 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation;
 
 /**
  * The single thread that owns a node's protocol state. Everything that touches that state (inbound frames, peer
  * events, timers, API calls) runs as a task here, one at a time, so the protocol code needs no locks. Time comes
  * only from {@link #nanoTime()}, so a simulator can drive the same code with a virtual clock.
+ *
+ * <p>A node normally runs on its own thread-backed loop. {@link FederationNodeBuilder#eventLoop} gives it another
+ * implementation instead, for example one whose tasks a deterministic simulator runs on a virtual clock (see the
+ * integration module's {@code io.mpreg.it.sim}). An implementation must run tasks one at a time, in the order of
+ * {@link #execute} calls, and timers in order of due time (ties in order of scheduling); {@link #inLoop()} must be
+ * true exactly while one of its tasks runs, because the node runs its blocking calls inline then instead of
+ * waiting for the loop.
+ *
+ * @since 0.3.0
  */
 public interface EventLoop {
 
