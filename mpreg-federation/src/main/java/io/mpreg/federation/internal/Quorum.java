@@ -115,6 +115,10 @@ final class Quorum implements DecisionListener {
         this.counters = counters;
         this.inbox = inbox;
         this.network = network;
+        // Round ids must not repeat across restarts: targets remember their votes by round id for the dedup window,
+        // and a restarted coordinator counting from 1 again was answered with the old incarnation's votes (found by
+        // the simulator, seed 4). Each incarnation counts up from its own random 31-bit prefix.
+        this.sequence = (settings.random().nextLong() >>> 33) << 32;
         this.self = settings.node().cluster();
         this.engine = ConsensusEngine.builder().ticker(loop::nanoTime).weighting(settings.weighting())
                 .detectors(settings.detectors()).listener(this).maxOpenRounds(settings.maxConcurrentRounds())
