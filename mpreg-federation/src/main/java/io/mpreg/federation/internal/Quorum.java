@@ -71,6 +71,7 @@ final class Quorum implements DecisionListener {
         final Duration timeout;
         final CompletableFuture<DeliveryResult> future;
         final SortedSet<ClusterId> voted = new TreeSet<>();
+        final SortedSet<ClusterId> flagged = new TreeSet<>();
         int attempts = 1;
 
         Round(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
@@ -233,7 +234,10 @@ final class Quorum implements DecisionListener {
             return;
         }
         round.voted.add(vote.voter());
-        engine.onVote(vote);
+        if (engine.onVote(vote) == io.mpreg.consensus.VoteEffect.SUSPECTED && round.flagged.add(vote.voter())) {
+            // counted when found, not at the decision: a round cut short (this node closing) still counts it
+            counters.suspected(vote.voter());
+        }
     }
 
     @Override
@@ -256,7 +260,8 @@ final class Quorum implements DecisionListener {
         d.silent().forEach(c -> failures.put(c, "no vote before the decision"));
         if (!d.faults().isEmpty()) {
             LOG.warn("{}: round {} raised {}", settings.node(), d.round(), d.faults());
-            d.faults().forEach(fault -> counters.suspected(fault.suspect()));
+            d.faults().stream().filter(fault -> round.flagged.add(fault.suspect()))
+                    .forEach(fault -> counters.suspected(fault.suspect()));
         }
         DeliveryResult result;
         if (d.committed()) {
