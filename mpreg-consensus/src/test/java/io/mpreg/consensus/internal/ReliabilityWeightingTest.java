@@ -38,6 +38,16 @@ class ReliabilityWeightingTest {
     }
 
     @Test
+    void aMissedVoteNeverMakesASmallWeightNothingButEquivocationDoes() {
+        WeightingStrategy w = new ReliabilityWeightingProvider().create(PluginOptions.NONE);
+        assertEquals(1, w.effectiveWeight(X, 1, new ClusterRecord(5, 4, 1, 0, NEVER, 0, 0)));
+        assertEquals(1, w.effectiveWeight(X, 3, new ClusterRecord(5, 4, 1, 0, NEVER, 0, 0)));
+        assertEquals(0, w.effectiveWeight(X, 1, afterEquivocation(1, 10)));
+        assertEquals(0, w.effectiveWeight(X, 0, new ClusterRecord(5, 4, 1, 0, NEVER, 0, 0)));
+        assertEquals(1, w.effectiveWeight(X, 1, afterEquivocation(1, 20)), "recovered in full");
+    }
+
+    @Test
     void withoutRecoveryAnEquivocatorStaysUntrusted() {
         WeightingStrategy w = new ReliabilityWeightingProvider()
                 .create(PluginOptions.of("recovery-permille-per-round", "0"));
