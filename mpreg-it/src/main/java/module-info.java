@@ -1,7 +1,7 @@
 /**
- * MPREG's integration module: the transport contract kit and the fault simulator (main sources, for plugin
- * authors; arriving with their issues) and the integration suite (tests, run on the module path and on the class
- * path).
+ * MPREG's integration module: the transport contract kit ({@code io.mpreg.it.tck}) and the deterministic fault
+ * simulator ({@code io.mpreg.it.sim}), main sources for plugin authors, and the integration suite (tests, run on the
+ * module path and on the class path).
  *
  * @since 0.1.0
  */
@@ -16,6 +16,7 @@ module io.mpreg.it {
 
     exports io.mpreg.it;
     exports io.mpreg.it.tck;
+    exports io.mpreg.it.sim;
     // JUnit runs the contract kit's test methods reflectively
     opens io.mpreg.it.tck to org.junit.platform.commons;
 }

@@ -1,0 +1,171 @@
+package io.mpreg.it.sim;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.MessageId;
+import io.mpreg.api.RoundId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The checkers, in the spirit of Jepsen's {@code total-queue}: they read a {@link History} after heal and drain and
+ * name every violation. Safety: nothing delivered that was not sent (or to a cluster it was not for), nothing
+ * delivered twice to one node incarnation, no acknowledged message lost (unless its target crashed and lost its
+ * memory), no delivery of a quorum message whose round did not commit (one decision per round, everywhere), causal
+ * order kept at every receiver, every outcome within its deadline, honest clusters never flagged, the twin flagged by
+ * every honest coordinator that saw both of its votes in a round. Liveness (liveness mode only): everything sent after
+ * the heal succeeds, and a committed round reaches every committed cluster.
+ *
+ * @since 0.3.0
+ */
+final class Checker {
+    /** How long after its deadline an outcome may come (a coordinator paused at its deadline runs late). */
+    static final long LATE = 2_500_000_000L;
+
+    private final History h;
+    private final ClusterId twin;
+    private final List<String> out = new ArrayList<>();
+
+    Checker(History history, ClusterId twin) {
+        this.h = history;
+        this.twin = twin;
+    }
+
+    List<String> check(boolean liveness, long liveBound) {
+        outcomes(liveness, liveBound);
+        deliveries();
+        acknowledged(liveness);
+        causalOrder();
+        flags();
+        return out;
+    }
+
+    private void outcomes(boolean liveness, long liveBound) {
+        for (History.Op op : h.inOrder) {
+            if (!op.complete()) {
+                History.Life life = h.lives.get(op.sender);
+                if (!life.crashed || life.stopped > op.deadline) {
+                    out.add("never completed: " + op); // a crashed sender's application died with its futures
+                }
+                continue;
+            }
+            if (op.completedAt > op.deadline + LATE) {
+                out.add("completed " + (op.completedAt - op.deadline) / 1_000_000 + " ms after its deadline: " + op);
+            }
+            if (op.error != null) {
+                out.add("the send failed exceptionally: " + op);
+                continue;
+            }
+            boolean mustSucceed = liveness && op.afterHeal && op.guarantee != DeliveryGuarantee.CAUSAL;
+            if (mustSucceed && !op.result.success()) {
+                out.add("liveness: sent after the heal and failed: " + op);
+            }
+            if (liveness && op.afterHeal && op.completedAt > liveBound) {
+                out.add("liveness: completed after the bound " + liveBound / 1_000_000 + " ms: " + op);
+            }
+        }
+    }
+
+    private void deliveries() {
+        Set<String> seen = new TreeSet<>();
+        for (History.Received r : h.deliveries) {
+            History.Op op = h.ops.get(r.id());
+            if (op == null) {
+                out.add("unexpected: " + r.label() + " received " + r.id() + ", which nobody sent");
+                continue;
+            }
+            if (!op.targets.isEmpty() && !op.targets.contains(r.node().cluster())) {
+                out.add("unexpected: " + r.label() + " received " + op + ", not addressed to its cluster");
+            }
+            if (!seen.add(r.label() + " " + r.id())) {
+                out.add("duplicate: " + r.label() + " received " + op + " twice");
+            }
+            if (isQuorum(op.guarantee) && op.complete() && (op.error != null || !op.result.success())) {
+                out.add("delivered without a commit: " + r.label() + " received " + op);
+            }
+        }
+    }
+
+    private void acknowledged(boolean liveness) {
+        Map<MessageId, Set<ClusterId>> at = new TreeMap<>();
+        h.deliveries.forEach(r -> at.computeIfAbsent(r.id(), i -> new TreeSet<>()).add(r.node().cluster()));
+        for (History.Op op : h.inOrder) {
+            if (!op.complete() || op.error != null || !op.result.success()) {
+                continue;
+            }
+            Set<ClusterId> must = new TreeSet<>();
+            switch (op.guarantee) {
+                case AT_LEAST_ONCE, QUORUM, BROADCAST -> must.addAll(op.result.deliveredTo());
+                case GLOBAL_QUORUM, BYZANTINE_QUORUM -> {
+                    if (liveness && op.afterHeal) {
+                        must.addAll(op.result.committedTo());
+                    }
+                }
+                default -> {
+                }
+            }
+            must.remove(twin);
+            for (ClusterId c : must) {
+                boolean lostMemory = h.lives.values().stream().anyMatch(l -> l.node.cluster().equals(c))
+                        && h.restartedBetween(nodeOf(c), op.sentAt, Long.MAX_VALUE);
+                if (!at.getOrDefault(op.id, Set.of()).contains(c) && !lostMemory) {
+                    out.add("lost: " + c + " acknowledged or committed but never delivered " + op);
+                }
+            }
+        }
+    }
+
+    private io.mpreg.api.NodeId nodeOf(ClusterId c) {
+        return h.lives.values().stream().map(l -> l.node).filter(n -> n.cluster().equals(c)).findFirst()
+                .orElseThrow();
+    }
+
+    private void causalOrder() {
+        Map<String, List<MessageId>> order = new TreeMap<>();
+        for (History.Received r : h.deliveries) {
+            if (r.guarantee() == DeliveryGuarantee.CAUSAL) {
+                order.computeIfAbsent(r.label(), l -> new ArrayList<>()).add(r.id());
+            }
+        }
+        order.forEach((label, ids) -> {
+            for (int i = 0; i < ids.size(); i++) {
+                History.Op op = h.ops.get(ids.get(i));
+                if (op == null) {
+                    continue;
+                }
+                for (int j = i + 1; j < ids.size(); j++) {
+                    if (op.causalPast.contains(ids.get(j))) {
+                        out.add("causal order: " + label + " delivered " + op + " before "
+                                + h.ops.get(ids.get(j)) + ", which it depends on");
+                    }
+                }
+            }
+        });
+    }
+
+    private void flags() {
+        h.lives.forEach((label, life) -> {
+            if (life.last == null || life.node.cluster().equals(twin)) {
+                return;
+            }
+            Map<ClusterId, Long> flagged = life.last.faultsBySuspect();
+            flagged.keySet().stream().filter(c -> !c.equals(twin))
+                    .forEach(c -> out.add("honest cluster " + c + " flagged by " + label + ": " + flagged));
+            Set<RoundId> both = life.tap.conflicting(twin);
+            long counted = flagged.getOrDefault(twin, 0L);
+            if (both.size() > counted) {
+                out.add("twin not flagged: " + label + " saw both of " + twin + "'s votes in " + both.size()
+                        + " rounds " + both + " but flagged it " + counted + " times");
+            }
+        });
+    }
+
+    private static boolean isQuorum(DeliveryGuarantee g) {
+        return g == DeliveryGuarantee.GLOBAL_QUORUM || g == DeliveryGuarantee.BYZANTINE_QUORUM;
+    }
+}

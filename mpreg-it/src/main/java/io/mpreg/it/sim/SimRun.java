@@ -1,0 +1,268 @@
+package io.mpreg.it.sim;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.fault.FaultDetectorProvider;
+import io.mpreg.federation.Delivery;
+import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.FederationNodeBuilder;
+import io.mpreg.federation.FederationStatistics;
+import io.mpreg.federation.ProviderRegistry;
+import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.queue.SubscribeOptions;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static io.mpreg.it.sim.Simulation.millis;
+
+/**
+ * One seeded run of a whole federation in a {@link Simulation}: real {@link FederationNode}s (real codec, real
+ * votes, real queues) on {@link SimEventLoop}s over a {@link SimNetwork}. Everything is drawn from the seed: the
+ * number of clusters, whether one of them is a Byzantine twin, the link faults, the {@link Nemesis}'s schedule and the
+ * workload. The run then heals the network, drains, and hands its {@link History} to the checkers.
+ *
+ * <p>Two modes, also drawn from the seed. Safety mode: faults for the whole workload, then heal and drain; only
+ * safety is checked. Liveness mode: faults stop, the network heals, crashed nodes return, and a second workload
+ * must complete successfully within a bound of simulated time.
+ *
+ * @since 0.3.0
+ */
+public final class SimRun {
+    /** The cluster id of the twin, when the run has one. */
+    public static final ClusterId TWIN = ClusterId.of("x");
+    static final String QUEUE = "q";
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final long FAULT_END = millis(10_000);
+    static final long SETTLE = millis(3_000);
+    static final long DRAIN = millis(20_000);
+
+    private final Simulation sim;
+    private final SimNetwork network;
+    private final SimTransportProvider provider;
+    private final List<String> loopFailures = new ArrayList<>();
+    private final boolean liveness;
+    private final boolean twin;
+    private final int honest;
+    private final Map<NodeId, SimNode> nodes = new TreeMap<>();
+    private final Map<ClusterId, Long> weights = new TreeMap<>();
+    private final FaultDetectorProvider equivocation;
+    private final History history = new History();
+    private final StringBuilder shape = new StringBuilder();
+
+    /** A node slot: its identity and peers stay, its incarnation changes on every restart. */
+    final class SimNode {
+        final NodeId id;
+        final Set<NodeId> peers;
+        final SimClock clock;
+        final boolean hasQueue;
+        FederationNode node;
+        SimEventLoop loop;
+        VoteTap tap;
+        int incarnation;
+        boolean running;
+
+        SimNode(NodeId id, Set<NodeId> peers, boolean hasQueue) {
+            this.id = id;
+            this.peers = peers;
+            this.hasQueue = hasQueue;
+            this.clock = new SimClock(sim);
+        }
+
+        String label() {
+            return id + "#" + incarnation;
+        }
+
+        void start() {
+            incarnation++;
+            loop = new SimEventLoop(sim, id.toString(), loopFailures);
+            tap = new VoteTap();
+            FederationNodeBuilder b = FederationNode.builder().federation("sim").node(id).listen(address(id))
+                    .weights(1, weights).transport(provider).eventLoop(loop).jmx(false)
+                    .gossipInterval(Duration.ofMillis(200)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
+                    .dedupWindow(Duration.ofMinutes(10), 100_000).defaultTimeout(TIMEOUT)
+                    .random(new SplittableRandom(sim.random().nextLong())).wallClock(clock)
+                    .subscriberExecutor(task -> sim.after(0, id + "/app", task))
+                    .faultDetectors(equivocation, tap);
+            peers.forEach(p -> b.peer(p, address(p)));
+            node = b.build().start();
+            running = true;
+            String label = label();
+            if (hasQueue) {
+                node.createQueue(QueueConfig.fifo(QUEUE));
+                node.subscribe(QUEUE, SubscribeOptions.automaticAcks().withLocalOnly(true),
+                        d -> delivered(this, label, d));
+            }
+            history.started(label, id, sim.now(), tap);
+        }
+
+        void crash() {
+            history.stopped(label(), sim.now(), statistics(), true);
+            running = false;
+            node.close();
+        }
+
+        FederationStatistics statistics() {
+            return node.statistics();
+        }
+    }
+
+    private SimRun(long seed) {
+        this.sim = new Simulation(seed);
+        this.network = new SimNetwork(sim);
+        this.provider = new SimTransportProvider(network);
+        this.equivocation = ProviderRegistry.faultDetectors().select("equivocation");
+        SplittableRandom r = sim.random();
+        this.liveness = r.nextBoolean();
+        this.honest = 3 + r.nextInt(2);
+        this.twin = r.nextInt(3) == 0;
+    }
+
+    /** Runs the federation of {@code seed} and checks it. */
+    public static RunResult run(long seed) {
+        return new SimRun(seed).execute();
+    }
+
+    private static InetSocketAddress address(NodeId id) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), 1 + Math.floorMod(id.hashCode(), 60_000));
+    }
+
+    private RunResult execute() {
+        List<NodeId> honestIds = new ArrayList<>();
+        for (int i = 1; i <= honest; i++) {
+            honestIds.add(NodeId.of("c" + i, "gw"));
+            weights.put(ClusterId.of("c" + i), 1L);
+        }
+        Set<NodeId> seenByA = new TreeSet<>();
+        if (twin) {
+            weights.put(TWIN, 1L);
+            // each half is shown to a different, non-empty part of the federation
+            List<NodeId> shuffled = Nemesis.shuffle(honestIds, sim.random());
+            int cut = 1 + sim.random().nextInt(honest - 1);
+            seenByA.addAll(shuffled.subList(0, cut));
+        }
+        NodeId twinA = NodeId.of("x", "a");
+        NodeId twinB = NodeId.of("x", "b");
+        for (NodeId id : honestIds) {
+            Set<NodeId> peers = new TreeSet<>(honestIds);
+            peers.remove(id);
+            if (twin) {
+                peers.add(seenByA.contains(id) ? twinA : twinB);
+            }
+            nodes.put(id, new SimNode(id, peers, true));
+        }
+        if (twin) {
+            Set<NodeId> rest = new TreeSet<>(honestIds);
+            rest.removeAll(seenByA);
+            nodes.put(twinA, new SimNode(twinA, seenByA, true)); // has the queue: votes yes
+            nodes.put(twinB, new SimNode(twinB, rest, false)); // has not: votes no
+        }
+        LinkFaults faults = drawLinkFaults();
+        network.faults(faults);
+        shape.append(liveness ? "liveness" : "safety").append(", ").append(honest).append(" clusters")
+                .append(twin ? " + twin x (x/a seen by " + seenByA + ")" : "").append(", ").append(faults);
+
+        inEvent(() -> nodes.values().forEach(SimNode::start));
+        Nemesis nemesis = new Nemesis(sim, network, List.copyOf(nodes.values()), shape);
+        nemesis.schedule(millis(500), FAULT_END);
+        Workload workload = new Workload(sim, this, history);
+        int ops = 20 + sim.random().nextInt(30);
+        workload.schedule(ops, millis(500), FAULT_END, false);
+        sim.runUntil(FAULT_END);
+        nemesis.stop();
+        inEvent(() -> {
+            network.healAll();
+            network.faults(LinkFaults.NONE);
+            nodes.values().stream().filter(n -> !n.running).forEach(SimNode::start);
+        });
+        long end = FAULT_END + SETTLE;
+        if (liveness) {
+            workload.schedule(10, end, end + millis(1_000), true);
+            end += millis(1_000);
+        }
+        long deadline = end + DRAIN;
+        sim.runUntil(deadline, history::allComplete);
+        sim.runUntil(sim.now() + millis(5_000)); // deliveries after the last outcome
+        List<String> violations = new ArrayList<>();
+        inEvent(() -> {
+            for (SimNode n : nodes.values()) {
+                if (n.running) {
+                    history.stopped(n.label(), sim.now(), n.statistics(), false);
+                }
+            }
+            violations.addAll(new Checker(history, TWIN).check(liveness,
+                    FAULT_END + SETTLE + millis(1_000) + TIMEOUT.toNanos() * 2));
+            for (SimNode n : nodes.values()) {
+                if (n.running) {
+                    n.running = false;
+                    n.node.close();
+                }
+            }
+        });
+        loopFailures.forEach(f -> violations.add("a loop task threw: " + f));
+        return new RunResult(sim.seed(), liveness, shape.toString(), sim.traceHash(), sim.steps(),
+                history.operations(), sim.now() / 1_000_000, violations);
+    }
+
+    private LinkFaults drawLinkFaults() {
+        SplittableRandom r = sim.random();
+        double[] levels = {0, 0, 0.01, 0.05};
+        return new LinkFaults(levels[r.nextInt(4)], levels[r.nextInt(4)], levels[r.nextInt(4)] * 4,
+                100_000, millis(1 + r.nextInt(5)), millis(r.nextInt(50)));
+    }
+
+    /** Runs {@code action} inside an event at the current virtual time (node calls must run inside events). */
+    private void inEvent(Runnable action) {
+        sim.after(0, "harness", action);
+        sim.runUntil(sim.now());
+    }
+
+    private void delivered(SimNode at, String label, Delivery d) {
+        history.delivered(label, at.id, d.message().id(), d.guarantee(), sim.now());
+    }
+
+    /** The honest nodes running now. */
+    List<SimNode> runningHonest() {
+        return nodes.values().stream().filter(n -> n.running && !n.id.cluster().equals(TWIN)).toList();
+    }
+
+    Set<ClusterId> honestClusters() {
+        Set<ClusterId> out = new TreeSet<>();
+        nodes.keySet().stream().map(NodeId::cluster).filter(c -> !c.equals(TWIN)).forEach(out::add);
+        return out;
+    }
+
+    Set<ClusterId> allClusters() {
+        return new TreeSet<>(weights.keySet());
+    }
+
+    boolean hasTwin() {
+        return twin;
+    }
+
+    /** Sends one message of the workload from {@code from}. */
+    void send(SimNode from, int k, DeliveryGuarantee guarantee, DeliveryOptions options, boolean afterHeal) {
+        Message m = Message.builder(QUEUE).payload(("m" + k).getBytes(StandardCharsets.UTF_8)).build(sim.random());
+        History.Op op = history.sent(k, m.id(), from.label(), from.id, guarantee, options.targets(), sim.now(),
+                afterHeal, sim.now() + options.timeout().toNanos());
+        try {
+            from.node.send(m, options).whenComplete((DeliveryResult r, Throwable t) -> history.completed(op, r, t,
+                    sim.now()));
+        } catch (RuntimeException e) {
+            history.completed(op, null, e, sim.now());
+        }
+    }
+}
