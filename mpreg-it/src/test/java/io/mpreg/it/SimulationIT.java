@@ -25,10 +25,13 @@ class SimulationIT {
     @Test
     void twoThousandSeededRunsFindNoViolation() {
         Seeds.Batch b = Seeds.run(1, 2000, THREADS);
-        System.out.printf("simulation: %d seeds (%d liveness), %d events, %d failed, %.1f s, %.0f runs/min%n",
-                b.runs(), b.liveness(), b.events(), b.failed().size(), b.wallMillis() / 1000.0, b.runsPerMinute());
+        System.out.printf("simulation: %d seeds (%d liveness), %d events, %d sends (%d succeeded), %d deliveries,"
+                + " %d failed, %.1f s, %.0f runs/min%n", b.runs(), b.liveness(), b.events(), b.sends(), b.succeeded(),
+                b.delivered(), b.failed().size(), b.wallMillis() / 1000.0, b.runsPerMinute());
         String report = b.failed().stream().limit(10).map(SimulationIT::describe).collect(Collectors.joining("\n"));
         assertTrue(b.failed().isEmpty(), () -> b.failed().size() + " of " + b.runs() + " seeds failed:\n" + report);
+        assertTrue(b.succeeded() > b.sends() / 2, "most sends succeed despite the faults: " + b.succeeded() + " of "
+                + b.sends());
         assertTrue(b.liveness() > 600 && b.liveness() < 1400, "both modes ran: " + b.liveness() + " of 2000 liveness");
     }
 

@@ -149,4 +149,8 @@ public final class History {
     int operations() {
         return inOrder.size();
     }
+
+    int succeeded() {
+        return (int) inOrder.stream().filter(op -> op.complete() && op.error == null && op.result.success()).count();
+    }
 }

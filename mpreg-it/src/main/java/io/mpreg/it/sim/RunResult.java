@@ -11,12 +11,14 @@ import java.util.List;
  * @param traceHash  the fingerprint of the run's event trace (same seed, same hash)
  * @param events     events run
  * @param operations sends issued
+ * @param succeeded  sends whose outcome was a success
+ * @param delivered  deliveries to the application
  * @param virtualMillis virtual time the run covered
  * @param violations what the checkers found (empty: the run passed)
  * @since 0.3.0
  */
 public record RunResult(long seed, boolean liveness, String shape, long traceHash, long events, int operations,
-                        long virtualMillis, List<String> violations) {
+                        int succeeded, int delivered, long virtualMillis, List<String> violations) {
     public RunResult {
         violations = List.copyOf(violations);
     }

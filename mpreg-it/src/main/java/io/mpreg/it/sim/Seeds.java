@@ -18,7 +18,8 @@ public final class Seeds {
     }
 
     /** The outcome of a batch: how many ran, which failed, how long it took (wall clock), per mode. */
-    public record Batch(int runs, int liveness, long events, List<RunResult> failed, long wallMillis) {
+    public record Batch(int runs, int liveness, long events, long sends, long succeeded, long delivered,
+                        List<RunResult> failed, long wallMillis) {
         public double runsPerMinute() {
             return runs * 60_000.0 / Math.max(1, wallMillis);
         }
@@ -50,15 +51,22 @@ public final class Seeds {
             List<RunResult> failed = new ArrayList<>();
             int liveness = 0;
             long events = 0;
+            long sends = 0;
+            long succeeded = 0;
+            long delivered = 0;
             for (Future<RunResult> f : futures) {
                 RunResult r = f.get();
                 liveness += r.liveness() ? 1 : 0;
                 events += r.events();
+                sends += r.operations();
+                succeeded += r.succeeded();
+                delivered += r.delivered();
                 if (!r.passed()) {
                     failed.add(r);
                 }
             }
-            return new Batch(count, liveness, events, failed, (System.nanoTime() - start) / 1_000_000);
+            return new Batch(count, liveness, events, sends, succeeded, delivered, failed,
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running seeds", e);

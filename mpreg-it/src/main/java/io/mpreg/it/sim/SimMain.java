@@ -51,7 +51,8 @@ public final class SimMain {
             RunResult r = SimRun.run(seed);
             out.println("seed " + r.seed() + ": " + r.shape());
             out.println("trace " + Long.toHexString(r.traceHash()) + ", " + r.events() + " events, " + r.operations()
-                    + " sends, " + r.virtualMillis() + " virtual ms: " + (r.passed() ? "passed" : "FAILED"));
+                    + " sends (" + r.succeeded() + " succeeded), " + r.delivered() + " deliveries, " + r.virtualMillis()
+                    + " virtual ms: " + (r.passed() ? "passed" : "FAILED"));
             r.violations().forEach(v -> out.println("  violation: " + v));
             return r.passed() ? 0 : 1;
         }
@@ -61,8 +62,9 @@ public final class SimMain {
                     + r.violations().get(0) + ")");
             out.println("  replay: " + r.replayCommand());
         }
-        out.printf("%d seeds from %d (%d in liveness mode), %d events, %d failed, %.1f s, %.0f runs/min%n", b.runs(),
-                from, b.liveness(), b.events(), b.failed().size(), b.wallMillis() / 1000.0, b.runsPerMinute());
+        out.printf("%d seeds from %d (%d in liveness mode), %d events, %d sends (%d succeeded), %d deliveries,"
+                + " %d failed, %.1f s, %.0f runs/min%n", b.runs(), from, b.liveness(), b.events(), b.sends(),
+                b.succeeded(), b.delivered(), b.failed().size(), b.wallMillis() / 1000.0, b.runsPerMinute());
         return b.failed().isEmpty() ? 0 : 1;
     }
 

@@ -214,7 +214,8 @@ public final class SimRun {
         });
         loopFailures.forEach(f -> violations.add("a loop task threw: " + f));
         return new RunResult(sim.seed(), liveness, shape.toString(), sim.traceHash(), sim.steps(),
-                history.operations(), sim.now() / 1_000_000, violations);
+                history.operations(), history.succeeded(), history.deliveries.size(), sim.now() / 1_000_000,
+                violations);
     }
 
     private LinkFaults drawLinkFaults() {
