@@ -73,6 +73,7 @@ class ModuleDescriptorsIT {
                 + "[io.mpreg.transport.jgroups.internal.JGroupsTransportProvider]"),
                 provides("io.mpreg.transport.jgroups"));
 
-        assertEquals(Map.of("io.mpreg.it", Set.of(), "io.mpreg.it.tck", Set.of()), exports("io.mpreg.it"));
+        assertEquals(Map.of("io.mpreg.it", Set.of(), "io.mpreg.it.tck", Set.of(), "io.mpreg.it.sim", Set.of()),
+                exports("io.mpreg.it"));
     }
 }
