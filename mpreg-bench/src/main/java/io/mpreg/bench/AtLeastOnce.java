@@ -102,7 +102,7 @@ public final class AtLeastOnce {
     private static FederationNode node(String transport, NodeId self, InetSocketAddress address, NodeId peer,
                                        InetSocketAddress peerAddress) {
         return FederationNode.builder().federation("bench").node(self).listen(address).peer(peer, peerAddress)
-                .transport(transport).random(new SplittableRandom(self.hashCode()))
+                .transport(transport).random(new SplittableRandom(self.hashCode())).insecure(true)
                 .transportConfig(c -> c.withSendQueueCapacity(8192)).build();
     }
 

@@ -56,7 +56,9 @@ public class CodecBenchmark {
         Digest digest = Digest.sha256(m.payload());
         prepare = new WireMessage.Prepare(round, c2, DeliveryGuarantee.GLOBAL_QUORUM, m, digest, 3,
                 Digest.sha256(new byte[] {1, 2, 3}), 30_000, List.of(c1));
-        vote = new WireMessage.VoteFrame(new Vote(round, c2, Verdict.YES, digest, ""), List.of(c2));
+        // signed, as in a secure federation: 64 signature bytes on the wire
+        vote = WireMessage.VoteFrame.of(io.mpreg.api.SignedVote.sign("bench", 3, new Vote(round, c2, Verdict.YES,
+                digest, ""), io.mpreg.api.VoteKeys.generate().getPrivate()), List.of(c2));
         prepareFrame = codec.encode(prepare);
         voteFrame = codec.encode(vote);
         if (!codec.decode(ByteBuffer.wrap(prepareFrame)).equals(prepare)

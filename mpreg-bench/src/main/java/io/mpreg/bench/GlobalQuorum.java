@@ -71,6 +71,7 @@ public final class GlobalQuorum {
                 FederationNodeBuilder b = FederationNode.builder().federation("bench-" + transport).node(e.getKey())
                         .listen(e.getValue()).transport(transport).weights(1, weights)
                         .random(new SplittableRandom(e.getKey().hashCode())).admission(window, window * 4)
+                        .insecure(true)
                         .transportConfig(c -> c.withSendQueueCapacity(8192));
                 gateways.forEach((peer, address) -> {
                     if (!peer.equals(e.getKey())) {

@@ -267,6 +267,19 @@ public final class FederationNode implements AutoCloseable {
         return onLoop(core::defaultTimeout);
     }
 
+    /**
+     * The equivocation this node proved as a coordinator, oldest first (the most recent 1024): each entry holds the
+     * two conflicting votes with their voter's signatures, so anyone with the voter's public key can check it
+     * ({@link io.mpreg.api.SignedEquivocation#verify}, {@code mpreg verify-evidence}). Empty in an insecure
+     * federation without vote keys: unsigned votes prove nothing to a third party.
+     *
+     * @since 0.3.0
+     */
+    public List<io.mpreg.api.SignedEquivocation> equivocationEvidence() {
+        requireStarted();
+        return onLoop(core::evidence);
+    }
+
     /** Diagnostics of the voted rounds this node coordinates that are still open, oldest first. */
     public java.util.List<RoundDiagnostics> openRounds() {
         requireStarted();
@@ -286,7 +299,7 @@ public final class FederationNode implements AutoCloseable {
                 c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
                 c == null ? 0 : c.openRounds(), counters.admissionRefused(), counters.limboAbandoned(),
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
-                counters.suspects(), running ? onLoop(core::links) : new TreeMap<>());
+                counters.suspects(), running ? onLoop(core::links) : new TreeMap<>(), counters.votesRejected());
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */

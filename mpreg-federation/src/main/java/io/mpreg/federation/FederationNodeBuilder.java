@@ -13,6 +13,7 @@ import io.mpreg.api.spi.weighting.WeightingStrategyProvider;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.ThreadEventLoop;
+import io.mpreg.federation.internal.VoteSigning;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -70,6 +71,9 @@ public final class FederationNodeBuilder {
     private Duration defaultTimeout;
     private EventLoop eventLoop;
     private boolean jmx = true;
+    private boolean insecure;
+    private java.security.PrivateKey voteKey;
+    private Map<ClusterId, java.security.PublicKey> votePublicKeys;
 
     FederationNodeBuilder() {
     }
@@ -201,6 +205,35 @@ public final class FederationNodeBuilder {
         return this;
     }
 
+    /**
+     * This cluster's Ed25519 vote key and every cluster's public key ({@link io.mpreg.api.VoteKeys}). The node signs
+     * its votes and counts a received vote only if its voter signed it; equivocation evidence is then transferable
+     * ({@link FederationNode#equivocationEvidence()}). Required unless {@link #insecure(boolean) insecure}.
+     *
+     * @since 0.3.0
+     */
+    public FederationNodeBuilder voteKeys(java.security.PrivateKey own, Map<ClusterId, java.security.PublicKey> all) {
+        if (own == null || all == null) {
+            throw new IllegalArgumentException("voteKeys needs a private key and the public keys, got " + own + ", "
+                    + all);
+        }
+        this.voteKey = own;
+        this.votePublicKeys = new TreeMap<>(all);
+        return this;
+    }
+
+    /**
+     * Allows what a federation otherwise refuses (default false): links without TLS (the transport option
+     * {@code tls=true}) and votes without signatures (no {@link #voteKeys}). For loopback demos, tests and
+     * simulations; say it explicitly.
+     *
+     * @since 0.3.0
+     */
+    public FederationNodeBuilder insecure(boolean allow) {
+        this.insecure = allow;
+        return this;
+    }
+
     /** Where subscriber callbacks run (the node then does not own or shut it down). */
     public FederationNodeBuilder subscriberExecutor(Executor executor) {
         this.subscribers = executor;
@@ -278,6 +311,16 @@ public final class FederationNodeBuilder {
         if (peers.keySet().stream().map(NodeId::cluster).anyMatch(node.cluster()::equals)) {
             throw new IllegalArgumentException("peers of " + node + " must be gateways of other clusters: " + peers);
         }
+        if (!insecure && !transportOptions.booleanValue("tls", false)) {
+            throw new IllegalArgumentException("node " + node + " refuses federation links without TLS: set the "
+                    + "transport option tls=true with its tls.* material, or say insecure(true) explicitly");
+        }
+        if (!insecure && voteKey == null) {
+            throw new IllegalArgumentException("node " + node + " needs vote keys (voteKeys: its Ed25519 private key "
+                    + "and every cluster's public key) to sign and check votes, or insecure(true) explicitly");
+        }
+        VoteSigning signing = voteKey == null ? VoteSigning.NONE
+                : VoteSigning.of(federation, node.cluster(), voteKey, votePublicKeys);
         WeightingStrategyProvider weightingFound = weightingProvider != null ? weightingProvider
                 : weightingName != null ? ProviderRegistry.weightingStrategies().select(weightingName)
                 : ProviderRegistry.weightingStrategies().best();
@@ -314,7 +357,7 @@ public final class FederationNodeBuilder {
         NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
-                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()));
+                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing);
         EventLoop loop = eventLoop != null ? eventLoop
                 : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes(), jmx);

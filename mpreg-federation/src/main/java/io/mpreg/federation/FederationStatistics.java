@@ -40,6 +40,8 @@ import java.util.TreeMap;
  * @param decisionP99              99th percentile of the same
  * @param faultsBySuspect          faults proved against each cluster in this node's rounds (honest ones never appear)
  * @param links                    the state of the link to each configured or discovered neighbour
+ * @param votesRejected            votes this coordinator refused: not signed by their voter, or cast under another
+ *                                 weight-table version than their round's (since 0.3.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -50,7 +52,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long roundsCommitted, long roundsAborted, long byzantineFaultsDetected,
                                    int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
-                                   SortedMap<ClusterId, LinkStatus> links) {
+                                   SortedMap<ClusterId, LinkStatus> links, long votesRejected) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

@@ -17,7 +17,27 @@ class FederationNodeBuilderTest {
     private static final InetSocketAddress ANY = new InetSocketAddress("127.0.0.1", 0);
 
     private static FederationNodeBuilder valid() {
-        return FederationNode.builder().federation("f").node(NodeId.of("a", "gw")).listen(ANY);
+        return FederationNode.builder().federation("f").node(NodeId.of("a", "gw")).listen(ANY).insecure(true);
+    }
+
+    @Test
+    void withoutTlsOrVoteKeysANodeMustBeDeclaredInsecure() {
+        IllegalArgumentException tls = assertThrows(IllegalArgumentException.class, () -> valid().insecure(false)
+                .build());
+        assertEquals("node a/gw refuses federation links without TLS: set the transport option tls=true with its "
+                + "tls.* material, or say insecure(true) explicitly", tls.getMessage());
+        IllegalArgumentException keys = assertThrows(IllegalArgumentException.class, () -> valid().insecure(false)
+                .transportOptions(io.mpreg.api.spi.PluginOptions.of("tls", "true")).build());
+        assertTrue(keys.getMessage().startsWith("node a/gw needs vote keys"), keys.getMessage());
+        java.security.KeyPair mine = io.mpreg.api.VoteKeys.generate();
+        java.security.KeyPair other = io.mpreg.api.VoteKeys.generate();
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> valid()
+                .voteKeys(mine.getPrivate(), Map.of(ClusterId.of("a"), other.getPublic())).build());
+        assertEquals("the vote private key of a does not match its public key in the table", mismatch.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> valid()
+                .voteKeys(mine.getPrivate(), Map.of(ClusterId.of("b"), other.getPublic())).build());
+        assertTrue(missing.getMessage().startsWith("the vote public keys have none for this cluster a"),
+                missing.getMessage());
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * arrive twice on purpose); the rounds commit on the honest weight.
  */
 class ByzantineTwinIT {
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
+
     private static final ClusterId C1 = ClusterId.of("c1");
     private static final ClusterId C2 = ClusterId.of("c2");
     private static final ClusterId C3 = ClusterId.of("c3");
@@ -83,6 +88,38 @@ class ByzantineTwinIT {
             for (int i = 2; i <= 3; i++) {
                 assertEquals(Map.of(), f.node(i).statistics().faultsBySuspect(), "c" + i + " coordinated nothing");
             }
+            proofsConvinceAThirdParty(f.node(1).equivocationEvidence(), rounds);
         }
+    }
+
+    /**
+     * Each round left transferable proof: two votes signed with x's key that a third party checks with x's public key
+     * alone, through the API and through {@code mpreg verify-evidence}; an edited proof or another key convinces
+     * nobody.
+     */
+    private void proofsConvinceAThirdParty(List<io.mpreg.api.SignedEquivocation> proofs, int rounds)
+            throws java.io.IOException {
+        assertEquals(rounds, proofs.size(), proofs.toString());
+        java.security.PublicKey xKey = LiveFederation.voteKey(X).getPublic();
+        for (io.mpreg.api.SignedEquivocation proof : proofs) {
+            assertEquals(X, proof.accused());
+            assertTrue(proof.verify(xKey), proof.toString());
+            assertTrue(!proof.verify(LiveFederation.voteKey(C2).getPublic()), "another cluster's key proves nothing");
+        }
+        Path key = dir.resolve("x.pub");
+        Files.writeString(key, io.mpreg.api.VoteKeys.pem(xKey));
+        Path file = dir.resolve("x.evidence");
+        Files.writeString(file, proofs.get(0).toText());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(0, verify(file, key, out), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("PROVEN: x equivocated in round "), out.toString());
+        Path edited = dir.resolve("edited.evidence");
+        Files.writeString(edited, proofs.get(0).toText().replace("first.tableVersion=1", "first.tableVersion=2"));
+        assertEquals(1, verify(edited, key, new java.io.ByteArrayOutputStream()), "an edited proof");
+    }
+
+    private static int verify(Path evidence, Path key, java.io.ByteArrayOutputStream out) {
+        return io.mpreg.federation.launcher.Main.run(List.of("verify-evidence", "--evidence", evidence.toString(),
+                "--key", key.toString()), new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     }
 }

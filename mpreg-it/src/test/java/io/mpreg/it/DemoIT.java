@@ -40,7 +40,8 @@ class DemoIT {
         assertEquals(0, r.code(), r.out() + r.err());
         String json = r.lastLine();
         assertTrue(json.startsWith("{\"transport\":\"" + transport + "\",\"clusters\":" + clusters
-                + ",\"messages\":200,\"committed\":200,\"aborted\":{},\"byzantineDetected\":0,\"honestFlagged\":0,"),
+                + ",\"messages\":200,\"committed\":200,\"aborted\":{},\"byzantineDetected\":0,\"honestFlagged\":0,"
+                + "\"evidenceVerified\":0,"),
                 json);
         assertTrue(r.out().contains("OK: 200 of 200 messages"), r.out());
     }
@@ -55,6 +56,8 @@ class DemoIT {
         assertTrue(json.contains(",\"honestFlagged\":0,"), json);
         int detected = Integer.parseInt(json.replaceAll(".*\"byzantineDetected\":(\\d+).*", "$1"));
         assertTrue(detected >= 1, "the twin equivocated and was caught: " + json);
+        int proved = Integer.parseInt(json.replaceAll(".*\"evidenceVerified\":(\\d+).*", "$1"));
+        assertTrue(proved >= 1, "and proved with signed votes a third party can check: " + json);
     }
 
     /** The launcher issue's acceptance command: a twin over JGroups (whose view holds every member) is caught too. */
@@ -69,6 +72,8 @@ class DemoIT {
         assertTrue(json.contains(",\"honestFlagged\":0,"), json);
         int detected = Integer.parseInt(json.replaceAll(".*\"byzantineDetected\":(\\d+).*", "$1"));
         assertTrue(detected >= 1, "the twin equivocated and was caught: " + json);
+        int proved = Integer.parseInt(json.replaceAll(".*\"evidenceVerified\":(\\d+).*", "$1"));
+        assertTrue(proved >= 1, "and proved with signed votes a third party can check: " + json);
     }
 
     @Test

@@ -29,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LiveFederation implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    private static final Map<ClusterId, java.security.KeyPair> VOTE_KEYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     final GatedTransports gate;
     final List<NodeId> ids = new ArrayList<>();
     final Map<NodeId, InetSocketAddress> addresses = new TreeMap<>();
@@ -75,6 +78,7 @@ final class LiveFederation implements AutoCloseable {
         FederationNodeBuilder builder = FederationNode.builder().federation("it-" + transport).node(id)
                 .listen(addresses.get(id)).weights(1, weights)
                 .transport(gate).gossipInterval(Duration.ofMillis(200))
+                .voteKeys(voteKey(id.cluster()).getPrivate(), publicKeys()).insecure(true) // plaintext loopback
                 .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .transportConfig(c -> c.withFailureDetection(Duration.ofMillis(200), Duration.ofSeconds(3))
                         .withReconnect(Duration.ofMillis(20), Duration.ofMillis(200)));
@@ -84,6 +88,17 @@ final class LiveFederation implements AutoCloseable {
             }
         });
         return customize.apply(id, builder).build();
+    }
+
+    /** Each cluster's vote key pair (a twin's two nodes share their cluster's, as copies of one cluster would). */
+    static java.security.KeyPair voteKey(ClusterId cluster) {
+        return VOTE_KEYS.computeIfAbsent(cluster, c -> io.mpreg.api.VoteKeys.generate());
+    }
+
+    private Map<ClusterId, java.security.PublicKey> publicKeys() {
+        Map<ClusterId, java.security.PublicKey> out = new TreeMap<>();
+        ids.forEach(n -> out.put(n.cluster(), voteKey(n.cluster()).getPublic()));
+        return out;
     }
 
     LiveFederation start() {

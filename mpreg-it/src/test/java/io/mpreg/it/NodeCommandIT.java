@@ -53,8 +53,25 @@ class NodeCommandIT {
         }
     }
 
+    /**
+     * The secure way, as an operator would set it up: a CA and one certificate per cluster (mutual TLS 1.3 on the
+     * links), vote keys made by {@code mpreg keys}, each node listing every cluster's public key.
+     */
     @Test
     void threeNodesFromConfigFilesLinkConsumeAndReportPrometheusText() throws Exception {
+        io.mpreg.it.tck.TestPki pki = io.mpreg.it.tck.TestPki.create(dir, "it-node");
+        Path keys = dir.resolve("keys");
+        StringBuilder security = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            assertEquals(0, io.mpreg.federation.launcher.Main.run(List.of("keys", "--cluster", "c" + i, "--out",
+                    keys.toString()), new PrintStream(said, true, StandardCharsets.UTF_8), System.err));
+            security.append("vote.publicKey.c").append(i).append(" = ").append(keys.resolve("c" + i + ".pub"))
+                    .append('\n');
+        }
+        security.append("tls = true\ntls.trustStore = ").append(pki.trustStore()).append("\ntls.trustStorePassword = ")
+                .append(io.mpreg.it.tck.TestPki.PASSWORD).append("\ntls.keyStorePassword = ")
+                .append(io.mpreg.it.tck.TestPki.PASSWORD).append('\n');
         InetSocketAddress[] at = {LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()};
         String peers = "c1/gw@127.0.0.1:" + at[0].getPort() + ", c2/gw@127.0.0.1:" + at[1].getPort()
                 + ", c3/gw@127.0.0.1:" + at[2].getPort();
@@ -66,9 +83,12 @@ class NodeCommandIT {
                 String others = peers.replace(self + ", ", "").replace(", " + self, "");
                 String extra = i == 1 ? "queue.orders = fifo\nqueue.orders.maxReceives = 3\n"
                         : i == 3 ? "consume = ord*\n" : "";
+                String own = "vote.privateKey = " + keys.resolve("c" + i + ".key") + "\ntls.keyStore = "
+                        + pki.issue("c" + i) + "\n";
                 nodes.add(NodeCommand.start(NodeConfig.load(config("c" + i, "federation = it-node\ncluster = c" + i
                         + "\nlisten = 127.0.0.1:" + at[i - 1].getPort() + "\npeers = " + others
-                        + "\ntransport = tcp\ngossipInterval = 200ms\nhttp.port = 0\n" + extra)), quiet));
+                        + "\ntransport = tcp\ngossipInterval = 200ms\nhttp.port = 0\n" + extra + security + own)),
+                        quiet));
             }
             NodeCommand c1 = nodes.get(0);
             Await.until(PATIENCE, "c1 linked with both and c3 consuming its queue", () -> {
@@ -101,7 +121,7 @@ class NodeCommandIT {
     @Test
     void aNodeProcessStopsCleanlyOnSigterm() throws Exception {
         Path f = config("solo", "federation = it-sigterm\ncluster = solo\nlisten = 127.0.0.1:"
-                + LoopbackPorts.next().getPort() + "\ntransport = tcp\nqueue.q = fifo\n");
+                + LoopbackPorts.next().getPort() + "\ntransport = tcp\nqueue.q = fifo\ninsecure = true\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         String modulePath = System.getProperty("jdk.module.path");
@@ -135,7 +155,7 @@ class NodeCommandIT {
 
     @Test
     void aBadConfigurationIsRefusedWithExitCode2() throws Exception {
-        Path f = config("bad", "federation = x\ncluster = c1\nlisten = nowhere\n");
+        Path f = config("bad", "federation = x\ncluster = c1\nlisten = nowhere\ninsecure = true\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = io.mpreg.federation.launcher.Main.run(List.of("node", "--config", f.toString()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

@@ -43,7 +43,7 @@ class QueuesNodeIT {
     @BeforeEach
     void start() {
         node = FederationNode.builder().federation("queues").node(NodeId.of("c1", "gw")).listen(LoopbackPorts.next())
-                .transport("tcp").build().start();
+                .transport("tcp").insecure(true).build().start();
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
+import io.mpreg.api.VoteKeys;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.queue.QueueConfig;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +54,16 @@ class ReadmeExampleIT {
                 NodeId.of("c2", "gw"), LoopbackPorts.next(),
                 NodeId.of("c3", "gw"), LoopbackPorts.next()));
         Map<ClusterId, Long> weights = Map.of(ClusterId.of("c1"), 1L, ClusterId.of("c2"), 1L, ClusterId.of("c3"), 1L);
+        Map<ClusterId, KeyPair> voteKeys = new TreeMap<>();   // each cluster's Ed25519 key: it signs its votes
+        gateways.keySet().forEach(id -> voteKeys.put(id.cluster(), VoteKeys.generate())); // or VoteKeys.read*Key(file)
+        Map<ClusterId, PublicKey> publicKeys = new TreeMap<>();
+        voteKeys.forEach((cluster, pair) -> publicKeys.put(cluster, pair.getPublic()));
         List<FederationNode> nodes = new ArrayList<>();
         gateways.forEach((id, address) -> {
             FederationNodeBuilder builder = FederationNode.builder()
-                    .federation("demo").node(id).listen(address).transport("tcp").weights(1, weights);
+                    .federation("demo").node(id).listen(address).transport("tcp").weights(1, weights)
+                    .voteKeys(voteKeys.get(id.cluster()).getPrivate(), publicKeys)
+                    .insecure(true);
             gateways.forEach((peer, peerAddress) -> {
                 if (!peer.equals(id)) {
                     builder.peer(peer, peerAddress);

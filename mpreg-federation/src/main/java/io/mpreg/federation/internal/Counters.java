@@ -21,6 +21,7 @@ public final class Counters {
     final LongAdder relayed = new LongAdder();
     final LongAdder noRoute = new LongAdder();
     final LongAdder undecodable = new LongAdder();
+    final LongAdder votesRejected = new LongAdder();
     final LongAdder admissionRefused = new LongAdder();
     final LongAdder limboAbandoned = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
@@ -111,6 +112,10 @@ public final class Counters {
 
     public long undecodable() {
         return undecodable.sum();
+    }
+
+    public long votesRejected() {
+        return votesRejected.sum();
     }
 
     public long admissionRefused() {

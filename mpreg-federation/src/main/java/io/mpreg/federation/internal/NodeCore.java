@@ -115,6 +115,14 @@ public final class NodeCore implements FrameReceiver {
             LOG.warn("{}: dropped an undecodable frame from {}: {}", settings.node(), from, e.getMessage());
             return;
         }
+        if (message instanceof WireMessage.VoteFrame vote && vote.destination().equals(self)
+                && !quorum.acceptsSignature(vote)) {
+            // checked here, on the transport's thread, so signature verification stays off the tally's loop
+            counters.votesRejected.increment();
+            LOG.warn("{}: refused a vote of {} for round {} from {}: not signed by its voter", settings.node(),
+                    vote.vote().voter(), vote.vote().round(), from);
+            return;
+        }
         loop.execute(() -> handle(from, message));
     }
 
@@ -216,6 +224,10 @@ public final class NodeCore implements FrameReceiver {
     }
 
     /** The voted rounds open at this coordinator (loop thread). */
+    public List<io.mpreg.api.SignedEquivocation> evidence() {
+        return quorum.evidence();
+    }
+
     public List<io.mpreg.consensus.RoundSnapshot> openRounds() {
         return quorum.openRounds();
     }

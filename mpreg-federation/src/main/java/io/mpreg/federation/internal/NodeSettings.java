@@ -34,13 +34,14 @@ import java.util.random.RandomGenerator;
  * @param defaultTimeout      the timeout of sends that leave it to the node, or null to derive it ({@link Timeouts})
  * @param peers               the gateways this node is configured with: it links (exchanges hellos) with these only,
  *                            even if its transport reports others (a JGroups view holds every member of the channel)
+ * @param signing             how votes are signed and checked
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
                            Clock wallClock, Executor subscribers, Duration gossipInterval, Duration retryMin,
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
-                           java.util.Set<NodeId> peers) {
+                           java.util.Set<NodeId> peers, VoteSigning signing) {
 
     /** The delay before retry {@code attempt}: capped exponential backoff with "equal jitter" from {@link #random}. */
     public long retryDelay(int attempt) {

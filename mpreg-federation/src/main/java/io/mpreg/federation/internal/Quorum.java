@@ -10,6 +10,8 @@ import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Digest;
 import io.mpreg.api.Message;
 import io.mpreg.api.RoundId;
+import io.mpreg.api.SignedEquivocation;
+import io.mpreg.api.SignedVote;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
 import io.mpreg.consensus.Ballot;
@@ -72,6 +74,8 @@ final class Quorum implements DecisionListener {
         final CompletableFuture<DeliveryResult> future;
         final SortedSet<ClusterId> voted = new TreeSet<>();
         final SortedSet<ClusterId> flagged = new TreeSet<>();
+        // each voter's first vote with its signature: half of the evidence if the voter equivocates later
+        final Map<ClusterId, WireMessage.VoteFrame> firstVotes = new TreeMap<>();
         int attempts = 1;
 
         Round(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
@@ -86,7 +90,7 @@ final class Quorum implements DecisionListener {
         }
     }
 
-    private record Held(WireMessage.Prepare prepare, Vote vote) {
+    private record Held(WireMessage.Prepare prepare, SignedVote vote) {
     }
 
     private final NodeSettings settings;
@@ -102,8 +106,12 @@ final class Quorum implements DecisionListener {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final Cache<RoundId, Optional<AbortReason>> decided;
     private final Map<RoundId, Held> held = new HashMap<>();
-    private final Cache<RoundId, Vote> myVotes;
+    private final Cache<RoundId, SignedVote> myVotes;
     private long sequence;
+    private final Cache<RoundId, Map<ClusterId, WireMessage.VoteFrame>> decidedVotes;
+    private final java.util.ArrayDeque<SignedEquivocation> evidence = new java.util.ArrayDeque<>();
+    private WireMessage.VoteFrame lateFrame;
+    private static final int EVIDENCE_KEPT = 1024;
     private EventLoop.Timer expiry;
     private long expiryAt;
 
@@ -126,6 +134,7 @@ final class Quorum implements DecisionListener {
                 .build();
         this.decided = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
                 .ticker(loop::nanoTime).executor(Runnable::run).build();
+        this.decidedVotes = Caffeine.newBuilder().maximumSize(4_096).executor(Runnable::run).build();
         this.myVotes = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
                 .ticker(loop::nanoTime).executor(Runnable::run).build();
     }
@@ -221,6 +230,10 @@ final class Quorum implements DecisionListener {
                 new TreeMap<>(Map.of(self, why)), reason));
     }
 
+    /**
+     * A vote for a round of this coordinator. Its signature was checked where the frame was decoded
+     * ({@link #acceptsSignature}); here it must also be bound to the round's weight-table version.
+     */
     void onVote(WireMessage.VoteFrame frame) {
         Vote vote = frame.vote();
         Round round = coordinating.get(vote.round());
@@ -230,14 +243,50 @@ final class Quorum implements DecisionListener {
                 network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(), outcome.orElse(null),
                         List.of(self)), 1);
             }
-            engine.onVote(vote); // counted as late or stray there
+            Map<ClusterId, WireMessage.VoteFrame> first = decidedVotes.getIfPresent(vote.round());
+            if (first != null) {
+                first.putIfAbsent(vote.voter(), frame); // a voter whose both votes come late: keep the first
+            }
+            lateFrame = frame;
+            engine.onVote(vote); // counted as late or stray there (a late equivocation comes back in onLateFault)
+            lateFrame = null;
+            return;
+        }
+        if (frame.tableVersion() != round.table.version()) {
+            counters.votesRejected.increment(); // cast under another table: not this round's vote
+            LOG.debug("{}: vote of {} for round {} under table {} refused, the round has {}", settings.node(),
+                    vote.voter(), vote.round(), frame.tableVersion(), round.table.version());
             return;
         }
         round.voted.add(vote.voter());
+        round.firstVotes.putIfAbsent(vote.voter(), frame);
         if (engine.onVote(vote) == io.mpreg.consensus.VoteEffect.SUSPECTED && round.flagged.add(vote.voter())) {
             // counted when found, not at the decision: a round cut short (this node closing) still counts it
             counters.suspected(vote.voter());
+            keepEvidence(round.firstVotes.get(vote.voter()), frame);
         }
+    }
+
+    /** Whether a vote frame arriving for this coordinator may be counted: signed by its voter (thread-safe). */
+    boolean acceptsSignature(WireMessage.VoteFrame frame) {
+        return settings.signing().accepts(frame.signed(settings.federation()));
+    }
+
+    /** Two signed conflicting votes: transferable proof, kept for {@link #evidence()}. */
+    private void keepEvidence(WireMessage.VoteFrame first, WireMessage.VoteFrame second) {
+        if (first == null || !settings.signing().enabled() || !first.vote().conflictsWith(second.vote())) {
+            return; // unsigned votes (an insecure federation) prove nothing to a third party
+        }
+        evidence.addLast(new SignedEquivocation(first.signed(settings.federation()),
+                second.signed(settings.federation())));
+        while (evidence.size() > EVIDENCE_KEPT) {
+            evidence.removeFirst();
+        }
+    }
+
+    /** The equivocation evidence found, oldest first (the last {@value #EVIDENCE_KEPT}). */
+    List<SignedEquivocation> evidence() {
+        return List.copyOf(evidence);
     }
 
     @Override
@@ -248,6 +297,7 @@ final class Quorum implements DecisionListener {
         }
         AbortReason reason = d.committed() ? null : d.reason();
         decided.put(d.round(), Optional.ofNullable(reason));
+        decidedVotes.put(d.round(), round.firstVotes);
         for (ClusterId target : round.options.targets()) {
             WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
             if (target.equals(self)) {
@@ -282,6 +332,10 @@ final class Quorum implements DecisionListener {
     public void onLateFault(RoundId round, io.mpreg.api.spi.fault.Suspicion suspicion) {
         LOG.warn("{}: a late vote in decided round {} proved {}", settings.node(), round, suspicion);
         counters.suspected(suspicion.suspect());
+        Map<ClusterId, WireMessage.VoteFrame> first = decidedVotes.getIfPresent(round);
+        if (first != null && lateFrame != null) {
+            keepEvidence(first.get(suspicion.suspect()), lateFrame);
+        }
     }
 
     /** One timer for the earliest open deadline (not one per round): rounds mostly decide long before theirs. */
@@ -315,16 +369,17 @@ final class Quorum implements DecisionListener {
     // ---- target ----
 
     void onPrepare(WireMessage.Prepare p) {
-        Vote earlier = myVotes.getIfPresent(p.round());
+        SignedVote earlier = myVotes.getIfPresent(p.round());
         if (earlier != null) {
             sendVote(earlier); // a retransmitted PREPARE gets the very same vote
             return;
         }
         String refusal = validate(p);
-        Vote vote = Ballot.cast(p.round(), self, p.digest(), table.get(), p.tableVersion(), p.tableHash(),
-                refusal);
+        // signed under the PREPARE's table version: the vote cannot be replayed into another round or table
+        SignedVote vote = settings.signing().sign(p.tableVersion(), Ballot.cast(p.round(), self, p.digest(),
+                table.get(), p.tableVersion(), p.tableHash(), refusal));
         myVotes.put(p.round(), vote);
-        if (vote.verdict() == Verdict.YES) {
+        if (vote.vote().verdict() == Verdict.YES) {
             held.put(p.round(), new Held(p, vote));
             long wait = Duration.ofMillis(p.timeoutMillis()).toNanos() + settings.retryMax().toNanos();
             loop.schedule(wait, () -> askForDecision(p.round(), 1));
@@ -351,11 +406,12 @@ final class Quorum implements DecisionListener {
         return null;
     }
 
-    private void sendVote(Vote vote) {
-        if (vote.round().coordinator().equals(self)) {
-            onVote(new WireMessage.VoteFrame(vote, List.of(self)));
+    private void sendVote(SignedVote vote) {
+        WireMessage.VoteFrame frame = WireMessage.VoteFrame.of(vote, List.of(self));
+        if (vote.vote().round().coordinator().equals(self)) {
+            onVote(frame);
         } else {
-            network.sendToward(new WireMessage.VoteFrame(vote, List.of(self)), 1);
+            network.sendToward(frame, 1);
         }
     }
 

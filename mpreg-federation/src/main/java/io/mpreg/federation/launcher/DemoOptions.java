@@ -34,7 +34,8 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
             "               one reaching c1 (with the queue), one reaching the others (without): they vote both ways",
             "               in voted rounds and are caught (default 0)",
             "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
-            "               byzantineDetected, honestFlagged, p50Micros, p99Micros, perSecond");
+            "               byzantineDetected, honestFlagged, evidenceVerified (signed proofs of equivocation",
+            "               checked with the accused cluster's public key), p50Micros, p99Micros, perSecond");
 
     static DemoOptions parse(List<String> args) {
         String transport = "tcp";

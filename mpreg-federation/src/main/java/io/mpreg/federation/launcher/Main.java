@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation (exit codes: 0 success, 1 a
  * message missed its expected outcome, 2 bad command line); {@code mpreg node --config FILE} runs one node of a real
- * federation until it is stopped ({@link NodeCommand}).
+ * federation until it is stopped ({@link NodeCommand}); {@code mpreg keys} and {@code mpreg verify-evidence} make vote
+ * keys and check proofs of equivocation ({@link KeysCommand}).
  */
 public final class Main {
     private Main() {
@@ -23,6 +24,8 @@ public final class Main {
             out.println(DemoOptions.USAGE);
             out.println();
             out.println(NodeCommand.USAGE);
+            out.println();
+            out.println(KeysCommand.USAGE);
             return args.isEmpty() ? 2 : 0;
         }
         if (args.get(0).equals("node")) {
@@ -32,8 +35,17 @@ public final class Main {
             }
             return NodeCommand.run(args.subList(1, args.size()), out, err);
         }
+        if (args.get(0).equals("keys") || args.get(0).equals("verify-evidence")) {
+            List<String> rest = args.subList(1, args.size());
+            if (rest.contains("--help") || rest.contains("-h")) {
+                out.println(KeysCommand.USAGE);
+                return 0;
+            }
+            return args.get(0).equals("keys") ? KeysCommand.keys(rest, out, err) : KeysCommand.verify(rest, out, err);
+        }
         if (!args.get(0).equals("demo")) {
-            err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help, mpreg node --help)");
+            err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help, mpreg node --help, "
+                    + "mpreg keys --help)");
             return 2;
         }
         List<String> rest = args.subList(1, args.size());

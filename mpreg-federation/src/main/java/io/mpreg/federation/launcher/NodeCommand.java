@@ -1,5 +1,9 @@
 package io.mpreg.federation.launcher;
 
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.SignedEquivocation;
+import io.mpreg.api.Vote;
+import io.mpreg.api.VoteKeys;
 import io.mpreg.api.spi.PluginOptions;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
@@ -10,7 +14,16 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code mpreg node --config FILE}: one node of a real federation, running until stopped (SIGTERM or SIGINT close it
@@ -31,6 +44,9 @@ public final class NodeCommand implements AutoCloseable {
               queue.NAME = fifo|priority  queue.NAME.capacity|visibilityTimeout|maxReceives|deadLetterQueue|
                                           dedupWindow|defaultDelay|messageTtl = ...
               tls = true  tls.keyStore = ...  (tls.*, tcp.*, jgroups.* go to the transport plugin)
+              vote.privateKey = FILE  vote.publicKey.CLUSTER = FILE   Ed25519 vote keys (PEM; mpreg keys)
+              evidence.dir = DIR                     write each proof of equivocation found there
+              insecure = true                        allow plaintext links and unsigned votes (else refused)
             Stops cleanly on SIGTERM or Ctrl-C. Logs through Log4j 2 (config/log4j2.xml).
             Exit codes: 0 stopped, 1 failed to start, 2 bad command line or configuration.""";
 
@@ -38,6 +54,7 @@ public final class NodeCommand implements AutoCloseable {
 
     private final FederationNode node;
     private final MetricsServer metrics;
+    private ScheduledExecutorService evidenceWriter;
 
     private NodeCommand(FederationNode node, MetricsServer metrics) {
         this.node = node;
@@ -51,6 +68,12 @@ public final class NodeCommand implements AutoCloseable {
                 .gossipInterval(config.gossipInterval())
                 .transportOptions(new PluginOptions(config.transportOptions()));
         config.peers().forEach(b::peer);
+        b.insecure(config.insecure());
+        if (config.votePrivateKey() != null) {
+            Map<ClusterId, java.security.PublicKey> keys = new TreeMap<>();
+            config.votePublicKeys().forEach((c, f) -> keys.put(c, VoteKeys.readPublicKey(f)));
+            b.voteKeys(VoteKeys.readPrivateKey(config.votePrivateKey()), keys);
+        }
         if (config.transport() != null) {
             b.transport(config.transport());
         }
@@ -80,7 +103,37 @@ public final class NodeCommand implements AutoCloseable {
                 config.queues().stream().map(QueueConfig::name).toList(),
                 metrics == null ? "" : "; metrics at http://" + metrics.address().getHostString() + ":"
                         + metrics.address().getPort() + "/metrics");
-        return new NodeCommand(node, metrics);
+        NodeCommand command = new NodeCommand(node, metrics);
+        if (config.evidenceDir() != null) {
+            command.writeEvidence(config.evidenceDir());
+        }
+        return command;
+    }
+
+    /** Writes each proof of equivocation the node finds into {@code dir}, one file each, checked every second. */
+    private void writeEvidence(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        evidenceWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mpreg-evidence");
+            t.setDaemon(true);
+            return t;
+        });
+        Set<SignedEquivocation> written = new HashSet<>();
+        evidenceWriter.scheduleWithFixedDelay(() -> {
+            try {
+                for (SignedEquivocation e : node.equivocationEvidence()) {
+                    if (written.add(e)) {
+                        Vote v = e.first().vote();
+                        Path file = dir.resolve(v.voter() + "-round-" + v.round().coordinator() + "-"
+                                + Long.toUnsignedString(v.round().sequence()) + ".evidence");
+                        Files.writeString(file, e.toText(), StandardCharsets.UTF_8);
+                        LOG.warn("{} equivocated in round {}: proof written to {}", v.voter(), v.round(), file);
+                    }
+                }
+            } catch (IOException | RuntimeException ex) {
+                LOG.error("cannot write equivocation evidence to {}: {}", dir, ex.toString());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     public FederationNode node() {
@@ -94,6 +147,9 @@ public final class NodeCommand implements AutoCloseable {
 
     @Override
     public void close() {
+        if (evidenceWriter != null) {
+            evidenceWriter.shutdownNow();
+        }
         if (metrics != null) {
             metrics.close();
         }

@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  * queue.orders.visibilityTimeout = 30s  # dedupWindow, defaultDelay, messageTtl
  * tls = true                        # transport plugin options: tls, tls.*, tcp.*, jgroups.* pass through
  * tls.keyStore = c1.p12
+ * vote.privateKey = keys/c1.key     # this cluster's Ed25519 vote key (PEM; mpreg keys makes one)
+ * vote.publicKey.c2 = keys/c2.pub   # every cluster's public key, this one's too
+ * evidence.dir = evidence           # write each proof of equivocation found here (optional)
+ * insecure = true                   # allow plaintext links and unsigned votes (default false: refused)
  * </pre>
  * Durations are {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT2S}).
  *
@@ -63,15 +67,21 @@ import java.util.regex.Pattern;
  * @param consume          the pattern to consume and log, or null
  * @param queues           the local queues to create
  * @param transportOptions options for the transport plugin
+ * @param insecure         whether plaintext links and unsigned votes are allowed
+ * @param votePrivateKey   this cluster's vote key file, or null
+ * @param votePublicKeys   each cluster's public vote key file
+ * @param evidenceDir      where to write equivocation evidence, or null
  */
 public record NodeConfig(Path file, String federation, NodeId node, InetSocketAddress listen,
                          Map<NodeId, InetSocketAddress> peers, String transport, Map<ClusterId, Long> weights,
                          long weightsVersion, Duration gossipInterval, Duration defaultTimeout,
                          InetSocketAddress httpAddress, String consume, List<QueueConfig> queues,
-                         Map<String, String> transportOptions) {
+                         Map<String, String> transportOptions, boolean insecure, Path votePrivateKey,
+                         Map<ClusterId, Path> votePublicKeys, Path evidenceDir) {
 
     private static final Set<String> KEYS = Set.of("federation", "cluster", "node", "listen", "peers", "transport",
-            "weights", "weights.version", "gossipInterval", "defaultTimeout", "http.port", "http.address", "consume");
+            "weights", "weights.version", "gossipInterval", "defaultTimeout", "http.port", "http.address", "consume",
+            "insecure", "vote.privateKey", "evidence.dir");
     private static final List<String> QUEUE_ATTRIBUTES = List.of("capacity", "visibilityTimeout", "maxReceives",
             "deadLetterQueue", "dedupWindow", "defaultDelay", "messageTtl");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -189,14 +199,60 @@ public record NodeConfig(Path file, String federation, NodeId node, InetSocketAd
             String k = e.getKey();
             if (k.equals("tls") || k.startsWith("tls.") || k.startsWith("tcp.") || k.startsWith("jgroups.")) {
                 transportOptions.put(k, e.getValue());
-            } else if (!KEYS.contains(k) && !k.startsWith("queue.")) {
-                problems.add(k, "unknown key (known: " + new TreeSet<>(KEYS) + ", queue.NAME[.ATTRIBUTE], tls, tls.*, "
-                        + "tcp.*, jgroups.*)");
+            } else if (!KEYS.contains(k) && !k.startsWith("queue.") && !k.startsWith("vote.publicKey.")) {
+                problems.add(k, "unknown key (known: " + new TreeSet<>(KEYS) + ", queue.NAME[.ATTRIBUTE], "
+                        + "vote.publicKey.CLUSTER, tls, tls.*, tcp.*, jgroups.*)");
             }
         }
+        String insecureText = values.getOrDefault("insecure", "false");
+        if (!insecureText.equals("true") && !insecureText.equals("false")) {
+            problems.add("insecure", "must be true or false, got '" + insecureText + "'");
+        }
+        boolean insecure = insecureText.equals("true");
+        if (!insecure && !"true".equals(transportOptions.get("tls"))) {
+            problems.add("tls", "federation links need TLS (tls = true with tls.keyStore, tls.trustStore and their "
+                    + "passwords) unless insecure = true is said explicitly");
+        }
+        Path voteKey = null;
+        if (values.containsKey("vote.privateKey")) {
+            voteKey = problems.check("vote.privateKey", () -> keyFile(values.get("vote.privateKey"), true));
+        } else if (!insecure) {
+            problems.add("vote.privateKey", "votes must be signed: give this cluster's Ed25519 key (mpreg keys "
+                    + "makes one) unless insecure = true is said explicitly");
+        }
+        Map<ClusterId, Path> publicKeys = new TreeMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey().startsWith("vote.publicKey.")) {
+                String name = e.getKey().substring("vote.publicKey.".length());
+                problems.check(e.getKey(), () -> publicKeys.put(ClusterId.of(name), keyFile(e.getValue(), false)));
+            }
+        }
+        if (voteKey != null) {
+            for (ClusterId c : weights.keySet()) {
+                if (!publicKeys.containsKey(c)) {
+                    problems.add("vote.publicKey." + c, "missing: every cluster of the weight table needs its public "
+                            + "vote key");
+                }
+            }
+        }
+        Path evidenceDir = values.containsKey("evidence.dir") ? Path.of(values.get("evidence.dir")) : null;
         problems.throwIfAny();
         return new NodeConfig(file, federation, node, listen, peers, transport, weights, weightsVersion, gossip,
-                timeout, http, consume, queues, transportOptions);
+                timeout, http, consume, queues, transportOptions, insecure, voteKey, publicKeys, evidenceDir);
+    }
+
+    /** A readable file holding a key of the right kind (read now, so a bad one is reported with its key). */
+    private static Path keyFile(String name, boolean isPrivate) {
+        Path path = Path.of(name);
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException("cannot read key file " + path);
+        }
+        if (isPrivate) {
+            io.mpreg.api.VoteKeys.readPrivateKey(path);
+        } else {
+            io.mpreg.api.VoteKeys.readPublicKey(path);
+        }
+        return path;
     }
 
     private static List<QueueConfig> queues(Map<String, String> values, Problems problems) {

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code mpreg node}'s configuration file: every key, the defaults, and one precise line per problem. */
 class NodeConfigTest {
@@ -35,9 +37,20 @@ class NodeConfigTest {
                 .replace(f.toString(), "F");
     }
 
+    private String keys() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (String c : List.of("c1", "c2", "c3")) {
+            java.security.KeyPair pair = io.mpreg.api.VoteKeys.generate();
+            Files.writeString(dir.resolve(c + ".pub"), io.mpreg.api.VoteKeys.pem(pair.getPublic()));
+            Files.writeString(dir.resolve(c + ".key"), io.mpreg.api.VoteKeys.pem(pair.getPrivate()));
+            lines.append("vote.publicKey.").append(c).append(" = ").append(dir.resolve(c + ".pub")).append('\n');
+        }
+        return lines.append("vote.privateKey = ").append(dir.resolve("c1.key")).append('\n').toString();
+    }
+
     @Test
     void aFullConfigurationIsReadIntoItsParts() throws Exception {
-        NodeConfig c = load("""
+        NodeConfig c = load(keys() + """
                 federation = local
                 cluster = c1
                 node = a
@@ -62,6 +75,7 @@ class NodeConfigTest {
                 tls = true
                 tls.keyStore = c1.p12
                 jgroups.cluster = fed
+                evidence.dir = proofs
                 """);
         assertEquals("local", c.federation());
         assertEquals(NodeId.of("c1", "a"), c.node());
@@ -80,11 +94,34 @@ class NodeConfigTest {
                 .withDedupWindow(Duration.ofMinutes(1)).withDefaultDelay(Duration.ofMillis(100))
                 .withMessageTtl(Duration.ofHours(1))), c.queues());
         assertEquals(Map.of("tls", "true", "tls.keyStore", "c1.p12", "jgroups.cluster", "fed"), c.transportOptions());
+        assertFalse(c.insecure());
+        assertEquals(dir.resolve("c1.key"), c.votePrivateKey());
+        assertEquals(Map.of(ClusterId.of("c1"), dir.resolve("c1.pub"), ClusterId.of("c2"), dir.resolve("c2.pub"),
+                ClusterId.of("c3"), dir.resolve("c3.pub")), c.votePublicKeys());
+        assertEquals(Path.of("proofs"), c.evidenceDir());
+    }
+
+    @Test
+    void withoutTlsOrVoteKeysANodeMustSayItIsInsecure() throws Exception {
+        assertEquals("""
+                F: 'tls' federation links need TLS (tls = true with tls.keyStore, tls.trustStore and their passwords) \
+                unless insecure = true is said explicitly
+                F: 'vote.privateKey' votes must be signed: give this cluster's Ed25519 key (mpreg keys makes one) \
+                unless insecure = true is said explicitly""", problems("federation=f\ncluster=c1\nlisten=127.0.0.1:1\n"));
+        Files.writeString(dir.resolve("c1.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        String bad = problems("federation=f\ncluster=c1\nlisten=127.0.0.1:1\npeers=c2/gw@127.0.0.1:2\ninsecure=yes\n"
+                + "vote.privateKey=" + dir.resolve("c1.key") + "\nvote.publicKey.c1=" + dir.resolve("none.pub") + "\n");
+        assertTrue(bad.contains("F: 'insecure' must be true or false, got 'yes'"), bad);
+        assertTrue(bad.contains("F: 'vote.privateKey' not an Ed25519 private key"), bad);
+        assertTrue(bad.contains("F: 'vote.publicKey.c1' cannot read key file " + dir.resolve("none.pub")), bad);
+        NodeConfig insecure = load("federation=f\ncluster=c1\nlisten=127.0.0.1:1\ninsecure=true\n");
+        assertTrue(insecure.insecure());
+        assertNull(insecure.votePrivateKey());
     }
 
     @Test
     void theDefaultsAreEqualWeightsForEveryoneListedAndNoExtras() throws Exception {
-        NodeConfig c = load("federation=f\ncluster=c1\nlisten=127.0.0.1:1\npeers=c2/gw@127.0.0.1:2\n");
+        NodeConfig c = load("federation=f\ncluster=c1\nlisten=127.0.0.1:1\npeers=c2/gw@127.0.0.1:2\ninsecure=true\n");
         assertEquals(NodeId.of("c1", "gw"), c.node());
         assertEquals(Map.of(ClusterId.of("c1"), 1L, ClusterId.of("c2"), 1L), c.weights());
         assertEquals(1, c.weightsVersion());
@@ -94,18 +131,18 @@ class NodeConfigTest {
         assertNull(c.httpAddress());
         assertNull(c.consume());
         assertEquals(List.of(), c.queues());
-        NodeConfig alone = load("federation=f\ncluster=solo\nlisten=127.0.0.1:1\n");
+        NodeConfig alone = load("federation=f\ncluster=solo\nlisten=127.0.0.1:1\ninsecure=true\n");
         assertEquals(Map.of(), alone.peers(), "a federation of one");
     }
 
     @Test
     void everyProblemIsNamedWithItsKeyInOneGo() throws Exception {
         assertEquals("F: 'weights' has no weight for this node's cluster c1",
-                problems("federation=f\ncluster=c1\nlisten=127.0.0.1:1\nweights=c2:1\n"));
+                problems("federation=f\ncluster=c1\nlisten=127.0.0.1:1\nweights=c2:1\ninsecure=true\n"));
         assertEquals("""
                 F: 'federation' is required
                 F: 'cluster' is required
-                F: 'listen' is required""", problems("# nothing\n"));
+                F: 'listen' is required""", problems("insecure = true\n"));
         assertEquals("""
                 F: 'listen' '7101' is not host:port
                 F: 'peers' 'c1/gw@127.0.0.1:7101' is in this node's own cluster c1
@@ -117,9 +154,11 @@ class NodeConfigTest {
                 F: 'consume' queue pattern 'a b' has ' ' at 1: use [A-Za-z0-9._:/-] and the wildcards * and ?
                 F: 'queue.q.capacity' queue 'q': capacity must be >= 1, got 0
                 F: 'queue.q.maxReceives' is not a number: For input string: "many"
-                F: 'gossip' unknown key (known: [cluster, consume, defaultTimeout, federation, gossipInterval, \
-                http.address, http.port, listen, node, peers, transport, weights, weights.version], \
-                queue.NAME[.ATTRIBUTE], tls, tls.*, tcp.*, jgroups.*)""", problems("""
+                F: 'gossip' unknown key (known: [cluster, consume, defaultTimeout, evidence.dir, federation, \
+                gossipInterval, http.address, http.port, insecure, listen, node, peers, transport, vote.privateKey, \
+                weights, weights.version], queue.NAME[.ATTRIBUTE], vote.publicKey.CLUSTER, tls, tls.*, tcp.*, \
+                jgroups.*)""", problems("""
+                insecure = true
                 federation = f
                 cluster = c1
                 listen = 7101

@@ -29,11 +29,14 @@ final class Checker {
 
     private final History h;
     private final ClusterId twin;
+    private final java.security.PublicKey twinKey;
     private final List<String> out = new ArrayList<>();
 
-    Checker(History history, ClusterId twin) {
+    /** {@code twinKey}: the twin's public vote key, to check its proofs; null if the run has no twin. */
+    Checker(History history, ClusterId twin, java.security.PublicKey twinKey) {
         this.h = history;
         this.twin = twin;
+        this.twinKey = twinKey;
     }
 
     List<String> check(boolean liveness, long liveBound) {
@@ -161,6 +164,16 @@ final class Checker {
             if (both.size() > counted) {
                 out.add("twin not flagged: " + label + " saw both of " + twin + "'s votes in " + both.size()
                         + " rounds " + both + " but flagged it " + counted + " times");
+            }
+            java.util.Comparator<RoundId> order = java.util.Comparator.comparing(RoundId::coordinator)
+                    .thenComparingLong(RoundId::sequence);
+            Set<RoundId> unproven = new TreeSet<>(order);
+            unproven.addAll(both);
+            life.evidence.stream().filter(e -> e.accused().equals(twin) && twinKey != null && e.verify(twinKey))
+                    .forEach(e -> unproven.remove(e.first().vote().round()));
+            if (!unproven.isEmpty() && twinKey != null) {
+                out.add("no signed proof: " + label + " saw both of " + twin + "'s votes in rounds " + unproven
+                        + " but holds no evidence that checks with its public key");
             }
         });
     }

@@ -77,6 +77,7 @@ public final class History {
         long stopped = Long.MAX_VALUE;
         boolean crashed;
         FederationStatistics last;
+        List<io.mpreg.api.SignedEquivocation> evidence = List.of();
 
         final VoteTap tap;
 
@@ -130,8 +131,10 @@ public final class History {
         lives.put(label, new Life(node, at, tap));
     }
 
-    void stopped(String label, long at, FederationStatistics last, boolean crashed) {
+    void stopped(String label, long at, FederationStatistics last, List<io.mpreg.api.SignedEquivocation> evidence,
+                 boolean crashed) {
         Life life = lives.get(label);
+        life.evidence = List.copyOf(evidence);
         life.stopped = at;
         life.crashed = crashed;
         life.last = last;

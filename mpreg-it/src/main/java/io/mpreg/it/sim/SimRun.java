@@ -59,6 +59,11 @@ public final class SimRun {
     private final int honest;
     private final Map<NodeId, SimNode> nodes = new TreeMap<>();
     private final Map<ClusterId, Long> weights = new TreeMap<>();
+    // Ed25519 vote keys per cluster, so the simulated federation signs and checks every vote (a twin's halves share
+    // x's key); derived from the cluster's name, so runs (and their trace hashes) are the same in every JVM.
+    private static final Map<ClusterId, java.security.KeyPair> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<ClusterId, java.security.KeyPair> voteKeys = new TreeMap<>();
+    private final Map<ClusterId, java.security.PublicKey> publicKeys = new TreeMap<>();
     private final FaultDetectorProvider equivocation;
     private final History history = new History();
     private final StringBuilder shape = new StringBuilder();
@@ -91,7 +96,8 @@ public final class SimRun {
             loop = new SimEventLoop(sim, id.toString(), loopFailures);
             tap = new VoteTap();
             FederationNodeBuilder b = FederationNode.builder().federation("sim").node(id).listen(address(id))
-                    .weights(1, weights).transport(provider).eventLoop(loop).jmx(false)
+                    .weights(1, weights).transport(provider).eventLoop(loop).jmx(false).insecure(true)
+                    .voteKeys(voteKeys.get(id.cluster()).getPrivate(), publicKeys)
                     .gossipInterval(Duration.ofMillis(200)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
                     .dedupWindow(Duration.ofMinutes(10), 100_000).defaultTimeout(TIMEOUT)
                     .random(new SplittableRandom(sim.random().nextLong())).wallClock(clock)
@@ -110,7 +116,7 @@ public final class SimRun {
         }
 
         void crash() {
-            history.stopped(label(), sim.now(), statistics(), true);
+            history.stopped(label(), sim.now(), statistics(), node.equivocationEvidence(), true);
             running = false;
             node.close();
         }
@@ -129,6 +135,18 @@ public final class SimRun {
         this.liveness = r.nextBoolean();
         this.honest = 3 + r.nextInt(2);
         this.twin = r.nextInt(3) == 0;
+    }
+
+    private static java.security.KeyPair fixedKey(ClusterId cluster) {
+        try {
+            java.security.SecureRandom source = java.security.SecureRandom.getInstance("SHA1PRNG");
+            source.setSeed(("mpreg-sim-vote-key-" + cluster.value()).getBytes(StandardCharsets.UTF_8));
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("Ed25519");
+            g.initialize(java.security.spec.NamedParameterSpec.ED25519, source);
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("no Ed25519 in this JVM: " + e, e);
+        }
     }
 
     /** Runs the federation of {@code seed} and checks it. */
@@ -153,6 +171,10 @@ public final class SimRun {
             List<NodeId> shuffled = Nemesis.shuffle(honestIds, sim.random());
             int cut = 1 + sim.random().nextInt(honest - 1);
             seenByA.addAll(shuffled.subList(0, cut));
+        }
+        for (ClusterId c : weights.keySet()) {
+            voteKeys.put(c, KEYS.computeIfAbsent(c, SimRun::fixedKey));
+            publicKeys.put(c, voteKeys.get(c).getPublic());
         }
         NodeId twinA = NodeId.of("x", "a");
         NodeId twinB = NodeId.of("x", "b");
@@ -200,10 +222,10 @@ public final class SimRun {
         inEvent(() -> {
             for (SimNode n : nodes.values()) {
                 if (n.running) {
-                    history.stopped(n.label(), sim.now(), n.statistics(), false);
+                    history.stopped(n.label(), sim.now(), n.statistics(), n.node.equivocationEvidence(), false);
                 }
             }
-            violations.addAll(new Checker(history, TWIN).check(liveness,
+            violations.addAll(new Checker(history, TWIN, publicKeys.get(TWIN)).check(liveness,
                     FAULT_END + SETTLE + millis(1_000) + TIMEOUT.toNanos() * 2));
             for (SimNode n : nodes.values()) {
                 if (n.running) {

@@ -34,6 +34,7 @@ class CheckerTest {
     private static final NodeId N2 = NodeId.of("c2", "gw");
     private static final long MS = 1_000_000;
 
+    private static final java.security.KeyPair X_KEYS = io.mpreg.api.VoteKeys.generate();
     private final History h = new History();
     private final VoteTap tap1 = new VoteTap();
 
@@ -53,15 +54,15 @@ class CheckerTest {
     private List<String> check() {
         for (String label : List.of("c1/gw#1", "c2/gw#1")) {
             if (h.lives.get(label).last == null) {
-                h.stopped(label, 99_000 * MS, stats(Map.of()), false);
+                h.stopped(label, 99_000 * MS, stats(Map.of()), List.of(), false);
             }
         }
-        return new Checker(h, X).check(false, Long.MAX_VALUE);
+        return new Checker(h, X, X_KEYS.getPublic()).check(false, Long.MAX_VALUE);
     }
 
     private static FederationStatistics stats(Map<ClusterId, Long> suspects) {
         return new FederationStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0,
-                0, 0, 0, 0, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>());
+                0, 0, 0, 0, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>(), 0);
     }
 
     @Test
@@ -83,9 +84,9 @@ class CheckerTest {
     void aLostMessageIsForgivenWhenItsTargetCrashedAfterTheSend() {
         History.Op op = send(1, DeliveryGuarantee.AT_LEAST_ONCE, Set.of(C2));
         h.completed(op, ok(1, DeliveryGuarantee.AT_LEAST_ONCE, Set.of(C2)), null, 5 * MS);
-        h.stopped("c2/gw#1", 10 * MS, stats(Map.of()), true);
+        h.stopped("c2/gw#1", 10 * MS, stats(Map.of()), List.of(), true);
         h.started("c2/gw#2", N2, 20 * MS, new VoteTap());
-        h.stopped("c2/gw#2", 99_000 * MS, stats(Map.of()), false);
+        h.stopped("c2/gw#2", 99_000 * MS, stats(Map.of()), List.of(), false);
         assertEquals(List.of(), check());
     }
 
@@ -142,10 +143,34 @@ class CheckerTest {
                 List.of(C1, X)));
         watch.onVote(1, new Vote(round, X, Verdict.YES, new Digest(1, 2, 3, 4), ""));
         watch.onVote(1, new Vote(round, X, Verdict.NO, new Digest(1, 2, 3, 4), "no queue"));
-        h.stopped("c1/gw#1", 50 * MS, stats(Map.of(C2, 1L)), false);
+        h.stopped("c1/gw#1", 50 * MS, stats(Map.of(C2, 1L)), List.of(), false);
         List<String> v = check();
-        assertEquals(2, v.size(), v.toString());
+        assertEquals(3, v.size(), v.toString());
         assertTrue(v.get(0).startsWith("honest cluster c2 flagged by c1/gw#1"), v.toString());
         assertTrue(v.get(1).startsWith("twin not flagged: c1/gw#1 saw both of x's votes in 1 rounds"), v.toString());
+        assertTrue(v.get(2).startsWith("no signed proof: c1/gw#1 saw both of x's votes in rounds [c1#7]"),
+                v.toString());
+    }
+
+    @Test
+    void aFlaggedTwinNeedsAProofThatChecksWithItsPublicKey() {
+        RoundId round = new RoundId(C1, 7);
+        RoundWatch watch = tap1.create(PluginOptions.NONE).watch(new RoundView(round, new Digest(1, 2, 3, 4),
+                List.of(C1, X)));
+        Vote yes = new Vote(round, X, Verdict.YES, new Digest(1, 2, 3, 4), "");
+        Vote no = new Vote(round, X, Verdict.NO, new Digest(1, 2, 3, 4), "no queue");
+        watch.onVote(1, yes);
+        watch.onVote(1, no);
+        java.security.PrivateKey forger = io.mpreg.api.VoteKeys.generate().getPrivate();
+        h.stopped("c1/gw#1", 50 * MS, stats(Map.of(X, 1L)), List.of(new io.mpreg.api.SignedEquivocation(
+                io.mpreg.api.SignedVote.sign("sim", 1, yes, forger), io.mpreg.api.SignedVote.sign("sim", 1, no,
+                forger))), false);
+        List<String> v = check();
+        assertEquals(1, v.size(), v.toString());
+        assertTrue(v.get(0).startsWith("no signed proof"), v.toString());
+        h.stopped("c1/gw#1", 50 * MS, stats(Map.of(X, 1L)), List.of(new io.mpreg.api.SignedEquivocation(
+                io.mpreg.api.SignedVote.sign("sim", 1, yes, X_KEYS.getPrivate()), io.mpreg.api.SignedVote.sign("sim",
+                1, no, X_KEYS.getPrivate()))), false);
+        assertEquals(List.of(), check());
     }
 }

@@ -284,6 +284,9 @@ final class Serializers {
             out.writeByte(v.verdict().ordinal());
             writeDigest(out, v.digest());
             writeText(out, v.reason());
+            out.writeVarLong(m.tableVersion(), true);
+            out.writeByte(m.signature().length);
+            out.writeBytes(m.signature());
             writeClusters(out, m.visited());
         }
 
@@ -297,8 +300,15 @@ final class Serializers {
             }
             Digest digest = readDigest(in);
             String reason = requireString(in, "reason");
-            return new WireMessage.VoteFrame(new Vote(round, voter, VERDICTS[verdict], digest, reason),
-                    readClusters(in));
+            long tableVersion = in.readVarLong(true);
+            int signatureLength = in.readByte();
+            if (signatureLength != 0 && signatureLength != io.mpreg.api.SignedVote.SIGNATURE_BYTES) {
+                throw new IllegalArgumentException("a vote signature has 0 or "
+                        + io.mpreg.api.SignedVote.SIGNATURE_BYTES + " bytes, got " + signatureLength);
+            }
+            byte[] signature = in.readBytes(signatureLength);
+            return new WireMessage.VoteFrame(new Vote(round, voter, VERDICTS[verdict], digest, reason), tableVersion,
+                    signature, readClusters(in));
         }
     }
 

@@ -186,8 +186,20 @@ public sealed interface WireMessage {
         }
     }
 
-    /** VOTE: a target's answer to a PREPARE, on its way to the round's coordinator. */
-    record VoteFrame(Vote vote, List<ClusterId> visited) implements Routed {
+    /**
+     * VOTE: a target's answer to a PREPARE, on its way to the round's coordinator, with the weight-table version of
+     * that PREPARE and the voter's signature over both (empty in an insecure federation).
+     */
+    record VoteFrame(Vote vote, long tableVersion, byte[] signature, List<ClusterId> visited) implements Routed {
+        public static VoteFrame of(io.mpreg.api.SignedVote signed, List<ClusterId> visited) {
+            return new VoteFrame(signed.vote(), signed.tableVersion(), signed.signature(), visited);
+        }
+
+        /** The vote with its signature, as signed in {@code federation}. */
+        public io.mpreg.api.SignedVote signed(String federation) {
+            return new io.mpreg.api.SignedVote(federation, tableVersion, vote, signature);
+        }
+
         @Override
         public ClusterId destination() {
             return vote.round().coordinator();
@@ -195,7 +207,18 @@ public sealed interface WireMessage {
 
         @Override
         public VoteFrame via(List<ClusterId> path) {
-            return new VoteFrame(vote, path);
+            return new VoteFrame(vote, tableVersion, signature, path);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VoteFrame f && vote.equals(f.vote) && tableVersion == f.tableVersion
+                    && java.util.Arrays.equals(signature, f.signature) && visited.equals(f.visited);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(vote, tableVersion, java.util.Arrays.hashCode(signature), visited);
         }
     }
 

@@ -80,7 +80,8 @@ class WireCodecTest {
                 Verdict verdict = Verdict.values()[r.nextInt(Verdict.values().length)];
                 return new WireMessage.VoteFrame(new Vote(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)),
                         cluster(r), verdict, Digest.sha256(new byte[] {(byte) r.nextInt()}),
-                        verdict == Verdict.YES ? "" : "reason " + r.nextInt()), clusters(r));
+                        verdict == Verdict.YES ? "" : "reason " + r.nextInt()), r.nextLong(1_000_000),
+                        r.nextBoolean() ? new byte[0] : bytes(r, 64), clusters(r));
             case 8:
                 return new WireMessage.Weights(new NodeId(cluster(r), "w"), r.nextLong(Long.MAX_VALUE),
                         new java.util.TreeMap<>(Map.of(cluster(r), r.nextLong(1000))));
@@ -190,5 +191,13 @@ class WireCodecTest {
         byte[] copy = frame.clone();
         copy[index] = (byte) value;
         return copy;
+    }
+
+    private static byte[] bytes(java.util.SplittableRandom r, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) r.nextInt();
+        }
+        return b;
     }
 }
