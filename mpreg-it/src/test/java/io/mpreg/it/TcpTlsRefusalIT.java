@@ -37,11 +37,17 @@ class TcpTlsRefusalIT {
     @TempDir
     static Path dir;
     private static PluginOptions member;
+    private static PluginOptions memberB;
+    private static Path memberBStore;
+    private static PluginOptions anotherCluster;
+    private static Path anotherClusterStore;
     private static PluginOptions rogue;
     private static PluginOptions plaintext;
     private static Path trustStore;
     private static Path intruderStore;
     private static final byte[] MAGIC = {0x4D, 0x50, 0x52, 0x54};
+    /** The start of the tcp plugin's welcome: magic, version 1, WELCOME. */
+    private static final byte[] WELCOME = {0x4D, 0x50, 0x52, 0x54, 1, 0};
 
     private final List<Transport> opened = new ArrayList<>();
     private final TransportProvider tcp = ProviderRegistry.transports().select("tcp");
@@ -55,7 +61,11 @@ class TcpTlsRefusalIT {
         TestPki federation = TestPki.create(dir, "federation");
         TestPki rogueCa = TestPki.create(dir, "rogue");
         trustStore = federation.trustStore();
-        member = TlsOptions.options(federation.issue("member"), trustStore);
+        member = TlsOptions.options(federation.issue("tls-a"), trustStore); // CN = the cluster id
+        memberBStore = federation.issue("tls-b");
+        memberB = TlsOptions.options(memberBStore, trustStore);
+        anotherClusterStore = federation.issue("tls-c"); // a real member's certificate, of another cluster
+        anotherCluster = TlsOptions.options(anotherClusterStore, trustStore);
         intruderStore = rogueCa.issue("intruder");
         rogue = TlsOptions.options(intruderStore, trustStore); // trusts us, but we do not trust it
         plaintext = PluginOptions.NONE;
@@ -81,7 +91,7 @@ class TcpTlsRefusalIT {
     void membersOfTheFederationLink() {
         RecordingReceiver atServer = new RecordingReceiver();
         RecordingReceiver atClient = new RecordingReceiver();
-        start(serverId, serverAddress, clientId, clientAddress, member, atServer);
+        start(serverId, serverAddress, clientId, clientAddress, memberB, atServer);
         Transport client = start(clientId, clientAddress, serverId, serverAddress, member, atClient);
         Await.until(PATIENCE, "TLS link up", () -> atServer.isUp(clientId) && atClient.isUp(serverId),
                 () -> atServer.events(clientId));
@@ -93,17 +103,52 @@ class TcpTlsRefusalIT {
 
     @Test
     void aRogueCertificateIsRefused() throws Exception {
-        assertRefused(rogue, TlsProbe.client(intruderStore, trustStore));
+        assertRefused(rogue, TlsProbe.client(intruderStore, trustStore), false);
+    }
+
+    /** A federation member's valid certificate, but of cluster tls-c, cannot speak as tls-a. */
+    @Test
+    void theCertificateOfAnotherClusterIsRefused() throws Exception {
+        assertRefused(anotherCluster, TlsProbe.client(anotherClusterStore, trustStore), true);
+    }
+
+    /**
+     * Seen from the dialing side: a TLS listener at tls-b's address presenting a federation certificate of cluster
+     * tls-c hears nothing (tls-a hangs up before its hello), while one presenting tls-b's own hears the hello.
+     */
+    @Test
+    void aListenerWithAnotherClustersCertificateHearsNoHello() throws Exception {
+        assertEquals(-1, firstByteHeardBy(anotherClusterStore), "hung up before the hello");
+        assertEquals(MAGIC[0], firstByteHeardBy(memberBStore), "the control hears the hello");
+    }
+
+    /** Runs a raw TLS listener with {@code store} where tls-b should be, lets tls-a dial it, returns the first byte. */
+    private int firstByteHeardBy(Path store) throws Exception {
+        javax.net.ssl.SSLContext context = TlsProbe.client(store, trustStore);
+        try (javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket()) {
+            listener.setReuseAddress(true);
+            listener.setNeedClientAuth(true);
+            listener.bind(serverAddress);
+            Transport client = start(clientId, clientAddress, serverId, serverAddress, member, new RecordingReceiver());
+            listener.setSoTimeout((int) PATIENCE.toMillis());
+            try (java.net.Socket accepted = listener.accept()) {
+                accepted.setSoTimeout((int) PATIENCE.toMillis());
+                return accepted.getInputStream().read();
+            } finally {
+                client.close();
+            }
+        }
     }
 
     @Test
     void aPlaintextPeerIsRefused() throws IOException {
-        assertRefused(plaintext, null);
+        assertRefused(plaintext, null, false);
     }
 
     @Test
     void aClientWithoutACertificateIsRefused() throws Exception {
-        assertRefused(rogue, TlsProbe.client(null, trustStore));
+        assertRefused(rogue, TlsProbe.client(null, trustStore), false);
     }
 
     /**
@@ -112,14 +157,16 @@ class TcpTlsRefusalIT {
      * directly. Neither side ever reports the other up and the node's application gets nothing. A genuine member
      * with the offender's identity and address then links: the refusals were about the certificates.
      */
-    private void assertRefused(PluginOptions offenderOptions, SSLContext raw) throws IOException {
+    private void assertRefused(PluginOptions offenderOptions, SSLContext raw, boolean atHello) throws IOException {
         RecordingReceiver atServer = new RecordingReceiver();
         RecordingReceiver atOffender = new RecordingReceiver();
-        Transport server = start(serverId, serverAddress, clientId, clientAddress, member, atServer);
+        Transport server = start(serverId, serverAddress, clientId, clientAddress, memberB, atServer);
         Transport offender = start(clientId, clientAddress, serverId, serverAddress, offenderOptions, atOffender);
         for (int i = 0; i < 3; i++) {
             if (raw == null) {
                 TlsProbe.assertActivelyRefused(serverAddress, null, hello(), MAGIC);
+            } else if (atHello) { // TLS succeeds (a federation certificate); the hello is refused, not welcomed
+                TlsProbe.assertActivelyRefused(serverAddress, raw, hello(), WELCOME);
             } else {
                 TlsProbe.assertTlsRefused(serverAddress, raw);
             }

@@ -13,16 +13,20 @@ import java.nio.file.Path;
 abstract class TlsTransportContract extends TransportContract {
     @TempDir
     static Path dir;
-    private static PluginOptions tls;
+    private static TestPki pki;
+    private static final java.util.Map<String, PluginOptions> BY_CLUSTER = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
-    static void makeCertificates() {
-        TestPki pki = TestPki.create(dir, "federation");
-        tls = TlsOptions.options(pki.issue("member"), pki.trustStore());
+    static void makeAuthority() {
+        pki = TestPki.create(dir, "federation");
+        BY_CLUSTER.clear();
     }
 
+    /** Each cluster its own certificate (CN = its cluster id), as the tcp plugin binds certificates to clusters. */
     @Override
     protected TransportConfig configure(TransportConfig config) {
-        return config.withOptions(tls);
+        String cluster = config.localNode().cluster().value();
+        return config.withOptions(BY_CLUSTER.computeIfAbsent(cluster,
+                c -> TlsOptions.options(pki.issue(c), pki.trustStore())));
     }
 }

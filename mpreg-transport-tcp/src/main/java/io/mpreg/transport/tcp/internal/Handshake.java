@@ -74,6 +74,8 @@ final class Handshake {
             } else if (transport.link(hello.from()) == null) {
                 problem = "unexpected identity " + hello.from() + ": not a configured peer of "
                         + transport.localNode();
+            } else if (socket instanceof SSLSocket && transport.options().tls().clusterIdInCertificate()) {
+                problem = CertificateIdentity.mismatch((SSLSocket) socket, hello.from());
             }
             if (problem != null) {
                 Wire.writeRefusal(streams.out, problem);
@@ -112,6 +114,15 @@ final class Handshake {
                 ssl.setEnabledProtocols(PROTOCOLS);
                 socket = ssl;
                 ssl.startHandshake();
+                // the peer's certificate must name the cluster dialed, before it hears anything from this node
+                String mismatch = transport.options().tls().clusterIdInCertificate()
+                        ? CertificateIdentity.mismatch(ssl, link.peer) : null;
+                if (mismatch != null) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: {1} at {2}: {3}; hanging up", transport.localNode(),
+                            link.peer, link.address, mismatch);
+                    TcpTransport.closeQuietly(socket);
+                    return null;
+                }
             }
             Streams streams = streams(socket);
             streams.deadlines.arm(System.nanoTime() + transport.config().failureTimeout().toNanos(), "answer");
@@ -130,6 +141,7 @@ final class Handshake {
                 TcpTransport.closeQuietly(socket);
                 return null;
             }
+
             streams.deadlines.disarm();
             return new Connection(transport, link, socket, streams.deadlines, streams.in, streams.out,
                     Math.min(transport.config().maxFrameBytes(), answer.maxFrameBytes()));

@@ -24,9 +24,11 @@ import java.security.KeyStore;
  * @param trustStore         trust store file holding the federation's CA certificate(s)
  * @param trustStorePassword its password
  * @param trustStoreType     its type
+ * @param clusterIdInCertificate whether a peer's certificate must name its cluster id as its subject CN (option
+ *                           {@code tls.clusterIdInCertificate}, default true)
  */
 record TlsSettings(Path keyStore, String keyStorePassword, String keyStoreType, Path trustStore,
-                   String trustStorePassword, String trustStoreType) {
+                   String trustStorePassword, String trustStoreType, boolean clusterIdInCertificate) {
     static final String PROTOCOL = "TLSv1.3";
 
     TlsSettings {
@@ -48,7 +50,8 @@ record TlsSettings(Path keyStore, String keyStorePassword, String keyStoreType, 
         }
         return new TlsSettings(path(options, "tls.keyStore"), options.string("tls.keyStorePassword", null),
                 options.string("tls.keyStoreType", "PKCS12"), path(options, "tls.trustStore"),
-                options.string("tls.trustStorePassword", null), options.string("tls.trustStoreType", "PKCS12"));
+                options.string("tls.trustStorePassword", null), options.string("tls.trustStoreType", "PKCS12"),
+                options.booleanValue("tls.clusterIdInCertificate", true));
     }
 
     /** A TLS 1.3 context from the two stores. */
