@@ -35,13 +35,14 @@ import java.util.random.RandomGenerator;
  * @param peers               the gateways this node is configured with: it links (exchanges hellos) with these only,
  *                            even if its transport reports others (a JGroups view holds every member of the channel)
  * @param signing             how votes are signed and checked
+ * @param signer              where votes are signed (off the event loop)
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
                            Clock wallClock, Executor subscribers, Duration gossipInterval, Duration retryMin,
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
-                           java.util.Set<NodeId> peers, VoteSigning signing) {
+                           java.util.Set<NodeId> peers, VoteSigning signing, Executor signer) {
 
     /** The delay before retry {@code attempt}: capped exponential backoff with "equal jitter" from {@link #random}. */
     public long retryDelay(int attempt) {

@@ -111,6 +111,7 @@ final class Quorum implements DecisionListener {
     private final Cache<RoundId, Map<ClusterId, WireMessage.VoteFrame>> decidedVotes;
     private final java.util.ArrayDeque<SignedEquivocation> evidence = new java.util.ArrayDeque<>();
     private WireMessage.VoteFrame lateFrame;
+    private final java.util.Set<RoundId> signing = new java.util.HashSet<>();
     private static final int EVIDENCE_KEPT = 1024;
     private EventLoop.Timer expiry;
     private long expiryAt;
@@ -260,9 +261,13 @@ final class Quorum implements DecisionListener {
         }
         round.voted.add(vote.voter());
         round.firstVotes.putIfAbsent(vote.voter(), frame);
-        if (engine.onVote(vote) == io.mpreg.consensus.VoteEffect.SUSPECTED && round.flagged.add(vote.voter())) {
-            // counted when found, not at the decision: a round cut short (this node closing) still counts it
-            counters.suspected(vote.voter());
+        if (engine.onVote(vote) == io.mpreg.consensus.VoteEffect.SUSPECTED) {
+            if (round.flagged.add(vote.voter())) {
+                // counted when found, not at the decision: a round cut short (this node closing) still counts it
+                counters.suspected(vote.voter());
+            }
+            // also when this very vote decided the round (its decision counted the fault first): found by the
+            // simulator, seed 149
             keepEvidence(round.firstVotes.get(vote.voter()), frame);
         }
     }
@@ -276,6 +281,10 @@ final class Quorum implements DecisionListener {
     private void keepEvidence(WireMessage.VoteFrame first, WireMessage.VoteFrame second) {
         if (first == null || !settings.signing().enabled() || !first.vote().conflictsWith(second.vote())) {
             return; // unsigned votes (an insecure federation) prove nothing to a third party
+        }
+        if (evidence.stream().anyMatch(e -> e.first().vote().round().equals(first.vote().round())
+                && e.accused().equals(first.vote().voter()))) {
+            return; // one proof per voter and round
         }
         evidence.addLast(new SignedEquivocation(first.signed(settings.federation()),
                 second.signed(settings.federation())));
@@ -374,10 +383,26 @@ final class Quorum implements DecisionListener {
             sendVote(earlier); // a retransmitted PREPARE gets the very same vote
             return;
         }
+        if (!signing.add(p.round())) {
+            return; // its vote is being signed and goes out when ready
+        }
         String refusal = validate(p);
-        // signed under the PREPARE's table version: the vote cannot be replayed into another round or table
-        SignedVote vote = settings.signing().sign(p.tableVersion(), Ballot.cast(p.round(), self, p.digest(),
-                table.get(), p.tableVersion(), p.tableHash(), refusal));
+        Vote vote = Ballot.cast(p.round(), self, p.digest(), table.get(), p.tableVersion(), p.tableHash(), refusal);
+        if (p.round().coordinator().equals(self) || !settings.signing().enabled()) {
+            // a coordinator's vote in its own round is counted by itself alone: a signature would prove nothing
+            cast(p, SignedVote.unsigned(settings.federation(), p.tableVersion(), vote));
+            return;
+        }
+        // signed under the PREPARE's table version (no replay into another round or table), off the event loop:
+        // the JDK's Ed25519 takes about half a millisecond a signature
+        settings.signer().execute(() -> {
+            SignedVote signed = settings.signing().sign(p.tableVersion(), vote);
+            loop.execute(() -> cast(p, signed));
+        });
+    }
+
+    private void cast(WireMessage.Prepare p, SignedVote vote) {
+        signing.remove(p.round());
         myVotes.put(p.round(), vote);
         if (vote.vote().verdict() == Verdict.YES) {
             held.put(p.round(), new Held(p, vote));
