@@ -11,6 +11,7 @@ import io.mpreg.api.spi.transport.TransportProvider;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * links themselves stay up, as with a lossy or one-way network.
  */
 final class GatedTransports implements TransportProvider {
+    private static final int CAPTURE_LIMIT = 1000;
+    private final List<byte[]> captured = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TransportProvider real;
     /** Directed pairs (from, to) whose frames are dropped. */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
@@ -54,6 +57,11 @@ final class GatedTransports implements TransportProvider {
      */
     void blockType(NodeId from, NodeId to, int type) {
         blocked.add(from + ">" + to + "#" + type);
+    }
+
+    /** The first frames the nodes sent (up to {@value #CAPTURE_LIMIT}), as a listener on the wire would capture. */
+    List<byte[]> captured() {
+        return List.copyOf(captured);
     }
 
     void restore() {
@@ -104,6 +112,9 @@ final class GatedTransports implements TransportProvider {
 
         @Override
         public SendStatus send(NodeId peer, byte[] frame) {
+            if (captured.size() < CAPTURE_LIMIT) {
+                captured.add(frame.clone());
+            }
             return open(localNode(), peer, frame.length >= 4 ? frame[3] : -1) ? inner.send(peer, frame)
                     : SendStatus.ACCEPTED; // lost on the way
         }

@@ -99,8 +99,13 @@ public final class WireCodec {
                 throw new WireException(WireException.Kind.TRAILING_BYTES, left + " bytes after a " + cls.getSimpleName());
             }
             return message;
-        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new WireException(WireException.Kind.MALFORMED, cls.getSimpleName() + ": " + e.getMessage(), e);
+        } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException
+                 | java.nio.BufferUnderflowException | java.nio.ReadOnlyBufferException | java.time.DateTimeException
+                 | ArithmeticException e) {
+            // ReadOnlyBufferException: Kryo compacts its buffer when a varint runs past the end of a truncated frame,
+            // and transports hand frames over read-only (found by WireFuzzTest's corpus); DateTimeException: a
+            // deadline beyond Instant's range (found by fuzzing, kept in the corpus)
+            throw new WireException(WireException.Kind.MALFORMED, cls.getSimpleName() + ": " + e, e);
         } finally {
             kryos.free(kryo);
         }
