@@ -162,6 +162,46 @@ class BadInputTest {
         assertUndisturbed();
     }
 
+    /** A peer that writes one byte at a time still gets its frames through, whole and in order. */
+    @Test
+    void oneByteWritesMakeWholeFrames() throws IOException {
+        try (RawPeer raw = new RawPeer(node.boundAddress())) {
+            assertTrue(raw.hello(FAKE, NODE).welcome());
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream frames = new java.io.DataOutputStream(bytes);
+            for (String text : List.of("one", "two")) {
+                frames.writeByte(Wire.DATA);
+                frames.writeInt(text.length());
+                frames.writeBytes(text);
+            }
+            for (byte b : bytes.toByteArray()) {
+                raw.out.write(b);
+                raw.out.flush(); // TCP_NODELAY: each byte its own segment
+            }
+            Conditions.await(PATIENCE, "both frames", () -> nodeSees.frames.contains(FAKE + ":two"),
+                    () -> nodeSees.frames);
+            assertEquals(List.of(FAKE + ":one", FAKE + ":two"), nodeSees.frames);
+        }
+    }
+
+    /** A reset in the middle of a frame ends that link only; the half frame reaches nobody. */
+    @Test
+    void aResetMidFrameEndsOnlyThatLink() throws IOException {
+        int eventsBefore = nodeSees.eventsOf(FAKE).size();
+        RawPeer raw = new RawPeer(node.boundAddress());
+        assertTrue(raw.hello(FAKE, NODE).welcome());
+        Conditions.await(PATIENCE, "fake peer up", () -> nodeSees.up(FAKE), () -> nodeSees.eventsOf(FAKE));
+        raw.header(Wire.DATA, 100);
+        raw.out.write(new byte[10]);
+        raw.out.flush();
+        raw.socket.setSoLinger(true, 0); // close with RST
+        raw.close();
+        Conditions.await(PATIENCE, "fake peer down after the reset", () -> nodeSees.eventsOf(FAKE).size()
+                == eventsBefore + 2 && nodeSees.eventsOf(FAKE).get(eventsBefore + 1).kind() == PeerEvent.Kind.DOWN,
+                () -> nodeSees.eventsOf(FAKE));
+        assertUndisturbed();
+    }
+
     @Test
     void slowLorisHelloAndSlowLorisFrameAreCutOff() throws IOException {
         long before = node.refusedConnections();
