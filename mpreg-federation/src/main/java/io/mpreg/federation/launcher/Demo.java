@@ -159,10 +159,11 @@ final class Demo {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress(done.get(), start);
+        // proofs first: late votes still arriving add faults and proofs alike, so the figures read after count more
+        long proofs = c1.equivocationEvidence().stream().filter(e -> e.verify(publicKeys.get(e.accused()))).count();
         FederationStatistics stats = c1.statistics();
         long ok = committed.get();
         boolean success = ok == options.messages() && honestFlagged(stats) == 0;
-        long proofs = c1.equivocationEvidence().stream().filter(e -> e.verify(publicKeys.get(e.accused()))).count();
         out.printf("%s: %d of %d messages %s in %.2f s (%.0f messages/s); p50 %d us, p99 %d us; %d deliveries to "
                         + "subscribers; aborted %s; Byzantine faults detected %d (honest clusters flagged: %d; "
                         + "signed proofs "
