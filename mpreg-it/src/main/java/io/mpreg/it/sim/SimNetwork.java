@@ -99,7 +99,7 @@ public final class SimNetwork {
         for (SimTransport t : transports.values()) {
             for (NodeId peer : t.config.peers().keySet()) {
                 boolean up = wanted(t, peer);
-                if (up != t.up.getOrDefault(peer, false) && t.checking.add(peer)) {
+                if ((up != t.up.getOrDefault(peer, false) || up && t.stale(peer)) && t.checking.add(peer)) {
                     long delay = up ? Simulation.millis(1 + sim.random().nextInt(20))
                             : Simulation.millis(100 + sim.random().nextInt(400));
                     sim.after(delay, t.id.toString(), () -> t.check(peer));
@@ -112,6 +112,7 @@ public final class SimNetwork {
         final TransportConfig config;
         final NodeId id;
         final Map<NodeId, Boolean> up = new TreeMap<>();
+        final Map<NodeId, SimTransport> linkedTo = new TreeMap<>();
         final Map<NodeId, Long> epoch = new TreeMap<>();
         final Map<NodeId, Long> lastArrival = new TreeMap<>();
         final Set<NodeId> checking = new TreeSet<>();
@@ -130,13 +131,27 @@ public final class SimNetwork {
                 return;
             }
             boolean now = wanted(this, peer);
-            if (now != up.getOrDefault(peer, false)) {
-                up.put(peer, now);
-                epoch.merge(peer, 1L, Long::sum);
-                sim.record(now ? 1 : 2);
-                receiver.onPeerEvent(new PeerEvent(peer, now ? PeerEvent.Kind.UP : PeerEvent.Kind.DOWN,
-                        now ? "simulated link up" : "simulated link down"));
+            boolean was = up.getOrDefault(peer, false);
+            if (was && now && stale(peer)) {
+                // the peer restarted faster than this end noticed: its old connection is gone all the same
+                flip(peer, false, "simulated link down (peer restarted)");
+                flip(peer, true, "simulated link up");
+            } else if (now != was) {
+                flip(peer, now, now ? "simulated link up" : "simulated link down");
             }
+        }
+
+        /** Whether this end's link to {@code peer} belongs to an earlier incarnation of it. */
+        boolean stale(NodeId peer) {
+            return up.getOrDefault(peer, false) && linkedTo.get(peer) != transports.get(peer);
+        }
+
+        private void flip(NodeId peer, boolean now, String detail) {
+            up.put(peer, now);
+            linkedTo.put(peer, now ? transports.get(peer) : null);
+            epoch.merge(peer, 1L, Long::sum);
+            sim.record(now ? 1 : 2);
+            receiver.onPeerEvent(new PeerEvent(peer, now ? PeerEvent.Kind.UP : PeerEvent.Kind.DOWN, detail));
         }
 
         @Override
@@ -212,8 +227,11 @@ public final class SimNetwork {
         }
 
         private void arrive(SimTransport to, long sentIn, long seenIn, byte[] frame) {
-            if (seenIn == -1 && to.running && !to.up.getOrDefault(id, false) && wanted(to, id)) {
-                to.check(id); // the first frame on a new connection: the receiver learns of the link now
+            if (to.running && wanted(to, id) && (seenIn == -1 && !to.up.getOrDefault(id, false)
+                    || to.linkedTo.get(id) != this && to.up.getOrDefault(id, false))) {
+                // the first frame on a new connection (this sender may be a restarted incarnation): the receiver
+                // learns of the link now, before the frame
+                to.check(id);
                 seenIn = to.epoch.getOrDefault(id, 0L);
             }
             if (!running || !to.running || epoch.getOrDefault(to.id, 0L) != sentIn
