@@ -368,7 +368,9 @@ public final class FederationNode implements AutoCloseable {
                         id(), name);
                 return;
             }
-            server.registerMBean(new Management(), name);
+            server.registerMBean(new NodeManagement(counters,
+                    () -> state.get() == STARTED ? onLoop(core::queueStatistics) : Map.of(),
+                    () -> state.get() == STARTED ? onLoop(core::links) : Map.of()), name);
             mbean = name;
         } catch (JMException e) {
             LOG.warn("{}: JMX registration failed: {}", id(), e.toString());
@@ -390,95 +392,6 @@ public final class FederationNode implements AutoCloseable {
     public interface Subscription extends AutoCloseable {
         @Override
         void close();
-    }
-
-    private final class Management implements FederationNodeMXBean {
-        @Override
-        public long getMessagesSent() {
-            return counters.sent();
-        }
-
-        @Override
-        public long getMessagesSucceeded() {
-            return counters.succeeded();
-        }
-
-        @Override
-        public long getFailedFederationAttempts() {
-            return counters.failed();
-        }
-
-        @Override
-        public long getRetries() {
-            return counters.retries();
-        }
-
-        @Override
-        public long getMessagesDelivered() {
-            return counters.delivered();
-        }
-
-        @Override
-        public long getDuplicatesDropped() {
-            return counters.duplicates();
-        }
-
-        @Override
-        public long getMessagesRefused() {
-            return counters.refused();
-        }
-
-        @Override
-        public long getFramesRelayed() {
-            return counters.relayed();
-        }
-
-        @Override
-        public long getAckLatencyP50Micros() {
-            return counters.ackLatency(50).toNanos() / 1000;
-        }
-
-        @Override
-        public long getAckLatencyP99Micros() {
-            return counters.ackLatency(99).toNanos() / 1000;
-        }
-
-        @Override
-        public Map<String, Long> getQueueDepths() {
-            Map<String, Long> out = new TreeMap<>();
-            queues().forEach((n, q) -> out.put(n, (long) q.depth()));
-            return out;
-        }
-
-        @Override
-        public Map<String, Long> getQueueInFlight() {
-            Map<String, Long> out = new TreeMap<>();
-            queues().forEach((n, q) -> out.put(n, (long) q.inFlight()));
-            return out;
-        }
-
-        @Override
-        public long getQueueDeadLettered() {
-            return io.mpreg.federation.internal.QueueTotals.of(queues().values()).deadLettered();
-        }
-
-        @Override
-        public long getQueueExpired() {
-            return io.mpreg.federation.internal.QueueTotals.of(queues().values()).expired();
-        }
-
-        private Map<String, QueueStatistics> queues() {
-            return state.get() == STARTED ? onLoop(core::queueStatistics) : Map.of();
-        }
-
-        @Override
-        public Map<String, String> getLinks() {
-            Map<String, String> out = new TreeMap<>();
-            if (state.get() == STARTED) {
-                onLoop(core::links).forEach((c, s) -> out.put(c.value(), s.name()));
-            }
-            return out;
-        }
     }
 
     static Duration positive(String name, Duration d) {

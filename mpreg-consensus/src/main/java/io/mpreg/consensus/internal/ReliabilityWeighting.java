@@ -59,15 +59,20 @@ public final class ReliabilityWeighting implements WeightingStrategy {
 
     /** Trust in permille, 0 to 1000. */
     public long trust(ClusterRecord record) {
-        long trust = FULL;
-        if (record.roundsSinceEquivocation() != ClusterRecord.NEVER) {
-            long rate = settings.recoveryPerRound / Math.max(1, record.equivocations());
-            trust = Math.min(trust, recovered(settings.equivocationTrust, rate, record.roundsSinceEquivocation()));
-        }
+        long trust = equivocationTrust(record);
         if (record.roundsSinceMiss() != ClusterRecord.NEVER) {
             trust = Math.min(trust, recovered(settings.missTrust, settings.recoveryPerRound, record.roundsSinceMiss()));
         }
         return trust;
+    }
+
+    /** Trust as far as equivocation goes: full if the cluster never equivocated or has recovered in full. */
+    private long equivocationTrust(ClusterRecord record) {
+        if (record.roundsSinceEquivocation() == ClusterRecord.NEVER) {
+            return FULL;
+        }
+        long rate = settings.recoveryPerRound / Math.max(1, record.equivocations());
+        return recovered(settings.equivocationTrust, rate, record.roundsSinceEquivocation());
     }
 
     private static long recovered(long floor, long rate, long rounds) {
@@ -86,7 +91,7 @@ public final class ReliabilityWeighting implements WeightingStrategy {
         }
         // configured * trust / 1000 without overflow
         long scaled = configuredWeight / FULL * trust + configuredWeight % FULL * trust / FULL;
-        if (scaled == 0 && configuredWeight > 0 && trust > 0 && !equivocated(record)) {
+        if (scaled == 0 && configuredWeight > 0 && trust > 0 && equivocationTrust(record) == FULL) {
             // A missed vote lowers weight only as finely as the configured weight allows, never to nothing: with
             // weight 1 (the demo's), one vote missed during a partition made a cluster weightless for ten rounds,
             // so after the heal Byzantine quorums were refused (W < 3F+1) and global ones could not reach their
@@ -94,11 +99,5 @@ public final class ReliabilityWeighting implements WeightingStrategy {
             return 1;
         }
         return scaled;
-    }
-
-    private boolean equivocated(ClusterRecord record) {
-        return record.roundsSinceEquivocation() != ClusterRecord.NEVER
-                && recovered(settings.equivocationTrust, settings.recoveryPerRound / Math.max(1, record.equivocations()),
-                record.roundsSinceEquivocation()) < FULL;
     }
 }

@@ -308,11 +308,11 @@ public final class NodeCore implements FrameReceiver {
         } else if (message instanceof WireMessage.Nack) {
             courier.onNack((WireMessage.Nack) message);
         } else if (message instanceof WireMessage.Prepare) {
-            quorum.onPrepare((WireMessage.Prepare) message);
+            quorum.voter().onPrepare((WireMessage.Prepare) message);
         } else if (message instanceof WireMessage.VoteFrame) {
             quorum.onVote((WireMessage.VoteFrame) message);
         } else if (message instanceof WireMessage.DecisionFrame) {
-            quorum.onDecisionFrame((WireMessage.DecisionFrame) message);
+            quorum.voter().onDecisionFrame((WireMessage.DecisionFrame) message);
         } else if (message instanceof WireMessage.QueueSubscribe) {
             queues.onQueueSubscribe((WireMessage.QueueSubscribe) message);
         } else if (message instanceof WireMessage.QueueDeliver) {

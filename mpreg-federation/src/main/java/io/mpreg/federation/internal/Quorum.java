@@ -11,10 +11,7 @@ import io.mpreg.api.Digest;
 import io.mpreg.api.Message;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.SignedEquivocation;
-import io.mpreg.api.SignedVote;
-import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
-import io.mpreg.consensus.Ballot;
 import io.mpreg.consensus.ConsensusEngine;
 import io.mpreg.consensus.ConsensusException;
 import io.mpreg.consensus.ConsensusStatistics;
@@ -41,7 +38,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * GLOBAL_QUORUM and BYZANTINE_QUORUM in two phases over the wire, both sides of it. Loop-thread only.
+ * GLOBAL_QUORUM and BYZANTINE_QUORUM in two phases over the wire: the coordinator's side (the target's is
+ * {@link Voter}). Loop-thread only.
  *
  * <p>Coordinator: admits the round (at most {@code maxConcurrentRounds} open, a bounded queue behind them, refusal
  * beyond), opens it in the consensus engine with the node's weight table, sends PREPARE to every target (itself
@@ -49,15 +47,11 @@ import java.util.concurrent.CompletableFuture;
  * decides as early as the outcome is certain or at the deadline; DECISION goes to every target, the decision is
  * remembered so a target that asks again (by re-sending its vote) gets it again, and the caller's future completes.
  *
- * <p>Target: validates a PREPARE (digest, weight table, queue, not already delivered, room to hold it), holds the
- * message tentatively and votes; a repeated PREPARE gets the identical vote, so retransmissions never look like
- * equivocation. COMMIT hands the message to the subscribers (once: the dedup window), ABORT drops it. A target that
- * hears no decision re-sends its vote with backoff until the coordinator answers, then gives up after
- * {@link #LIMBO_ATTEMPTS} tries, counting it.
+ * <p>Votes are checked for their voter's signature where their frame is decoded ({@link #acceptsSignature}) and
+ * bound to their round's table version here; the proofs of equivocation go to an {@link EvidenceBook}.
  */
 final class Quorum implements DecisionListener {
     private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
-    static final int LIMBO_ATTEMPTS = 8;
 
     /** Sends a routed frame towards its destination over up to {@code routes} distinct first hops. */
     interface Network {
@@ -75,7 +69,7 @@ final class Quorum implements DecisionListener {
         final SortedSet<ClusterId> voted = new TreeSet<>();
         final SortedSet<ClusterId> flagged = new TreeSet<>();
         // each voter's first vote with its signature: half of the evidence if the voter equivocates later
-        final Map<ClusterId, WireMessage.VoteFrame> firstVotes = new TreeMap<>();
+        final Map<ClusterId, WireMessage.VoteFrame> firstVotes = EvidenceBook.firstVotes();
         int attempts = 1;
 
         Round(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
@@ -90,9 +84,6 @@ final class Quorum implements DecisionListener {
         }
     }
 
-    private record Held(WireMessage.Prepare prepare, SignedVote vote) {
-    }
-
     private final NodeSettings settings;
     private final EventLoop loop;
     private final Counters counters;
@@ -105,14 +96,9 @@ final class Quorum implements DecisionListener {
     private final Map<RoundId, Round> coordinating = new HashMap<>();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final Cache<RoundId, Optional<AbortReason>> decided;
-    private final Map<RoundId, Held> held = new HashMap<>();
-    private final Cache<RoundId, SignedVote> myVotes;
     private long sequence;
-    private final Cache<RoundId, Map<ClusterId, WireMessage.VoteFrame>> decidedVotes;
-    private final java.util.ArrayDeque<SignedEquivocation> evidence = new java.util.ArrayDeque<>();
-    private WireMessage.VoteFrame lateFrame;
-    private final java.util.Set<RoundId> signing = new java.util.HashSet<>();
-    private static final int EVIDENCE_KEPT = 1024;
+    private final EvidenceBook evidence;
+    private final Voter voter;
     private EventLoop.Timer expiry;
     private long expiryAt;
 
@@ -127,7 +113,7 @@ final class Quorum implements DecisionListener {
         this.network = network;
         // Round ids must not repeat across restarts: targets remember their votes by round id for the dedup window,
         // and a restarted coordinator counting from 1 again was answered with the old incarnation's votes (found by
-        // the simulator, seed 4). Each incarnation counts up from its own random 31-bit prefix.
+        // the simulator, seed 7). Each incarnation counts up from its own random 31-bit prefix.
         this.sequence = (settings.random().nextLong() >>> 33) << 32;
         this.self = settings.node().cluster();
         this.engine = ConsensusEngine.builder().ticker(loop::nanoTime).weighting(settings.weighting())
@@ -135,9 +121,13 @@ final class Quorum implements DecisionListener {
                 .build();
         this.decided = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
                 .ticker(loop::nanoTime).executor(Runnable::run).build();
-        this.decidedVotes = Caffeine.newBuilder().maximumSize(4_096).executor(Runnable::run).build();
-        this.myVotes = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
-                .ticker(loop::nanoTime).executor(Runnable::run).build();
+        this.evidence = new EvidenceBook(settings.federation(), settings.signing().enabled());
+        this.voter = new Voter(settings, loop, counters, inbox, network, table, this::onVote);
+    }
+
+    /** This node's side as a target of voted rounds (its own included). */
+    Voter voter() {
+        return voter;
     }
 
     ConsensusStatistics statistics() {
@@ -204,7 +194,7 @@ final class Quorum implements DecisionListener {
                 round.digest, round.table.version(), round.table.hash(), round.timeout.toMillis(),
                 List.of(self));
         if (target.equals(self)) {
-            onPrepare(p);
+            voter.onPrepare(p);
         } else {
             network.sendToward(p, round.options.redundancy()); // several routes: a target cannot hide behind one
         }
@@ -244,13 +234,8 @@ final class Quorum implements DecisionListener {
                 network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(), outcome.orElse(null),
                         List.of(self)), 1);
             }
-            Map<ClusterId, WireMessage.VoteFrame> first = decidedVotes.getIfPresent(vote.round());
-            if (first != null) {
-                first.putIfAbsent(vote.voter(), frame); // a voter whose both votes come late: keep the first
-            }
-            lateFrame = frame;
-            engine.onVote(vote); // counted as late or stray there (a late equivocation comes back in onLateFault)
-            lateFrame = null;
+            // counted as late or stray there (a late equivocation comes back in onLateFault)
+            evidence.late(frame, () -> engine.onVote(vote));
             return;
         }
         if (frame.tableVersion() != round.table.version()) {
@@ -260,7 +245,7 @@ final class Quorum implements DecisionListener {
             return;
         }
         round.voted.add(vote.voter());
-        round.firstVotes.putIfAbsent(vote.voter(), frame);
+        evidence.counted(round.firstVotes, frame);
         if (engine.onVote(vote) == io.mpreg.consensus.VoteEffect.SUSPECTED) {
             if (round.flagged.add(vote.voter())) {
                 // counted when found, not at the decision: a round cut short (this node closing) still counts it
@@ -268,7 +253,7 @@ final class Quorum implements DecisionListener {
             }
             // also when this very vote decided the round (its decision counted the fault first): found by the
             // simulator, seed 149
-            keepEvidence(round.firstVotes.get(vote.voter()), frame);
+            evidence.suspected(round.firstVotes, frame);
         }
     }
 
@@ -277,25 +262,9 @@ final class Quorum implements DecisionListener {
         return settings.signing().accepts(frame.signed(settings.federation()));
     }
 
-    /** Two signed conflicting votes: transferable proof, kept for {@link #evidence()}. */
-    private void keepEvidence(WireMessage.VoteFrame first, WireMessage.VoteFrame second) {
-        if (first == null || !settings.signing().enabled() || !first.vote().conflictsWith(second.vote())) {
-            return; // unsigned votes (an insecure federation) prove nothing to a third party
-        }
-        if (evidence.stream().anyMatch(e -> e.first().vote().round().equals(first.vote().round())
-                && e.accused().equals(first.vote().voter()))) {
-            return; // one proof per voter and round
-        }
-        evidence.addLast(new SignedEquivocation(first.signed(settings.federation()),
-                second.signed(settings.federation())));
-        while (evidence.size() > EVIDENCE_KEPT) {
-            evidence.removeFirst();
-        }
-    }
-
-    /** The equivocation evidence found, oldest first (the last {@value #EVIDENCE_KEPT}). */
+    /** The equivocation proved as a coordinator, oldest first (the most recent {@value EvidenceBook#PROOFS_KEPT}). */
     List<SignedEquivocation> evidence() {
-        return List.copyOf(evidence);
+        return evidence.proofs();
     }
 
     @Override
@@ -306,11 +275,11 @@ final class Quorum implements DecisionListener {
         }
         AbortReason reason = d.committed() ? null : d.reason();
         decided.put(d.round(), Optional.ofNullable(reason));
-        decidedVotes.put(d.round(), round.firstVotes);
+        evidence.decided(d.round(), round.firstVotes);
         for (ClusterId target : round.options.targets()) {
             WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
             if (target.equals(self)) {
-                onDecisionFrame(frame);
+                voter.onDecisionFrame(frame);
             } else {
                 network.sendToward(frame, round.options.redundancy());
             }
@@ -341,10 +310,7 @@ final class Quorum implements DecisionListener {
     public void onLateFault(RoundId round, io.mpreg.api.spi.fault.Suspicion suspicion) {
         LOG.warn("{}: a late vote in decided round {} proved {}", settings.node(), round, suspicion);
         counters.suspected(suspicion.suspect());
-        Map<ClusterId, WireMessage.VoteFrame> first = decidedVotes.getIfPresent(round);
-        if (first != null && lateFrame != null) {
-            keepEvidence(first.get(suspicion.suspect()), lateFrame);
-        }
+        evidence.lateFault(round, suspicion.suspect());
     }
 
     /** One timer for the earliest open deadline (not one per round): rounds mostly decide long before theirs. */
@@ -372,100 +338,6 @@ final class Quorum implements DecisionListener {
     private void admitNext() {
         while (!waiting.isEmpty() && engine.openRounds() < settings.maxConcurrentRounds()) {
             waiting.pollFirst().run();
-        }
-    }
-
-    // ---- target ----
-
-    void onPrepare(WireMessage.Prepare p) {
-        SignedVote earlier = myVotes.getIfPresent(p.round());
-        if (earlier != null) {
-            sendVote(earlier); // a retransmitted PREPARE gets the very same vote
-            return;
-        }
-        if (!signing.add(p.round())) {
-            return; // its vote is being signed and goes out when ready
-        }
-        String refusal = validate(p);
-        Vote vote = Ballot.cast(p.round(), self, p.digest(), table.get(), p.tableVersion(), p.tableHash(), refusal);
-        if (p.round().coordinator().equals(self) || !settings.signing().enabled()) {
-            // a coordinator's vote in its own round is counted by itself alone: a signature would prove nothing
-            cast(p, SignedVote.unsigned(settings.federation(), p.tableVersion(), vote));
-            return;
-        }
-        // signed under the PREPARE's table version (no replay into another round or table), off the event loop:
-        // the JDK's Ed25519 takes about half a millisecond a signature
-        settings.signer().execute(() -> {
-            SignedVote signed = settings.signing().sign(p.tableVersion(), vote);
-            loop.execute(() -> cast(p, signed));
-        });
-    }
-
-    private void cast(WireMessage.Prepare p, SignedVote vote) {
-        signing.remove(p.round());
-        myVotes.put(p.round(), vote);
-        if (vote.vote().verdict() == Verdict.YES) {
-            held.put(p.round(), new Held(p, vote));
-            long wait = Duration.ofMillis(p.timeoutMillis()).toNanos() + settings.retryMax().toNanos();
-            loop.schedule(wait, () -> askForDecision(p.round(), 1));
-        }
-        sendVote(vote);
-    }
-
-    private String validate(WireMessage.Prepare p) {
-        if (!Digests.of(p.message()).equals(p.digest())) {
-            return "digest does not match the message";
-        }
-        if (!inbox.hasQueue(p.message().queue())) {
-            return "no queue '" + p.message().queue() + "' on cluster " + self;
-        }
-        if (inbox.delivered(p.message())) {
-            return "message " + p.message().id() + " was already delivered on cluster " + self;
-        }
-        if (!inbox.hasRoom(p.message().queue())) {
-            return "queue '" + p.message().queue() + "' on cluster " + self + " is full";
-        }
-        if (held.size() >= settings.holdBackCapacity()) {
-            return "cluster " + self + " holds " + held.size() + " undecided messages, its limit";
-        }
-        return null;
-    }
-
-    private void sendVote(SignedVote vote) {
-        WireMessage.VoteFrame frame = WireMessage.VoteFrame.of(vote, List.of(self));
-        if (vote.vote().round().coordinator().equals(self)) {
-            onVote(frame);
-        } else {
-            network.sendToward(frame, 1);
-        }
-    }
-
-    /** No decision yet: re-send the vote (the coordinator answers with the decision if it has one). */
-    private void askForDecision(RoundId round, int attempt) {
-        Held h = held.get(round);
-        if (h == null) {
-            return;
-        }
-        if (attempt > LIMBO_ATTEMPTS) {
-            held.remove(round);
-            counters.limboAbandoned.increment();
-            LOG.warn("{}: no decision for round {} after {} requests; dropped its message", settings.node(), round,
-                    LIMBO_ATTEMPTS);
-            return;
-        }
-        sendVote(h.vote());
-        loop.schedule(retryDelay(attempt + 2), () -> askForDecision(round, attempt + 1));
-    }
-
-    void onDecisionFrame(WireMessage.DecisionFrame d) {
-        Held h = held.remove(d.round());
-        if (h == null) {
-            return; // voted no, already decided, or never prepared here
-        }
-        if (d.committed()) {
-            WireMessage.Prepare p = h.prepare();
-            inbox.commit(p.message(), p.round().coordinator(), p.guarantee(),
-                    p.round().sequence() * 31 + p.round().coordinator().hashCode());
         }
     }
 

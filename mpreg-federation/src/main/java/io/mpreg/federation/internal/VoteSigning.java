@@ -58,14 +58,20 @@ public final class VoteSigning {
         return own != null;
     }
 
-    /** {@code vote}, signed under table {@code tableVersion} (unsigned without keys). */
+    /**
+     * {@code vote}, signed under table {@code tableVersion}.
+     *
+     * @throws IllegalStateException without keys ({@link #enabled()} is false)
+     */
     public SignedVote sign(long tableVersion, Vote vote) {
-        return own == null ? SignedVote.unsigned(federation == null ? "-" : federation, tableVersion, vote)
-                : SignedVote.sign(federation, tableVersion, vote, own);
+        if (own == null) {
+            throw new IllegalStateException("no vote key to sign with (an insecure node without vote keys)");
+        }
+        return SignedVote.sign(federation, tableVersion, vote, own);
     }
 
     /** Whether {@code vote} may be counted: always without keys; with keys, only with its voter's signature. */
     public boolean accepts(SignedVote vote) {
-        return own == null || vote.federation().equals(federation) && vote.verify(keys.get(vote.vote().voter()));
+        return own == null || vote.verify(keys.get(vote.vote().voter()));
     }
 }

@@ -114,18 +114,11 @@ final class Checker {
             }
             must.remove(twin);
             for (ClusterId c : must) {
-                boolean lostMemory = h.lives.values().stream().anyMatch(l -> l.node.cluster().equals(c))
-                        && h.restartedBetween(nodeOf(c), op.sentAt, Long.MAX_VALUE);
-                if (!at.getOrDefault(op.id, Set.of()).contains(c) && !lostMemory) {
+                if (!at.getOrDefault(op.id, Set.of()).contains(c) && !h.crashedSince(c, op.sentAt)) {
                     out.add("lost: " + c + " acknowledged or committed but never delivered " + op);
                 }
             }
         }
-    }
-
-    private io.mpreg.api.NodeId nodeOf(ClusterId c) {
-        return h.lives.values().stream().map(l -> l.node).filter(n -> n.cluster().equals(c)).findFirst()
-                .orElseThrow();
     }
 
     private void causalOrder() {

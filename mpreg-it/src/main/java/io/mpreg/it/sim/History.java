@@ -140,9 +140,10 @@ public final class History {
         life.last = last;
     }
 
-    /** Whether {@code node} restarted (lost its memory) at any time in [from, to]. */
-    boolean restartedBetween(NodeId node, long from, long to) {
-        return lives.values().stream().anyMatch(l -> l.crashed && l.node.equals(node) && l.stopped >= from && l.stopped <= to);
+    /** Whether a node of {@code cluster} crashed (and lost its memory) at or after {@code from}. */
+    boolean crashedSince(ClusterId cluster, long from) {
+        return lives.values().stream().anyMatch(l -> l.crashed && l.node.cluster().equals(cluster)
+                && l.stopped >= from);
     }
 
     boolean allComplete() {

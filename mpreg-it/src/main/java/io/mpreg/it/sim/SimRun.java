@@ -200,7 +200,7 @@ public final class SimRun {
         inEvent(() -> nodes.values().forEach(SimNode::start));
         Nemesis nemesis = new Nemesis(sim, network, List.copyOf(nodes.values()), shape);
         nemesis.schedule(millis(500), FAULT_END);
-        Workload workload = new Workload(sim, this, history);
+        Workload workload = new Workload(sim, this);
         int ops = 20 + sim.random().nextInt(30);
         workload.schedule(ops, millis(500), FAULT_END, false);
         sim.runUntil(FAULT_END);

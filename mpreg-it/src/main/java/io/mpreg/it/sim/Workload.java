@@ -27,7 +27,7 @@ final class Workload {
     private final SimRun run;
     private int next;
 
-    Workload(Simulation sim, SimRun run, History history) {
+    Workload(Simulation sim, SimRun run) {
         this.sim = sim;
         this.run = run;
     }

@@ -1,0 +1,104 @@
+package io.mpreg.federation;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.federation.internal.Counters;
+import io.mpreg.federation.queue.QueueStatistics;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** A node's figures as its JMX MXBean ({@code io.mpreg:type=FederationNode,node="c1/gw"}); empty once it is closed. */
+final class NodeManagement implements FederationNodeMXBean {
+    private final Counters counters;
+    private final Supplier<Map<String, QueueStatistics>> queues;
+    private final Supplier<Map<ClusterId, LinkStatus>> links;
+
+    NodeManagement(Counters counters, Supplier<Map<String, QueueStatistics>> queues,
+                   Supplier<Map<ClusterId, LinkStatus>> links) {
+        this.counters = counters;
+        this.queues = queues;
+        this.links = links;
+    }
+
+    @Override
+    public long getMessagesSent() {
+        return counters.sent();
+    }
+
+    @Override
+    public long getMessagesSucceeded() {
+        return counters.succeeded();
+    }
+
+    @Override
+    public long getFailedFederationAttempts() {
+        return counters.failed();
+    }
+
+    @Override
+    public long getRetries() {
+        return counters.retries();
+    }
+
+    @Override
+    public long getMessagesDelivered() {
+        return counters.delivered();
+    }
+
+    @Override
+    public long getDuplicatesDropped() {
+        return counters.duplicates();
+    }
+
+    @Override
+    public long getMessagesRefused() {
+        return counters.refused();
+    }
+
+    @Override
+    public long getFramesRelayed() {
+        return counters.relayed();
+    }
+
+    @Override
+    public long getAckLatencyP50Micros() {
+        return counters.ackLatency(50).toNanos() / 1000;
+    }
+
+    @Override
+    public long getAckLatencyP99Micros() {
+        return counters.ackLatency(99).toNanos() / 1000;
+    }
+
+    @Override
+    public Map<String, Long> getQueueDepths() {
+        Map<String, Long> out = new TreeMap<>();
+        queues.get().forEach((n, q) -> out.put(n, (long) q.depth()));
+        return out;
+    }
+
+    @Override
+    public Map<String, Long> getQueueInFlight() {
+        Map<String, Long> out = new TreeMap<>();
+        queues.get().forEach((n, q) -> out.put(n, (long) q.inFlight()));
+        return out;
+    }
+
+    @Override
+    public long getQueueDeadLettered() {
+        return io.mpreg.federation.internal.QueueTotals.of(queues.get().values()).deadLettered();
+    }
+
+    @Override
+    public long getQueueExpired() {
+        return io.mpreg.federation.internal.QueueTotals.of(queues.get().values()).expired();
+    }
+
+    @Override
+    public Map<String, String> getLinks() {
+        Map<String, String> out = new TreeMap<>();
+        links.get().forEach((c, s) -> out.put(c.value(), s.name()));
+        return out;
+    }
+}
