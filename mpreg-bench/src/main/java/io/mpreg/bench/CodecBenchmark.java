@@ -8,6 +8,7 @@ import io.mpreg.api.MessageId;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
+import io.mpreg.federation.internal.wire.LinkHeader;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.internal.wire.WireMessage;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class CodecBenchmark {
     private final WireCodec codec = new WireCodec(4 << 20);
+    private final LinkHeader link = new LinkHeader(0x5eed_0001L, 0x5eed_0002L, 1_000_000);
     private WireMessage.Prepare prepare;
     private WireMessage.VoteFrame vote;
     private byte[] prepareFrame;
@@ -59,31 +61,31 @@ public class CodecBenchmark {
         // signed, as in a secure federation: 64 signature bytes on the wire
         vote = WireMessage.VoteFrame.of(io.mpreg.api.SignedVote.sign("bench", 3, new Vote(round, c2, Verdict.YES,
                 digest, ""), io.mpreg.api.VoteKeys.generate().getPrivate()), List.of(c2));
-        prepareFrame = codec.encode(prepare);
-        voteFrame = codec.encode(vote);
-        if (!codec.decode(ByteBuffer.wrap(prepareFrame)).equals(prepare)
-                || !codec.decode(ByteBuffer.wrap(voteFrame)).equals(vote)) {
+        prepareFrame = codec.encode(link, prepare);
+        voteFrame = codec.encode(link, vote);
+        if (!codec.decode(ByteBuffer.wrap(prepareFrame)).message().equals(prepare)
+                || !codec.decode(ByteBuffer.wrap(voteFrame)).message().equals(vote)) {
             throw new IllegalStateException("the frames do not round-trip: " + Map.of("prepare", prepare));
         }
     }
 
     @Benchmark
     public byte[] encodePrepare() {
-        return codec.encode(prepare);
+        return codec.encode(link, prepare);
     }
 
     @Benchmark
     public WireMessage decodePrepare() {
-        return codec.decode(ByteBuffer.wrap(prepareFrame));
+        return codec.decode(ByteBuffer.wrap(prepareFrame)).message();
     }
 
     @Benchmark
     public byte[] encodeVote() {
-        return codec.encode(vote);
+        return codec.encode(link, vote);
     }
 
     @Benchmark
     public WireMessage decodeVote() {
-        return codec.decode(ByteBuffer.wrap(voteFrame));
+        return codec.decode(ByteBuffer.wrap(voteFrame)).message();
     }
 }

@@ -299,7 +299,8 @@ public final class FederationNode implements AutoCloseable {
                 c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
                 c == null ? 0 : c.openRounds(), counters.admissionRefused(), counters.limboAbandoned(),
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
-                counters.suspects(), running ? onLoop(core::links) : new TreeMap<>(), counters.votesRejected());
+                counters.suspects(), running ? onLoop(core::links) : new TreeMap<>(), counters.votesRejected(),
+                counters.replayed(), counters.stale());
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */

@@ -42,6 +42,11 @@ import java.util.TreeMap;
  * @param links                    the state of the link to each configured or discovered neighbour
  * @param votesRejected            votes this coordinator refused: not signed by their voter, or cast under another
  *                                 weight-table version than their round's (since 0.3.0)
+ * @param framesReplayed           inbound frames refused as replays: a sequence number this link already carried, or
+ *                                 one below its window (since 0.3.0)
+ * @param framesStale              inbound frames refused as addressed to an earlier incarnation of this node, or
+ *                                 from a peer incarnation that never greeted it (usual for a moment after either end
+ *                                 restarts; since 0.3.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -52,7 +57,8 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long roundsCommitted, long roundsAborted, long byzantineFaultsDetected,
                                    int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
-                                   SortedMap<ClusterId, LinkStatus> links, long votesRejected) {
+                                   SortedMap<ClusterId, LinkStatus> links, long votesRejected,
+                                   long framesReplayed, long framesStale) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

@@ -25,6 +25,12 @@ final class GatedTransports implements TransportProvider {
     private static final int CAPTURE_LIMIT = 1000;
     private final List<byte[]> captured = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TransportProvider real;
+    /** Directed pairs (from, to) whose frames are recorded, with what they sent since recording began. */
+    private final Map<String, List<byte[]>> recording = new ConcurrentHashMap<>();
+    /** The live transports by local node, for injecting frames. */
+    private final Map<NodeId, Transport> inners = new ConcurrentHashMap<>();
+    /** DOWN events each node saw, by "local>peer". */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> downs = new ConcurrentHashMap<>();
     /** Directed pairs (from, to) whose frames are dropped. */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
 
@@ -64,6 +70,30 @@ final class GatedTransports implements TransportProvider {
         return List.copyOf(captured);
     }
 
+    /** From now on keeps every frame {@code from} sends to {@code to} (a wiretap: the frames still go through). */
+    void record(NodeId from, NodeId to) {
+        recording.put(from + ">" + to, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /** The frames recorded from {@code from} to {@code to}, in the order sent. */
+    List<byte[]> recorded(NodeId from, NodeId to) {
+        return List.copyOf(recording.getOrDefault(from + ">" + to, List.of()));
+    }
+
+    /**
+     * Sends {@code frame} from {@code from}'s transport to {@code to} as is, bypassing the node: what an attacker
+     * with the link's credentials, or a faulty node, would put on the wire.
+     */
+    SendStatus inject(NodeId from, NodeId to, byte[] frame) {
+        return inners.get(from).send(to, frame.clone());
+    }
+
+    /** How many times {@code local}'s transport reported {@code peer} DOWN. */
+    int downs(NodeId local, NodeId peer) {
+        java.util.concurrent.atomic.AtomicInteger n = downs.get(local + ">" + peer);
+        return n == null ? 0 : n.get();
+    }
+
     void restore() {
         blocked.clear();
     }
@@ -81,6 +111,7 @@ final class GatedTransports implements TransportProvider {
 
         Gated(Transport inner) {
             this.inner = inner;
+            inners.put(inner.localNode(), inner);
         }
 
         @Override
@@ -100,6 +131,10 @@ final class GatedTransports implements TransportProvider {
 
                 @Override
                 public void onPeerEvent(PeerEvent event) {
+                    if (event.kind() == PeerEvent.Kind.DOWN) {
+                        downs.computeIfAbsent(localNode() + ">" + event.peer(),
+                                k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    }
                     receiver.onPeerEvent(event);
                 }
             });
@@ -115,8 +150,17 @@ final class GatedTransports implements TransportProvider {
             if (captured.size() < CAPTURE_LIMIT) {
                 captured.add(frame.clone());
             }
+            List<byte[]> tap = recording.get(localNode() + ">" + peer);
+            if (tap != null) {
+                tap.add(frame.clone());
+            }
             return open(localNode(), peer, frame.length >= 4 ? frame[3] : -1) ? inner.send(peer, frame)
                     : SendStatus.ACCEPTED; // lost on the way
+        }
+
+        @Override
+        public boolean disconnect(NodeId peer, String reason) {
+            return inner.disconnect(peer, reason);
         }
 
         @Override

@@ -22,6 +22,8 @@ public final class Counters {
     final LongAdder noRoute = new LongAdder();
     final LongAdder undecodable = new LongAdder();
     final LongAdder votesRejected = new LongAdder();
+    final LongAdder replayed = new LongAdder();
+    final LongAdder stale = new LongAdder();
     final LongAdder admissionRefused = new LongAdder();
     final LongAdder limboAbandoned = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
@@ -116,6 +118,14 @@ public final class Counters {
 
     public long votesRejected() {
         return votesRejected.sum();
+    }
+
+    public long replayed() {
+        return replayed.sum();
+    }
+
+    public long stale() {
+        return stale.sum();
     }
 
     public long admissionRefused() {

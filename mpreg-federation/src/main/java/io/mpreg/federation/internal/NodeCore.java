@@ -16,6 +16,7 @@ import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.LinkStatus;
+import io.mpreg.federation.internal.wire.LinkHeader;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.internal.wire.WireException;
 import io.mpreg.federation.internal.wire.WireMessage;
@@ -59,6 +60,7 @@ public final class NodeCore implements FrameReceiver {
     private final Quorum quorum;
     private final Courier courier;
     private final Timeouts timeouts;
+    private final LinkGuard guard;
     private SortedSet<ClusterId> lastReachable = new TreeSet<>();
     private final ClusterId self;
 
@@ -96,6 +98,7 @@ public final class NodeCore implements FrameReceiver {
                 return NodeCore.this.sendToward(frame);
             }
         }, timeouts);
+        this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -107,12 +110,21 @@ public final class NodeCore implements FrameReceiver {
 
     @Override
     public void onFrame(NodeId from, ByteBuffer frame) {
-        WireMessage message; // decoded here, on the transport's thread: the loop only acts on it
+        WireCodec.Frame decoded; // decoded here, on the transport's thread: the loop only acts on it
         try {
-            message = codec.decode(frame);
+            decoded = codec.decode(frame);
         } catch (WireException e) {
             counters.undecodable.increment();
-            LOG.warn("{}: dropped an undecodable frame from {}: {}", settings.node(), from, e.getMessage());
+            boolean closed = transport.disconnect(from, "undecodable federation frame: " + e.kind());
+            LOG.warn("{}: dropped an undecodable frame from {}{}: {}", settings.node(), from,
+                    closed ? " and closed the link" : "", e.getMessage());
+            return;
+        }
+        WireMessage message = decoded.message();
+        LinkGuard.Check check = guard.check(from, decoded.link(), message instanceof WireMessage.Hello);
+        if (check != LinkGuard.Check.ACCEPTED) {
+            (check == LinkGuard.Check.REPLAYED ? counters.replayed : counters.stale).increment();
+            LOG.debug("{}: refused a {} frame from {}: {}", settings.node(), check, from, decoded.link());
             return;
         }
         if (message instanceof WireMessage.VoteFrame vote && vote.destination().equals(self)
@@ -246,7 +258,8 @@ public final class NodeCore implements FrameReceiver {
 
     private boolean send(NodeId peer, WireMessage message) {
         try {
-            return transport.send(peer, codec.encode(message)) == SendStatus.ACCEPTED;
+            LinkHeader link = guard.next(peer, message instanceof WireMessage.Hello);
+            return transport.send(peer, codec.encode(link, message)) == SendStatus.ACCEPTED;
         } catch (TransportException | WireException | IllegalStateException e) {
             LOG.debug("{}: cannot send {} to {}: {}", settings.node(), message.getClass().getSimpleName(), peer,
                     e.getMessage());

@@ -83,6 +83,10 @@ public final class MetricsServer implements AutoCloseable {
         t.counter("mpreg_messages_refused_total", "Arrivals refused with a reason.", s.messagesRefused());
         t.counter("mpreg_frames_relayed_total", "Frames passed on towards another cluster.", s.framesRelayed());
         t.counter("mpreg_frames_undecodable_total", "Frames that failed to decode.", s.framesUndecodable());
+        t.counter("mpreg_frames_replayed_total", "Frames refused as replays (sequence number already seen).",
+                s.framesReplayed());
+        t.counter("mpreg_frames_stale_total", "Frames refused as addressed to an earlier incarnation.",
+                s.framesStale());
         t.counter("mpreg_rounds_committed_total", "Voted rounds this node coordinated that committed.",
                 s.roundsCommitted());
         t.counter("mpreg_rounds_aborted_total", "Voted rounds this node coordinated that aborted.", s.roundsAborted());

@@ -54,6 +54,21 @@ public interface Transport extends AutoCloseable {
      */
     SendStatus send(NodeId peer, byte[] frame);
 
+    /**
+     * Closes the link with {@code peer} because it broke the protocol above the transport (the node calls this for a
+     * frame it cannot decode). A transport that supports it closes the peer's connection, counts it as it counts
+     * other refused connections, reports {@link PeerEvent.Kind#DOWN}, and links again as after any failure (with its
+     * reconnect backoff). Frames queued for the peer are lost with the connection, as on any failure.
+     *
+     * @param reason what the peer did, for the transport's log and refusal history
+     * @return whether a connection was closed: false if the peer was not linked, and always false from a transport
+     *         that cannot close a single peer's link (the default; the node then only drops the frame)
+     * @since 0.3.0
+     */
+    default boolean disconnect(NodeId peer, String reason) {
+        return false;
+    }
+
     /** Every peer this transport knows, with its state now. */
     Map<NodeId, PeerState> peers();
 

@@ -9,16 +9,18 @@ import com.esotericsoftware.kryo.util.Pool;
 import java.nio.ByteBuffer;
 
 /**
- * Frames of the federation protocol: {@code 'M' 'F'}, the protocol version, a type byte, then the body written by
- * the type's registered Kryo serializer. Decoding checks the length against the cap before anything else, rejects
+ * Frames of the federation protocol: {@code 'M' 'F'}, the protocol version, a type byte, the {@link LinkHeader}
+ * (sender's epoch, receiver's epoch, sequence: three big-endian longs), then the body written by the type's
+ * registered Kryo serializer. Decoding checks the length against the cap before anything else, rejects
  * unknown versions and types with a typed {@link WireException}, reads exactly the class the type names (never a
  * class named by the frame), and refuses trailing bytes. Kryo instances are pooled; the codec is thread-safe.
  */
 public final class WireCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final byte MAGIC_0 = 'M';
     static final byte MAGIC_1 = 'F';
-    static final int HEADER_BYTES = 4;
+    /** Magic, version, type and the link header: every frame is at least this long. */
+    public static final int HEADER_BYTES = 4 + LinkHeader.BYTES;
     public static final byte HELLO = 1;
     public static final byte GOSSIP = 2;
     public static final byte DELIVER = 3;
@@ -50,13 +52,19 @@ public final class WireCodec {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    public byte[] encode(WireMessage message) {
+    /** The frame that carries {@code message} over one link, stamped with {@code link}. */
+    public byte[] encode(LinkHeader link, WireMessage message) {
         Kryo kryo = kryos.obtain();
         try (Output out = new Output(Math.min(256, maxFrameBytes), maxFrameBytes)) {
             out.writeByte(MAGIC_0);
             out.writeByte(MAGIC_1);
             out.writeByte(VERSION);
             out.writeByte(typeOf(message));
+            for (long v : new long[] {link.senderEpoch(), link.receiverEpoch(), link.sequence()}) {
+                for (int shift = 56; shift >= 0; shift -= 8) {
+                    out.writeByte((byte) (v >>> shift));
+                }
+            }
             kryo.writeObject(out, message);
             return out.toBytes();
         } catch (KryoException e) {
@@ -67,7 +75,12 @@ public final class WireCodec {
         }
     }
 
-    public WireMessage decode(ByteBuffer frame) {
+    /**
+     * Reads one frame (from its position to its limit; the buffer's position is not moved).
+     *
+     * @throws WireException a typed error for anything that is not exactly one well-formed frame
+     */
+    public Frame decode(ByteBuffer frame) {
         int length = frame.remaining();
         if (length > maxFrameBytes) {
             throw new WireException(WireException.Kind.TOO_LARGE, length + " bytes > cap " + maxFrameBytes);
@@ -88,6 +101,13 @@ public final class WireCodec {
         }
         int type = frame.get(start + 3);
         Class<? extends WireMessage> cls = classOf(type);
+        LinkHeader link;
+        ByteBuffer header = frame.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN);
+        try {
+            link = new LinkHeader(header.getLong(start + 4), header.getLong(start + 12), header.getLong(start + 20));
+        } catch (IllegalArgumentException e) {
+            throw new WireException(WireException.Kind.MALFORMED, "link header: " + e.getMessage(), e);
+        }
         ByteBuffer body = frame.duplicate();
         body.position(start + HEADER_BYTES);
         Kryo kryo = kryos.obtain();
@@ -98,7 +118,7 @@ public final class WireCodec {
             if (left != 0) {
                 throw new WireException(WireException.Kind.TRAILING_BYTES, left + " bytes after a " + cls.getSimpleName());
             }
-            return message;
+            return new Frame(link, message);
         } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException
                  | java.nio.BufferUnderflowException | java.nio.ReadOnlyBufferException | java.time.DateTimeException
                  | ArithmeticException e) {
@@ -109,6 +129,10 @@ public final class WireCodec {
         } finally {
             kryos.free(kryo);
         }
+    }
+
+    /** A decoded frame: the link it came over and what it says. */
+    public record Frame(LinkHeader link, WireMessage message) {
     }
 
     private static byte typeOf(WireMessage message) {

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class WireCodecTest {
+    private static final LinkHeader LINK = new LinkHeader(0x0102_0304_0506_0708L, -9, 42);
     private final WireCodec codec = new WireCodec(1 << 20);
 
     private static ClusterId cluster(SplittableRandom r) {
@@ -119,16 +120,18 @@ class WireCodecTest {
     Stream<DynamicTest> everyMessageRoundTrips() {
         return IntStream.range(0, 500).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             WireMessage m = random(new SplittableRandom(seed));
-            byte[] frame = codec.encode(m);
-            assertEquals(m, codec.decode(ByteBuffer.wrap(frame)));
-            assertEquals(m, codec.decode(ByteBuffer.wrap(frame).asReadOnlyBuffer()));
+            byte[] frame = codec.encode(LINK, m);
+            assertEquals(new WireCodec.Frame(LINK, m), codec.decode(ByteBuffer.wrap(frame)));
+            assertEquals(new WireCodec.Frame(LINK, m), codec.decode(ByteBuffer.wrap(frame).asReadOnlyBuffer()));
+            // the link header is read big-endian whatever the buffer's order
+            assertEquals(LINK, codec.decode(ByteBuffer.wrap(frame).order(java.nio.ByteOrder.LITTLE_ENDIAN)).link());
         }));
     }
 
     @TestFactory
     Stream<DynamicTest> everyTruncationIsATypedError() {
         return IntStream.range(0, 40).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            byte[] frame = codec.encode(random(new SplittableRandom(seed)));
+            byte[] frame = codec.encode(LINK, random(new SplittableRandom(seed)));
             for (int cut = 0; cut < frame.length; cut++) {
                 ByteBuffer part = ByteBuffer.wrap(frame, 0, cut);
                 WireException e = assertThrows(WireException.class, () -> codec.decode(part), "cut at " + cut);
@@ -140,8 +143,8 @@ class WireCodecTest {
 
     @Test
     void badHeadersTrailingBytesAndBombsAreTypedErrors() {
-        byte[] ack = codec.encode(new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("a"), ClusterId.of("b"),
-                List.of()));
+        byte[] ack = codec.encode(LINK, new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("a"),
+                ClusterId.of("b"), List.of()));
         assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
         assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
         assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 14));
@@ -150,17 +153,24 @@ class WireCodecTest {
         assertKind(WireException.Kind.TRAILING_BYTES, trailing);
         assertKind(WireException.Kind.TOO_LARGE, new byte[(1 << 20) + 1]);
         // an ACK whose visited list claims 2^28 entries in a 30-byte frame: refused before allocating
-        byte[] bomb = {'M', 'F', 1, WireCodec.ACK, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 'a', 1, 'b',
-                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01};
+        byte[] bomb = frame(WireCodec.ACK, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 'a', 1, 'b',
+                0x80, 0x80, 0x80, 0x80, 0x01);
         WireException e = assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(bomb)));
         assertEquals(WireException.Kind.MALFORMED, e.kind());
         assertEquals(true, e.getMessage().contains("count 268435456 exceeds"), e.getMessage());
         // a text field claiming 2^31-1 bytes
-        byte[] textBomb = {'M', 'F', 1, WireCodec.HELLO, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+        byte[] textBomb = frame(WireCodec.HELLO, 0xFF, 0xFF, 0xFF, 0xFF, 0x07);
         assertEquals(WireException.Kind.MALFORMED,
                 assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(textBomb))).kind());
         // an invalid cluster id inside a well-formed frame
-        byte[] badId = {'M', 'F', 1, WireCodec.ACK, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, ' ', 1, 'b', 0};
+        byte[] badId = frame(WireCodec.ACK, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, ' ', 1, 'b', 0);
+        // a link header with sender epoch 0 or sequence 0 (no sender draws those)
+        byte[] zeroEpoch = ack.clone();
+        java.util.Arrays.fill(zeroEpoch, 4, 12, (byte) 0);
+        assertKind(WireException.Kind.MALFORMED, zeroEpoch);
+        byte[] zeroSequence = ack.clone();
+        java.util.Arrays.fill(zeroSequence, 20, 28, (byte) 0);
+        assertKind(WireException.Kind.MALFORMED, zeroSequence);
         assertEquals(WireException.Kind.MALFORMED,
                 assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(badId))).kind());
     }
@@ -172,19 +182,31 @@ class WireCodecTest {
         WireMessage deliver = new WireMessage.Deliver(big.id(), ClusterId.of("a"), ClusterId.of("b"),
                 DeliveryGuarantee.AT_LEAST_ONCE, big, null, 0, 1, 1, List.of());
         assertEquals(WireException.Kind.TOO_LARGE,
-                assertThrows(WireException.class, () -> small.encode(deliver)).kind());
+                assertThrows(WireException.class, () -> small.encode(LINK, deliver)).kind());
     }
 
     @Test
     void framesAreCompact() {
-        byte[] ack = codec.encode(new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("c1"), ClusterId.of("c2"),
-                List.of(ClusterId.of("c1"))));
-        assertArrayEquals(new byte[] {'M', 'F', 1, WireCodec.ACK}, java.util.Arrays.copyOf(ack, 4));
-        assertEquals(4 + 16 + 3 + 3 + 1 + 3, ack.length);
+        byte[] ack = codec.encode(LINK, new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("c1"),
+                ClusterId.of("c2"), List.of(ClusterId.of("c1"))));
+        assertArrayEquals(new byte[] {'M', 'F', WireCodec.VERSION, WireCodec.ACK, 1, 2, 3, 4, 5, 6, 7, 8},
+                java.util.Arrays.copyOf(ack, 12));
+        assertEquals(4 + LinkHeader.BYTES + 16 + 3 + 3 + 1 + 3, ack.length);
     }
 
     private void assertKind(WireException.Kind kind, byte[] frame) {
         assertEquals(kind, assertThrows(WireException.class, () -> codec.decode(ByteBuffer.wrap(frame))).kind());
+    }
+
+    /** A frame of {@code type} with {@link #LINK} and the body {@code body} (ints, to write bytes over 0x7F plainly). */
+    private static byte[] frame(byte type, int... body) {
+        ByteBuffer b = ByteBuffer.allocate(WireCodec.HEADER_BYTES + body.length);
+        b.put((byte) 'M').put((byte) 'F').put((byte) WireCodec.VERSION).put(type);
+        b.putLong(LINK.senderEpoch()).putLong(LINK.receiverEpoch()).putLong(LINK.sequence());
+        for (int v : body) {
+            b.put((byte) v);
+        }
+        return b.array();
     }
 
     private static byte[] withByte(byte[] frame, int index, int value) {

@@ -19,12 +19,13 @@ class WireFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void decode(byte[] frame) {
-        WireMessage message;
+        WireCodec.Frame decoded;
         try {
-            message = codec.decode(ByteBuffer.wrap(frame).asReadOnlyBuffer());
+            decoded = codec.decode(ByteBuffer.wrap(frame).asReadOnlyBuffer());
         } catch (WireException expected) {
             return;
         }
-        assertEquals(message, codec.decode(ByteBuffer.wrap(codec.encode(message))), "a decoded frame re-encodes");
+        assertEquals(decoded, codec.decode(ByteBuffer.wrap(codec.encode(decoded.link(), decoded.message()))),
+                "a decoded frame re-encodes");
     }
 }

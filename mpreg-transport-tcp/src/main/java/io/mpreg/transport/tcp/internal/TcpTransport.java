@@ -122,6 +122,19 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
+    public boolean disconnect(NodeId peer, String reason) {
+        PeerLink link = links.get(peer);
+        Connection c = link == null ? null : link.current();
+        if (c == null || closing) {
+            return false;
+        }
+        remember("cut off " + peer + ": " + reason);
+        LOG.log(System.Logger.Level.WARNING, "{0}: closing the connection to {1}: {2}", localNode(), peer, reason);
+        c.fail(reason);
+        return true;
+    }
+
+    @Override
     public Map<NodeId, PeerState> peers() {
         Map<NodeId, PeerState> out = new TreeMap<>();
         links.forEach((peer, link) -> out.put(peer, link.state()));
@@ -237,6 +250,13 @@ public final class TcpTransport implements Transport {
     }
 
     void refuse(Socket socket, String reason) {
+        remember(reason);
+        LOG.log(System.Logger.Level.WARNING, "{0}: refused connection from {1}: {2}", localNode(),
+                socket.getRemoteSocketAddress(), reason);
+        closeQuietly(socket);
+    }
+
+    private void remember(String reason) {
         refused.incrementAndGet();
         synchronized (refusals) {
             if (refusals.size() == REFUSAL_HISTORY) {
@@ -244,9 +264,6 @@ public final class TcpTransport implements Transport {
             }
             refusals.addLast(reason);
         }
-        LOG.log(System.Logger.Level.WARNING, "{0}: refused connection from {1}: {2}", localNode(),
-                socket.getRemoteSocketAddress(), reason);
-        closeQuietly(socket);
     }
 
     void countBatch(int frames) {
