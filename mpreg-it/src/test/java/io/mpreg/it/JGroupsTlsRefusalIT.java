@@ -28,15 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * JGroups with TLS: a node whose certificate comes from another authority, or that speaks plaintext, never joins
  * the federation's view (it is alone in its own), while two members link; the members' applications get nothing
- * from it. The listener itself is probed directly: a client without a federation certificate is refused by the
- * handshake, not merely ignored.
+ * from it. A node holding a real member's certificate, of another cluster than the one it claims, joins JGroups'
+ * view but never comes up at the others and its frames are refused. The listener itself is probed directly: a
+ * client without a federation certificate is refused by the handshake, not merely ignored.
  */
 class JGroupsTlsRefusalIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     @TempDir
     static Path dir;
-    private static PluginOptions member;
+    private static PluginOptions memberA;
+    private static PluginOptions memberB;
     private static PluginOptions rogue;
+    private static PluginOptions anotherCluster;
     private static Path trustStore;
     private static Path intruderStore;
 
@@ -49,8 +52,10 @@ class JGroupsTlsRefusalIT {
         TestPki rogueCa = TestPki.create(dir, "rogue");
         trustStore = federation.trustStore();
         intruderStore = rogueCa.issue("intruder");
-        member = TlsOptions.options(federation.issue("member"), trustStore);
+        memberA = TlsOptions.options(federation.issue("jtls-a"), trustStore); // CN = the cluster id
+        memberB = TlsOptions.options(federation.issue("jtls-b"), trustStore);
         rogue = TlsOptions.options(intruderStore, trustStore);
+        anotherCluster = TlsOptions.options(federation.issue("jtls-c"), trustStore); // valid, but not jtls-x's
     }
 
     @AfterEach
@@ -73,7 +78,7 @@ class JGroupsTlsRefusalIT {
         NodeId a = NodeId.of("jtls-a", "gw");
         Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), NodeId.of("jtls-b", "gw"),
                 LoopbackPorts.next());
-        start(a, all, member, new RecordingReceiver());
+        start(a, all, memberA, new RecordingReceiver());
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(null, trustStore));
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(intruderStore, trustStore));
     }
@@ -88,8 +93,8 @@ class JGroupsTlsRefusalIT {
         Transport tx = start(x, all, offenderOptions, atX);
         RecordingReceiver atA = new RecordingReceiver();
         RecordingReceiver atB = new RecordingReceiver();
-        Transport ta = start(a, all, member, atA);
-        start(b, all, member, atB);
+        Transport ta = start(a, all, memberA, atA);
+        start(b, all, memberB, atB);
         Await.until(PATIENCE, "the members link", () -> atA.isUp(b) && atB.isUp(a), ta::peers);
         assertEquals(SendStatus.ACCEPTED, ta.send(b, new byte[] {1}));
         Await.until(PATIENCE, "a frame between the members", () -> atB.frameCount(a) == 1);
@@ -101,6 +106,53 @@ class JGroupsTlsRefusalIT {
         assertEquals(0, atA.frameCount(x) + atB.frameCount(x));
     }
 
+    @Test
+    void aMemberCertificateOfAnotherClusterNeverComesUpAndItsFramesAreRefused() {
+        NodeId a = NodeId.of("jtls-a", "gw");
+        NodeId b = NodeId.of("jtls-b", "gw");
+        NodeId x = NodeId.of("jtls-x", "gw");
+        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), b, LoopbackPorts.next(),
+                x, LoopbackPorts.next());
+        RecordingReceiver atA = new RecordingReceiver();
+        RecordingReceiver atB = new RecordingReceiver();
+        RecordingReceiver atX = new RecordingReceiver();
+        Transport ta = start(a, all, memberA, atA);
+        start(b, all, memberB, atB);
+        Transport tx = start(x, all, anotherCluster, atX);
+        // x's TLS is valid, so JGroups lets it in; x checks the others' certificates and finds them right
+        Await.until(PATIENCE, "the members link, and x sees them", () -> atA.isUp(b) && atB.isUp(a)
+                && atX.isUp(a) && atX.isUp(b), () -> ta.peers() + " / " + tx.peers());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(SendStatus.ACCEPTED, tx.send(a, new byte[] {(byte) i}));
+            assertEquals(SendStatus.ACCEPTED, tx.send(b, new byte[] {(byte) i}));
+        }
+        Await.until(PATIENCE, "a and b refuse all of x's frames", () -> refused(ta) >= 10
+                && refused(byNode(b)) >= 10, () -> refused(ta) + " / " + refused(byNode(b)));
+        assertEquals(SendStatus.ACCEPTED, ta.send(b, new byte[] {1}));
+        Await.until(PATIENCE, "a frame between the members", () -> atB.frameCount(a) == 1);
+        assertEquals(List.of(), atA.events(x), "x never came up at a");
+        assertEquals(List.of(), atB.events(x), "nor at b");
+        assertEquals(PeerState.DOWN, ta.peers().get(x));
+        assertEquals(0, atA.frameCount(x) + atB.frameCount(x), "no frame of x reached an application");
+    }
+
+    private final Map<NodeId, Transport> byNode = new java.util.HashMap<>();
+
+    private Transport byNode(NodeId id) {
+        return byNode.get(id);
+    }
+
+    /** The plugin's count of refused frames (an internal figure: the module path run opens the package for it). */
+    private static long refused(Transport t) {
+        try {
+            java.lang.reflect.Method m = t.getClass().getDeclaredMethod("refusedFrames");
+            m.setAccessible(true);
+            return (long) m.invoke(t);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("the jgroups plugin no longer counts refused frames", e);
+        }
+    }
+
     private Transport start(NodeId self, Map<NodeId, InetSocketAddress> all, PluginOptions options,
                             RecordingReceiver receiver) {
         Map<NodeId, InetSocketAddress> peers = new java.util.TreeMap<>(all);
@@ -109,6 +161,7 @@ class JGroupsTlsRefusalIT {
                 .withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1)).withOptions(options);
         Transport t = jgroups.create(config);
         opened.add(t);
+        byNode.put(self, t);
         t.start(receiver);
         return t;
     }

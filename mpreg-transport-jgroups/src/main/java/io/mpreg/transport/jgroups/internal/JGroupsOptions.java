@@ -17,7 +17,9 @@ import java.util.Map;
  *   <li>{@code jgroups.closeLingerMillis} (default 1000): how long {@code close()} lets queued frames drain;</li>
  *   <li>mutual TLS 1.3 on JGroups' TCP transport, client authentication required: {@code tls=true} with the same
  *       keys as the tcp plugin, {@code tls.keyStore}, {@code tls.keyStorePassword}, {@code tls.keyStoreType}
- *       (PKCS12), {@code tls.trustStore}, {@code tls.trustStorePassword}, {@code tls.trustStoreType} (PKCS12).</li>
+ *       (PKCS12), {@code tls.trustStore}, {@code tls.trustStorePassword}, {@code tls.trustStoreType} (PKCS12);
+ *       {@code tls.clusterIdInCertificate} (default true): a member comes up, and its frames are taken, only once
+ *       the certificate on its connection names the cluster of the node id it claims ({@link CertificateBinding}).</li>
  * </ul>
  *
  * @param cluster      JGroups cluster name
@@ -25,9 +27,10 @@ import java.util.Map;
  * @param diagnostics  whether probe diagnostics run
  * @param closeLingerMillis drain time on close
  * @param tls          JGroups TCP properties for TLS ({@code tls.*} attribute names), empty when TLS is off
+ * @param clusterIdInCertificate whether, with TLS, a member's certificate must name its cluster
  */
 record JGroupsOptions(String cluster, Path stack, boolean diagnostics, long closeLingerMillis,
-                      Map<String, String> tls) {
+                      Map<String, String> tls, boolean clusterIdInCertificate) {
 
     JGroupsOptions {
         if (cluster == null || !cluster.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -44,7 +47,8 @@ record JGroupsOptions(String cluster, Path stack, boolean diagnostics, long clos
         String stack = options.string("jgroups.stack", null);
         return new JGroupsOptions(options.string("jgroups.cluster", "mpreg"), stack == null ? null : Path.of(stack),
                 options.booleanValue("jgroups.diagnostics", false),
-                options.longValue("jgroups.closeLingerMillis", 1000, 0, 60_000), tls(options));
+                options.longValue("jgroups.closeLingerMillis", 1000, 0, 60_000), tls(options),
+                options.booleanValue("tls.clusterIdInCertificate", true));
     }
 
     private static Map<String, String> tls(PluginOptions options) {
@@ -83,6 +87,6 @@ record JGroupsOptions(String cluster, Path stack, boolean diagnostics, long clos
     @Override
     public String toString() {
         return "JGroupsOptions[cluster=" + cluster + ", stack=" + stack + ", diagnostics=" + diagnostics + ", tls="
-                + !tls.isEmpty() + "]";
+                + !tls.isEmpty() + ", clusterIdInCertificate=" + clusterIdInCertificate + "]";
     }
 }

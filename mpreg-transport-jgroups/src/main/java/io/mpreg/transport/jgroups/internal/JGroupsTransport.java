@@ -34,6 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * are the peers that are up. Each member's address carries its MPREG node id (an {@link ExtendedUUID} entry), so
  * identities need no extra round trip. Frames travel as {@code BytesMessage}s over reliable, ordered unicast
  * (UNICAST3) with flow control (UFC); a bounded queue and a sender thread per peer make back-pressure visible.
+ *
+ * <p>With TLS, a member's claim is checked against its certificate ({@link CertificateBinding}): a member comes up
+ * only once the certificate on its connection names the claimed cluster, and frames from a member that does not
+ * pass are dropped and counted. To bind both ends without waiting for traffic, each side sends an empty message (a
+ * probe; frames are never empty) to every member of its view it has not bound yet, and answers the first probe of a
+ * member it has just bound.
  */
 public final class JGroupsTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(JGroupsTransport.class.getName());
@@ -46,6 +52,12 @@ public final class JGroupsTransport implements Transport {
     private final Map<NodeId, PeerSender> members = new ConcurrentHashMap<>();
     private final Map<Address, NodeId> identities = new ConcurrentHashMap<>();
     private final AtomicLong refusedFrames = new AtomicLong();
+    /** Members whose certificate names their cluster (with the binding on). */
+    private final Set<Address> bound = ConcurrentHashMap.newKeySet();
+    /** Members already warned about, so an impostor's every frame is counted but logged once. */
+    private final Set<Address> warned = ConcurrentHashMap.newKeySet();
+    private volatile CertificateBinding binding;
+    private volatile View lastView;
     private final Object viewLock = new Object();
     private volatile boolean closing;
     private volatile FrameReceiver receiver;
@@ -75,6 +87,9 @@ public final class JGroupsTransport implements Transport {
             c.name(localNode().toString());
             c.setDiscardOwnMessages(true);
             c.receiver(new Inbound());
+            if (!options.tls().isEmpty() && options.clusterIdInCertificate()) {
+                binding = CertificateBinding.of(c);
+            }
             c.connect(options.cluster());
         } catch (Exception e) {
             lifecycle.close();
@@ -189,16 +204,29 @@ public final class JGroupsTransport implements Transport {
     }
 
     private void onView(View view) {
+        List<Address> unbound = new ArrayList<>();
         synchronized (viewLock) {
             if (closing) {
                 return;
+            }
+            View previous = lastView;
+            lastView = view;
+            if (previous != null) {
+                previous.getMembers().stream().filter(m -> !view.containsMember(m)).forEach(m -> {
+                    bound.remove(m);
+                    warned.remove(m);
+                });
             }
             Address self = channel.getAddress();
             Map<NodeId, Address> now = new HashMap<>();
             for (Address member : view.getMembers()) { // later joiners come later: a restarted node's newer address wins
                 NodeId id = identity(member);
                 if (id != null && !member.equals(self) && !id.equals(localNode())) {
-                    now.put(id, member);
+                    if (binding == null || bound.contains(member)) {
+                        now.put(id, member);
+                    } else {
+                        unbound.add(member);
+                    }
                 }
             }
             for (Map.Entry<NodeId, PeerSender> e : new TreeMap<>(members).entrySet()) {
@@ -217,10 +245,51 @@ public final class JGroupsTransport implements Transport {
                             "mpreg-jgroups-" + localNode() + "-send-" + e.getKey());
                     members.put(e.getKey(), sender);
                     sender.start();
-                    emit(new PeerEvent(e.getKey(), PeerEvent.Kind.UP, "in JGroups view " + view.getViewId()));
+                    emit(new PeerEvent(e.getKey(), PeerEvent.Kind.UP, "in JGroups view " + view.getViewId()
+                            + (binding == null ? "" : ", certificate names its cluster")));
                 }
             }
         }
+        unbound.forEach(this::probe);
+    }
+
+    /** Sends {@code member} an empty message: it makes JGroups connect, and tells the member to check this node. */
+    private void probe(Address member) {
+        try {
+            channel.send(new org.jgroups.BytesMessage(member));
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: probe to {1} not sent: {2}", localNode(), member, e.toString());
+        }
+    }
+
+    /**
+     * Whether {@code member}, claiming {@code claimed}, may speak: always without the binding; with it, once its
+     * certificate names its cluster (checked on each message until it does). A member bound by this message may
+     * come up now; one bound by its probe gets a probe back.
+     */
+    private boolean admit(Address member, NodeId claimed, boolean isProbe) {
+        CertificateBinding b = binding;
+        if (b == null || bound.contains(member)) {
+            return true;
+        }
+        String mismatch = b.mismatch(member, claimed);
+        if (mismatch != null) {
+            refusedFrames.incrementAndGet();
+            if (warned.size() < 1000 && warned.add(member)) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: refused {1} ({2}): {3}", localNode(), claimed, member,
+                        mismatch);
+            }
+            return false;
+        }
+        bound.add(member);
+        View view = lastView;
+        if (view != null && view.containsMember(member)) {
+            onView(view);
+        }
+        if (isProbe) {
+            probe(member);
+        }
+        return true;
     }
 
     private void emit(PeerEvent event) {
@@ -244,6 +313,9 @@ public final class JGroupsTransport implements Transport {
             return;
         }
         int length = message.getLength();
+        if (!admit(message.getSrc(), from, length == 0) || (length == 0 && binding != null)) {
+            return; // refused, or a probe (with the binding on; without, an empty frame is refused below)
+        }
         if (length < 1 || length > config.maxFrameBytes()) {
             refusedFrames.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "{0}: dropped a frame of {1} bytes from {2}: outside [1, {3}]",

@@ -1,5 +1,7 @@
 package io.mpreg.transport.tcp.internal;
 
+import io.mpreg.api.spi.transport.ClusterCertificates;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -75,7 +77,7 @@ final class Handshake {
                 problem = "unexpected identity " + hello.from() + ": not a configured peer of "
                         + transport.localNode();
             } else if (socket instanceof SSLSocket && transport.options().tls().clusterIdInCertificate()) {
-                problem = CertificateIdentity.mismatch((SSLSocket) socket, hello.from());
+                problem = ClusterCertificates.mismatch((SSLSocket) socket, hello.from());
             }
             if (problem != null) {
                 Wire.writeRefusal(streams.out, problem);
@@ -116,7 +118,7 @@ final class Handshake {
                 ssl.startHandshake();
                 // the peer's certificate must name the cluster dialed, before it hears anything from this node
                 String mismatch = transport.options().tls().clusterIdInCertificate()
-                        ? CertificateIdentity.mismatch(ssl, link.peer) : null;
+                        ? ClusterCertificates.mismatch(ssl, link.peer) : null;
                 if (mismatch != null) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: {1} at {2}: {3}; hanging up", transport.localNode(),
                             link.peer, link.address, mismatch);

@@ -1,4 +1,4 @@
-package io.mpreg.transport.tcp.internal;
+package io.mpreg.api.spi.transport;
 
 import io.mpreg.api.NodeId;
 
@@ -9,24 +9,33 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
 /**
- * Binds a TLS peer's certificate to the cluster its hello claims: the certificate's subject common name must be the
+ * Binds a TLS peer's certificate to the cluster it claims to be: the certificate's subject common name must be the
  * cluster id. A certificate from the federation's CA proves membership; this makes it prove which member, so a
  * cluster holding a valid certificate cannot speak as another one. One certificate may serve every node of its
- * cluster.
+ * cluster. Both built-in transports use it (option {@code tls.clusterIdInCertificate}, default true); a third-party
+ * transport with TLS should too.
+ *
+ * @since 0.3.0
  */
-final class CertificateIdentity {
-    private CertificateIdentity() {
+public final class ClusterCertificates {
+    private ClusterCertificates() {
     }
 
-    /** Null if {@code socket}'s peer certificate names {@code claimed}'s cluster, else why not. */
-    static String mismatch(SSLSocket socket, NodeId claimed) {
-        Certificate[] chain;
+    /**
+     * Null if the peer certificate of {@code socket}'s TLS session names {@code claimed}'s cluster, else why not
+     * (completes the handshake first if it has not run yet).
+     */
+    public static String mismatch(SSLSocket socket, NodeId claimed) {
         try {
-            chain = socket.getSession().getPeerCertificates();
+            return mismatch(socket.getSession().getPeerCertificates(), claimed);
         } catch (SSLPeerUnverifiedException e) {
             return "no verified peer certificate";
         }
-        if (chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
+    }
+
+    /** Null if {@code chain} (a verified peer chain, the peer's own certificate first) names {@code claimed}'s cluster. */
+    public static String mismatch(Certificate[] chain, NodeId claimed) {
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate)) {
             return "no X.509 peer certificate";
         }
         X500Principal subject = ((X509Certificate) chain[0]).getSubjectX500Principal();
@@ -37,7 +46,7 @@ final class CertificateIdentity {
     }
 
     /** The first CN of an RFC 2253 name, unescaped; null if it has none. */
-    static String commonName(String rfc2253) {
+    public static String commonName(String rfc2253) {
         int i = 0;
         while (i < rfc2253.length()) {
             int end = i;
