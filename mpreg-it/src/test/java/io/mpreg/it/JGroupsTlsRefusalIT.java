@@ -40,6 +40,8 @@ class JGroupsTlsRefusalIT {
     private static PluginOptions memberB;
     private static PluginOptions rogue;
     private static PluginOptions anotherCluster;
+    private static Path expiredStore;
+    private static PluginOptions expired;
     private static Path trustStore;
     private static Path intruderStore;
 
@@ -56,6 +58,8 @@ class JGroupsTlsRefusalIT {
         memberB = TlsOptions.options(federation.issue("jtls-b"), trustStore);
         rogue = TlsOptions.options(intruderStore, trustStore);
         anotherCluster = TlsOptions.options(federation.issue("jtls-c"), trustStore); // valid, but not jtls-x's
+        expiredStore = federation.issueExpired("jtls-x"); // the right authority and cluster, eight days too late
+        expired = TlsOptions.options(expiredStore, trustStore);
     }
 
     @AfterEach
@@ -66,6 +70,11 @@ class JGroupsTlsRefusalIT {
     @Test
     void aRogueCertificateNeverJoins() {
         assertKeptOut(rogue);
+    }
+
+    @Test
+    void anExpiredCertificateNeverJoins() {
+        assertKeptOut(expired);
     }
 
     @Test
@@ -81,6 +90,7 @@ class JGroupsTlsRefusalIT {
         start(a, all, memberA, new RecordingReceiver());
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(null, trustStore));
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(intruderStore, trustStore));
+        TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(expiredStore, trustStore));
     }
 
     private void assertKeptOut(PluginOptions offenderOptions) {

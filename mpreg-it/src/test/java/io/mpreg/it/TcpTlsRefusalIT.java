@@ -45,6 +45,8 @@ class TcpTlsRefusalIT {
     private static PluginOptions plaintext;
     private static Path trustStore;
     private static Path intruderStore;
+    private static Path expiredStore;
+    private static PluginOptions expired;
     private static final byte[] MAGIC = {0x4D, 0x50, 0x52, 0x54};
     /** The start of the tcp plugin's welcome: magic, version 1, WELCOME. */
     private static final byte[] WELCOME = {0x4D, 0x50, 0x52, 0x54, 1, 0};
@@ -68,6 +70,8 @@ class TcpTlsRefusalIT {
         anotherCluster = TlsOptions.options(anotherClusterStore, trustStore);
         intruderStore = rogueCa.issue("intruder");
         rogue = TlsOptions.options(intruderStore, trustStore); // trusts us, but we do not trust it
+        expiredStore = federation.issueExpired("tls-a"); // the right authority and cluster, eight days too late
+        expired = TlsOptions.options(expiredStore, trustStore);
         plaintext = PluginOptions.NONE;
     }
 
@@ -139,6 +143,11 @@ class TcpTlsRefusalIT {
                 client.close();
             }
         }
+    }
+
+    @Test
+    void anExpiredCertificateIsRefused() throws Exception {
+        assertRefused(expired, TlsProbe.client(expiredStore, trustStore), false);
     }
 
     @Test

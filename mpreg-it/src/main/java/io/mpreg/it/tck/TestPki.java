@@ -58,17 +58,36 @@ public final class TestPki {
      * with the authority's certificate in its chain.
      */
     public Path issue(String member) {
-        Path store = dir.resolve(name + "-" + member + ".p12");
-        Path request = dir.resolve(name + "-" + member + ".csr");
-        Path certificate = dir.resolve(name + "-" + member + ".pem");
+        return issue(member, member, null);
+    }
+
+    /**
+     * As {@link #issue}, but the certificate's two days of validity ended eight days ago: a member whose certificate
+     * expired, which every TLS peer must refuse.
+     *
+     * @since 0.3.0
+     */
+    public Path issueExpired(String member) {
+        return issue(member, member + "-expired", "-10d");
+    }
+
+    private Path issue(String member, String file, String startDate) {
+        Path store = dir.resolve(name + "-" + file + ".p12");
+        Path request = dir.resolve(name + "-" + file + ".csr");
+        Path certificate = dir.resolve(name + "-" + file + ".pem");
         keytool("-genkeypair", "-alias", "member", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
                 "CN=" + member, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
                 "-storepass", PASSWORD);
         keytool("-certreq", "-alias", "member", "-keystore", store.toString(), "-storepass", PASSWORD, "-file",
                 request.toString());
-        keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", PASSWORD,
-                "-infile", request.toString(), "-outfile", certificate.toString(), "-validity", "2",
-                "-ext", "ku:c=digitalSignature", "-ext", "eku=serverAuth,clientAuth");
+        List<String> gencert = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore",
+                caStore.toString(), "-storepass", PASSWORD, "-infile", request.toString(), "-outfile",
+                certificate.toString(), "-validity", "2", "-ext", "ku:c=digitalSignature", "-ext",
+                "eku=serverAuth,clientAuth"));
+        if (startDate != null) {
+            gencert.addAll(List.of("-startdate", startDate));
+        }
+        keytool(gencert.toArray(String[]::new));
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCertificate.toString(), "-keystore",
                 store.toString(), "-storepass", PASSWORD);
         keytool("-importcert", "-alias", "member", "-file", certificate.toString(), "-keystore", store.toString(),
