@@ -282,6 +282,37 @@ public abstract class TransportContract extends TransportContractBase {
         assertNoViolations(mesh);
     }
 
+    /**
+     * {@link io.mpreg.api.spi.transport.Transport#disconnect}: a transport that closes a peer's link on request
+     * reports it DOWN, links again and carries frames; one that cannot (returns false) is skipped here, and must leave
+     * the link as it was.
+     */
+    @Test
+    public void disconnectClosesThePeersLinkWhichComesBackOrSaysItCannot() {
+        List<TckNode> mesh = startAll(mesh(2));
+        awaitLinked(mesh);
+        TckNode a = mesh.get(0);
+        TckNode b = mesh.get(1);
+        assertEquals(false, a.transport().disconnect(NodeId.of("tck-stranger", "gw"), "contract kit"),
+                "an unknown peer has no link to close");
+        boolean closed = a.transport().disconnect(b.id(), "contract kit: protocol violation");
+        if (!closed) {
+            assertEquals(SendStatus.ACCEPTED, sendWhenQueued(a, b.id(), new byte[] {7}));
+            awaitFrames(b, a.id(), 1);
+            assertEquals(List.of(PeerEvent.Kind.UP), a.receiver().kinds(b.id()), "the link was left as it was");
+            org.junit.jupiter.api.Assumptions.abort("this transport cannot close a single peer's link");
+        }
+        Await.until(patience(), a.id() + " reports " + b.id() + " down, then up again",
+                () -> a.receiver().kinds(b.id()).equals(List.of(PeerEvent.Kind.UP, PeerEvent.Kind.DOWN,
+                        PeerEvent.Kind.UP)), () -> a.receiver().events(b.id()));
+        awaitLinked(mesh);
+        assertEquals(SendStatus.ACCEPTED, sendWhenQueued(a, b.id(), new byte[] {8}));
+        assertEquals(SendStatus.ACCEPTED, sendWhenQueued(b, a.id(), new byte[] {9}));
+        awaitFrames(b, a.id(), 1);
+        awaitFrames(a, b.id(), 1);
+        assertNoViolations(mesh);
+    }
+
     @Test
     public void sendToAnUnknownPeerFailsClearlyAndToADownPeerSaysSo() {
         Map<NodeId, InetSocketAddress> peers = new LinkedHashMap<>();
