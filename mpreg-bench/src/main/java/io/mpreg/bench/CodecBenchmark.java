@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The wire codec on the voted path: encoding and decoding a PREPARE (a 64-byte message with one header, a digest, the
- * weight table's version and hash) and a VOTE, as the federation frames them ({@code 'M' 'F'}, version, type, Kryo
- * body). Time per operation and, with {@code -prof gc}, bytes allocated per operation.
+ * weight table's version and hash) and a VOTE, as the federation frames them ({@code 'M' 'F'}, version, type, 24-byte
+ * link header, body). Time per operation and, with {@code -prof gc}, bytes allocated per operation.
  *
  * <p>Run: {@code java -jar mpreg-bench/target/benchmarks.jar CodecBenchmark -prof gc}
  */

@@ -60,11 +60,9 @@ public final class WireCodec {
             out.writeByte(MAGIC_1);
             out.writeByte(VERSION);
             out.writeByte(typeOf(message));
-            for (long v : new long[] {link.senderEpoch(), link.receiverEpoch(), link.sequence()}) {
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    out.writeByte((byte) (v >>> shift));
-                }
-            }
+            writeLong(out, link.senderEpoch());
+            writeLong(out, link.receiverEpoch());
+            writeLong(out, link.sequence());
             kryo.writeObject(out, message);
             return out.toBytes();
         } catch (KryoException e) {
@@ -102,9 +100,8 @@ public final class WireCodec {
         int type = frame.get(start + 3);
         Class<? extends WireMessage> cls = classOf(type);
         LinkHeader link;
-        ByteBuffer header = frame.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN);
         try {
-            link = new LinkHeader(header.getLong(start + 4), header.getLong(start + 12), header.getLong(start + 20));
+            link = new LinkHeader(readLong(frame, start + 4), readLong(frame, start + 12), readLong(frame, start + 20));
         } catch (IllegalArgumentException e) {
             throw new WireException(WireException.Kind.MALFORMED, "link header: " + e.getMessage(), e);
         }
@@ -129,6 +126,21 @@ public final class WireCodec {
         } finally {
             kryos.free(kryo);
         }
+    }
+
+    /** Big-endian, byte by byte: no buffer of its own, whatever the caller's byte order. */
+    private static void writeLong(Output out, long v) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.writeByte((byte) (v >>> shift));
+        }
+    }
+
+    private static long readLong(ByteBuffer frame, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (frame.get(at + i) & 0xFF);
+        }
+        return v;
     }
 
     /** A decoded frame: the link it came over and what it says. */
