@@ -45,6 +45,10 @@ class JGroupsTlsRefusalIT {
     private static Path trustStore;
     private static Path intruderStore;
 
+    private final NodeId a = NodeId.of("jtls-a", "gw");
+    private final NodeId b = NodeId.of("jtls-b", "gw");
+    private final NodeId x = NodeId.of("jtls-x", "gw");
+
     private final List<Transport> opened = new ArrayList<>();
     private final TransportProvider jgroups = ProviderRegistry.transports().select("jgroups");
 
@@ -84,21 +88,20 @@ class JGroupsTlsRefusalIT {
 
     @Test
     void theTlsListenerRefusesClientsWithoutAFederationCertificate() throws Exception {
-        NodeId a = NodeId.of("jtls-a", "gw");
-        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), NodeId.of("jtls-b", "gw"),
-                LoopbackPorts.next());
+        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), b, LoopbackPorts.next());
         start(a, all, memberA, new RecordingReceiver());
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(null, trustStore));
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(intruderStore, trustStore));
         TlsProbe.assertTlsRefused(all.get(a), TlsProbe.client(expiredStore, trustStore));
     }
 
+    /** Members a and b, and x, the offender, each on its own loopback port. */
+    private Map<NodeId, InetSocketAddress> threeNodes() {
+        return Map.of(a, LoopbackPorts.next(), b, LoopbackPorts.next(), x, LoopbackPorts.next());
+    }
+
     private void assertKeptOut(PluginOptions offenderOptions) {
-        NodeId a = NodeId.of("jtls-a", "gw");
-        NodeId b = NodeId.of("jtls-b", "gw");
-        NodeId x = NodeId.of("jtls-x", "gw");
-        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), b, LoopbackPorts.next(),
-                x, LoopbackPorts.next());
+        Map<NodeId, InetSocketAddress> all = threeNodes();
         RecordingReceiver atX = new RecordingReceiver();
         Transport tx = start(x, all, offenderOptions, atX);
         RecordingReceiver atA = new RecordingReceiver();
@@ -118,11 +121,7 @@ class JGroupsTlsRefusalIT {
 
     @Test
     void aMemberCertificateOfAnotherClusterNeverComesUpAndItsFramesAreRefused() {
-        NodeId a = NodeId.of("jtls-a", "gw");
-        NodeId b = NodeId.of("jtls-b", "gw");
-        NodeId x = NodeId.of("jtls-x", "gw");
-        Map<NodeId, InetSocketAddress> all = Map.of(a, LoopbackPorts.next(), b, LoopbackPorts.next(),
-                x, LoopbackPorts.next());
+        Map<NodeId, InetSocketAddress> all = threeNodes();
         RecordingReceiver atA = new RecordingReceiver();
         RecordingReceiver atB = new RecordingReceiver();
         RecordingReceiver atX = new RecordingReceiver();

@@ -42,12 +42,28 @@ class LinkIntegrityIT {
                 DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE))).success(), text);
     }
 
-    /** c2 holds queue "orders" with a recording subscriber; c1 has discovered it. */
+    /** The federation is linked; c2 holds queue "orders" with a recording subscriber; c1 has discovered it. */
     private static List<Delivery> ordersOnC2(LiveFederation f) {
+        f.awaitFullyConnected();
         List<Delivery> got = f.subscribe(2, "orders");
         Await.until(PATIENCE, "c1 discovers c2's queue", () -> !f.node(1).discoverQueues("orders").isEmpty(),
                 () -> f.node(1).discoverQueues("*"));
         return got;
+    }
+
+    /**
+     * Sends {@link #MESSAGES} messages from c1 to c2's queue (delivered to {@code got}) with a wiretap on the link;
+     * returns the frames it recorded.
+     */
+    private List<byte[]> sendThroughATap(LiveFederation f, List<Delivery> got) throws Exception {
+        f.gate.record(f.id(1), f.id(2));
+        for (int i = 0; i < MESSAGES; i++) {
+            send(f, "m" + i);
+        }
+        Await.until(PATIENCE, "c2 took every message", () -> got.size() == MESSAGES, got::size);
+        List<byte[]> tapped = f.gate.recorded(f.id(1), f.id(2));
+        assertTrue(tapped.size() >= MESSAGES, "the tap saw the deliveries: " + tapped.size());
+        return tapped;
     }
 
     /** Sends every frame of {@code frames} again from c1 to c2; returns how many the transport took. */
@@ -63,15 +79,8 @@ class LinkIntegrityIT {
     @ValueSource(strings = {"tcp", "jgroups"})
     void framesRecordedOnALinkAndSentAgainAreRefusedAndCounted(String transport) throws Exception {
         try (LiveFederation f = new LiveFederation(transport, 2).start()) {
-            f.awaitFullyConnected();
             List<Delivery> got = ordersOnC2(f);
-            f.gate.record(f.id(1), f.id(2));
-            for (int i = 0; i < MESSAGES; i++) {
-                send(f, "m" + i);
-            }
-            Await.until(PATIENCE, "c2 took every message", () -> got.size() == MESSAGES, got::size);
-            List<byte[]> tapped = f.gate.recorded(f.id(1), f.id(2));
-            assertTrue(tapped.size() >= MESSAGES, "the tap saw the deliveries: " + tapped.size());
+            List<byte[]> tapped = sendThroughATap(f, got);
             FederationStatistics before = f.node(2).statistics();
 
             int replayed = replay(f, tapped);
@@ -95,17 +104,9 @@ class LinkIntegrityIT {
     @ValueSource(strings = {"tcp", "jgroups"})
     void framesRecordedBeforeTheReceiverRestartedAreRefusedByItsNewIncarnation(String transport) throws Exception {
         try (LiveFederation f = new LiveFederation(transport, 2).start()) {
-            f.awaitFullyConnected();
-            List<Delivery> old = ordersOnC2(f);
-            f.gate.record(f.id(1), f.id(2));
-            for (int i = 0; i < MESSAGES; i++) {
-                send(f, "m" + i);
-            }
-            Await.until(PATIENCE, "c2 took every message", () -> old.size() == MESSAGES, old::size);
-            List<byte[]> tapped = f.gate.recorded(f.id(1), f.id(2));
+            List<byte[]> tapped = sendThroughATap(f, ordersOnC2(f));
 
             FederationNode c2 = f.restart(2); // a new incarnation: empty queues, empty dedup window
-            f.awaitFullyConnected();
             List<Delivery> got = ordersOnC2(f);
             FederationStatistics before = c2.statistics();
             int replayed = replay(f, tapped);
@@ -171,7 +172,6 @@ class LinkIntegrityIT {
     @ValueSource(strings = {"tcp", "jgroups"})
     void eachMalformedFrameIsCountedAndOverTcpClosesTheConnectionWhichComesBack(String transport) throws Exception {
         try (LiveFederation f = new LiveFederation(transport, 2).start()) {
-            f.awaitFullyConnected();
             List<Delivery> got = ordersOnC2(f);
             f.gate.record(f.id(1), f.id(2));
             send(f, "before");
