@@ -25,6 +25,18 @@ public interface FederationNodeMXBean {
 
     long getFramesRelayed();
 
+    /** Inbound frames that failed to decode (each closes the sender's connection where the transport can). */
+    long getFramesUndecodable();
+
+    /** Inbound frames refused as replays (since 0.3.0). */
+    long getFramesReplayed();
+
+    /** Inbound frames refused as addressed to an earlier incarnation of this node (since 0.3.0). */
+    long getFramesStale();
+
+    /** Votes refused: not signed by their voter, or cast under another weight-table version (since 0.3.0). */
+    long getVotesRejected();
+
     long getAckLatencyP50Micros();
 
     long getAckLatencyP99Micros();

@@ -62,6 +62,26 @@ final class NodeManagement implements FederationNodeMXBean {
     }
 
     @Override
+    public long getFramesUndecodable() {
+        return counters.undecodable();
+    }
+
+    @Override
+    public long getFramesReplayed() {
+        return counters.replayed();
+    }
+
+    @Override
+    public long getFramesStale() {
+        return counters.stale();
+    }
+
+    @Override
+    public long getVotesRejected() {
+        return counters.votesRejected();
+    }
+
+    @Override
     public long getAckLatencyP50Micros() {
         return counters.ackLatency(50).toNanos() / 1000;
     }

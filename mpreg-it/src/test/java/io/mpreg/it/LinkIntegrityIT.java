@@ -97,6 +97,9 @@ class LinkIntegrityIT {
             assertEquals(before.framesStale(), after.framesStale());
             assertEquals(before.framesUndecodable(), after.framesUndecodable());
             assertEquals("fresh", texts(got).get(MESSAGES));
+            var jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("io.mpreg:type=FederationNode,node=\"c2/gw\"");
+            assertEquals(after.framesReplayed(), jmx.getAttribute(name, "FramesReplayed"), "the same figure over JMX");
         }
     }
 
