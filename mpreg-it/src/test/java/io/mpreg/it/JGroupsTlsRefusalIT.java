@@ -126,7 +126,7 @@ class JGroupsTlsRefusalIT {
         RecordingReceiver atB = new RecordingReceiver();
         RecordingReceiver atX = new RecordingReceiver();
         Transport ta = start(a, all, memberA, atA);
-        start(b, all, memberB, atB);
+        Transport tb = start(b, all, memberB, atB);
         Transport tx = start(x, all, anotherCluster, atX);
         // x's TLS is valid, so JGroups lets it in; x checks the others' certificates and finds them right
         Await.until(PATIENCE, "the members link, and x sees them", () -> atA.isUp(b) && atB.isUp(a)
@@ -136,19 +136,13 @@ class JGroupsTlsRefusalIT {
             assertEquals(SendStatus.ACCEPTED, tx.send(b, new byte[] {(byte) i}));
         }
         Await.until(PATIENCE, "a and b refuse all of x's frames", () -> refused(ta) >= 10
-                && refused(byNode(b)) >= 10, () -> refused(ta) + " / " + refused(byNode(b)));
+                && refused(tb) >= 10, () -> refused(ta) + " / " + refused(tb));
         assertEquals(SendStatus.ACCEPTED, ta.send(b, new byte[] {1}));
         Await.until(PATIENCE, "a frame between the members", () -> atB.frameCount(a) == 1);
         assertEquals(List.of(), atA.events(x), "x never came up at a");
         assertEquals(List.of(), atB.events(x), "nor at b");
         assertEquals(PeerState.DOWN, ta.peers().get(x));
         assertEquals(0, atA.frameCount(x) + atB.frameCount(x), "no frame of x reached an application");
-    }
-
-    private final Map<NodeId, Transport> byNode = new java.util.HashMap<>();
-
-    private Transport byNode(NodeId id) {
-        return byNode.get(id);
     }
 
     /** The plugin's count of refused frames (an internal figure: the module path run opens the package for it). */
@@ -170,7 +164,6 @@ class JGroupsTlsRefusalIT {
                 .withFailureDetection(Duration.ofMillis(100), Duration.ofSeconds(1)).withOptions(options);
         Transport t = jgroups.create(config);
         opened.add(t);
-        byNode.put(self, t);
         t.start(receiver);
         return t;
     }

@@ -17,32 +17,44 @@ import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
 import io.mpreg.federation.queue.QueueType;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static io.mpreg.federation.internal.wire.Fields.MAX_CLUSTERS;
+import static io.mpreg.federation.internal.wire.Fields.count;
+import static io.mpreg.federation.internal.wire.Fields.positive;
+import static io.mpreg.federation.internal.wire.Fields.readClock;
+import static io.mpreg.federation.internal.wire.Fields.readCluster;
+import static io.mpreg.federation.internal.wire.Fields.readClusters;
+import static io.mpreg.federation.internal.wire.Fields.readDigest;
+import static io.mpreg.federation.internal.wire.Fields.readGuarantee;
+import static io.mpreg.federation.internal.wire.Fields.readId;
+import static io.mpreg.federation.internal.wire.Fields.readMessage;
+import static io.mpreg.federation.internal.wire.Fields.readNode;
+import static io.mpreg.federation.internal.wire.Fields.readRound;
+import static io.mpreg.federation.internal.wire.Fields.requireString;
+import static io.mpreg.federation.internal.wire.Fields.writeClock;
+import static io.mpreg.federation.internal.wire.Fields.writeCluster;
+import static io.mpreg.federation.internal.wire.Fields.writeClusters;
+import static io.mpreg.federation.internal.wire.Fields.writeDigest;
+import static io.mpreg.federation.internal.wire.Fields.writeId;
+import static io.mpreg.federation.internal.wire.Fields.writeMessage;
+import static io.mpreg.federation.internal.wire.Fields.writeNode;
+import static io.mpreg.federation.internal.wire.Fields.writeRound;
+import static io.mpreg.federation.internal.wire.Fields.writeText;
+
 /**
- * Hand-written Kryo serializers, one per wire message: explicit fields in a fixed order, every count checked against
- * a limit and against the bytes left before anything is allocated for it. Values are validated by the API types'
+ * Hand-written Kryo serializers, one per wire message: explicit fields in a fixed order ({@link Fields} writes and
+ * reads each kind of field), every count checked against a limit and against the bytes left before anything is
+ * allocated for it. Values are validated by the API types'
  * own constructors; their IllegalArgumentExceptions become MALFORMED decode errors in {@link WireCodec}.
  */
 final class Serializers {
-    /** Most clusters in one list or set (visited, neighbours, vector clock). */
-    static final int MAX_CLUSTERS = 4096;
-    /** Most headers on one message. */
-    static final int MAX_HEADERS = 256;
-    /** Longest text field (ids, queue names, header names and values, reasons), in UTF-8 bytes. */
-    static final int MAX_TEXT_BYTES = 64 * 1024;
     /** Most queues in one advertisement. */
     static final int MAX_QUEUES = 65_536;
     private static final QueueType[] QUEUE_TYPES = QueueType.values();
-    private static final DeliveryGuarantee[] GUARANTEES = DeliveryGuarantee.values();
     private static final Verdict[] VERDICTS = Verdict.values();
     private static final AbortReason[] REASONS = AbortReason.values();
 
@@ -356,170 +368,5 @@ final class Serializers {
             }
             return new WireMessage.Weights(origin, version, weights);
         }
-    }
-
-    // ---- fields ----
-
-    private static void writeClock(Output out, VectorClock clock) {
-        out.writeBoolean(clock != null);
-        if (clock != null) {
-            out.writeVarInt(clock.entries().size(), true);
-            clock.entries().forEach((c, v) -> {
-                writeCluster(out, c);
-                out.writeVarLong(v, true);
-            });
-        }
-    }
-
-    private static VectorClock readClock(Input in) {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        int n = count(in, MAX_CLUSTERS, "vector clock entries");
-        TreeMap<ClusterId, Long> entries = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            entries.put(readCluster(in), in.readVarLong(true));
-        }
-        return VectorClock.of(entries);
-    }
-
-    private static int positive(Input in, String what) {
-        int n = in.readVarInt(true);
-        if (n < 1) {
-            throw new IllegalArgumentException(what + " must be >= 1, got " + n);
-        }
-        return n;
-    }
-
-    private static void writeRound(Output out, RoundId round) {
-        writeCluster(out, round.coordinator());
-        out.writeVarLong(round.sequence(), true);
-    }
-
-    private static RoundId readRound(Input in) {
-        return new RoundId(readCluster(in), in.readVarLong(true));
-    }
-
-    private static void writeDigest(Output out, Digest d) {
-        out.writeLong(d.w0());
-        out.writeLong(d.w1());
-        out.writeLong(d.w2());
-        out.writeLong(d.w3());
-    }
-
-    private static Digest readDigest(Input in) {
-        return new Digest(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-    }
-
-    private static DeliveryGuarantee readGuarantee(Input in) {
-        int g = in.readByte();
-        if (g < 0 || g >= GUARANTEES.length) {
-            throw new IllegalArgumentException("unknown delivery guarantee " + g);
-        }
-        return GUARANTEES[g];
-    }
-
-    private static void writeId(Output out, MessageId id) {
-        out.writeLong(id.high());
-        out.writeLong(id.low());
-    }
-
-    private static MessageId readId(Input in) {
-        return new MessageId(in.readLong(), in.readLong());
-    }
-
-    private static void writeCluster(Output out, ClusterId c) {
-        writeText(out, c.value());
-    }
-
-    private static ClusterId readCluster(Input in) {
-        return ClusterId.of(requireString(in, "cluster id"));
-    }
-
-    private static void writeNode(Output out, NodeId node) {
-        writeCluster(out, node.cluster());
-        writeText(out, node.name());
-    }
-
-    private static NodeId readNode(Input in) {
-        return new NodeId(readCluster(in), requireString(in, "node name"));
-    }
-
-    private static void writeClusters(Output out, java.util.Collection<ClusterId> clusters) {
-        out.writeVarInt(clusters.size(), true);
-        for (ClusterId c : clusters) {
-            writeCluster(out, c);
-        }
-    }
-
-    private static List<ClusterId> readClusters(Input in) {
-        int n = count(in, MAX_CLUSTERS, "clusters");
-        List<ClusterId> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(readCluster(in));
-        }
-        return out;
-    }
-
-    private static void writeMessage(Output out, Message m) {
-        writeId(out, m.id());
-        writeText(out, m.queue());
-        byte[] payload = m.payload();
-        out.writeVarInt(payload.length, true);
-        out.writeBytes(payload);
-        out.writeVarInt(m.headers().size(), true);
-        m.headers().forEach((k, v) -> {
-            writeText(out, k);
-            writeText(out, v);
-        });
-        out.writeVarInt(m.priority(), true);
-        out.writeVarLong(m.delay().toNanos(), true);
-        out.writeBoolean(m.deadline() != null);
-        if (m.deadline() != null) {
-            out.writeLong(m.deadline().getEpochSecond());
-            out.writeVarInt(m.deadline().getNano(), true);
-        }
-    }
-
-    private static Message readMessage(Input in) {
-        MessageId id = readId(in);
-        String queue = requireString(in, "queue");
-        int length = count(in, Integer.MAX_VALUE, "payload bytes");
-        byte[] payload = in.readBytes(length);
-        int headers = count(in, MAX_HEADERS, "headers");
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < headers; i++) {
-            map.put(requireString(in, "header name"), requireString(in, "header value"));
-        }
-        int priority = in.readVarInt(true);
-        Duration delay = Duration.ofNanos(in.readVarLong(true));
-        Instant deadline = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readVarInt(true)) : null;
-        return new Message(id, queue, payload, map, priority, delay, deadline);
-    }
-
-    /** A count that fits the limit and the bytes left (each element takes at least one byte). */
-    private static int count(Input in, int limit, String what) {
-        int n = in.readVarInt(true);
-        int left = in.limit() - in.position();
-        if (n < 0 || n > limit || n > left) {
-            throw new IllegalArgumentException(what + " count " + n + " exceeds the limit " + limit + " or the "
-                    + left + " bytes left");
-        }
-        return n;
-    }
-
-    /**
-     * Text as a byte count and UTF-8 bytes. Kryo's own readString trusts its character count and would allocate
-     * for it before reading, so text is framed here, where the count is checked against the bytes left.
-     */
-    private static void writeText(Output out, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeVarInt(bytes.length, true);
-        out.writeBytes(bytes);
-    }
-
-    private static String requireString(Input in, String what) {
-        int length = count(in, MAX_TEXT_BYTES, what + " bytes");
-        return new String(in.readBytes(length), StandardCharsets.UTF_8);
     }
 }
