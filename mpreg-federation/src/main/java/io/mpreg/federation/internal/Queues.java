@@ -6,7 +6,6 @@ import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
-import io.mpreg.api.NodeId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.EventLoop;
@@ -38,8 +37,7 @@ import java.util.function.Consumer;
 
 /**
  * The federated queues of a node: its local queues (each a {@link LocalQueue} pumped on the loop's clock), their
- * advertisements (flooded, versioned per origin node, expiring after their TTL unless refreshed, withdrawn by a newer
- * advertisement), the subscriptions of this node's applications (bound to every matching queue here and elsewhere,
+ * advertisements (flooded; other nodes' are kept by {@link Advertisements}), the subscriptions of this node's applications (bound to every matching queue here and elsewhere,
  * re-bound as queues appear and disappear) and the remote subscriptions that take messages from the queues here
  * (leases renewed every gossip interval). Loop-thread only.
  */
@@ -63,15 +61,11 @@ final class Queues {
     private final Map<String, LocalQueue> local = new TreeMap<>();
     private final Map<String, EventLoop.Timer> wakeTimers = new HashMap<>();
     private final Map<String, Long> wakeAt = new HashMap<>();
-    private final Map<NodeId, Advertised> advertised = new HashMap<>();
+    private final Advertisements advertised;
     private final Map<Long, Subscription> subscriptions = new LinkedHashMap<>();
     private final Map<RemoteKey, RemoteConsumer> remoteConsumers = new HashMap<>();
     private long adSequence;
     private long consumerIds;
-
-    /** Another node's advertisement and when it expires. */
-    private record Advertised(long sequence, long expiresAt, List<WireMessage.QueueAd> queues) {
-    }
 
     /** A remote subscription bound to a local queue. */
     private record RemoteKey(ClusterId consumer, long subscription, String queue) {
@@ -88,6 +82,7 @@ final class Queues {
         this.self = settings.node().cluster();
         this.leaseNanos = settings.gossipInterval().toNanos() * 5;
         this.adSequence = settings.wallClock().millis() * 1000; // a restarted node's advertisements are newer
+        this.advertised = new Advertisements(settings.node());
     }
 
     // ---- local queues ----
@@ -230,15 +225,9 @@ final class Queues {
 
     /** Takes another node's advertisement; true if it was new (to be flooded on). */
     boolean onAds(WireMessage.QueueAds ads) {
-        if (ads.origin().equals(settings.node()) || ads.ttlMillis() <= 0) {
+        if (!advertised.accept(ads, loop.nanoTime())) {
             return false;
         }
-        Advertised known = advertised.get(ads.origin());
-        if (known != null && known.sequence >= ads.sequence()) {
-            return false;
-        }
-        long ttl = Math.min(ads.ttlMillis(), 3_600_000L) * 1_000_000L;
-        advertised.put(ads.origin(), new Advertised(ads.sequence(), loop.nanoTime() + ttl, List.copyOf(ads.queues())));
         rebindAll();
         return true;
     }
@@ -246,7 +235,7 @@ final class Queues {
     /** The gossip tick: refresh leases, expire stale advertisements and remote consumers, re-bind. */
     void tick() {
         long now = loop.nanoTime();
-        boolean expired = advertised.values().removeIf(a -> a.expiresAt <= now);
+        boolean expired = advertised.expire(now);
         for (Map.Entry<RemoteKey, RemoteConsumer> e : List.copyOf(remoteConsumers.entrySet())) {
             if (e.getValue().expiresAt <= now) {
                 dropRemoteConsumer(e.getKey(), "lease expired");
@@ -270,13 +259,7 @@ final class Queues {
     List<QueueInfo> discover(QueuePattern pattern) {
         SortedSet<QueueInfo> out = new TreeSet<>();
         local.values().stream().filter(q -> pattern.matches(q.name())).forEach(q -> out.add(info(q)));
-        long now = loop.nanoTime();
-        advertised.forEach((origin, a) -> {
-            if (a.expiresAt > now && !origin.cluster().equals(self)) {
-                a.queues.stream().filter(ad -> pattern.matches(ad.name()))
-                        .forEach(ad -> out.add(new QueueInfo(origin.cluster(), ad.name(), ad.type())));
-            }
-        });
+        advertised.matching(pattern, loop.nanoTime(), out::add);
         return List.copyOf(out);
     }
 

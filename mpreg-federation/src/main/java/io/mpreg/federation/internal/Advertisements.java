@@ -1,0 +1,61 @@
+package io.mpreg.federation.internal;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.NodeId;
+import io.mpreg.federation.internal.wire.WireMessage;
+import io.mpreg.federation.queue.QueueInfo;
+import io.mpreg.federation.queue.QueuePattern;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What other nodes say they store: their queue advertisements, kept per origin node by sequence number (a newer one
+ * replaces, and so withdraws, what an older one listed) until their TTL runs out. Loop-thread only.
+ */
+final class Advertisements {
+    /** The longest TTL taken from an advertisement. */
+    private static final long MAX_TTL_MILLIS = 3_600_000L;
+
+    private final NodeId self;
+    private final Map<NodeId, Advertised> byOrigin = new HashMap<>();
+
+    /** Another node's advertisement and when it expires. */
+    private record Advertised(long sequence, long expiresAt, List<WireMessage.QueueAd> queues) {
+    }
+
+    Advertisements(NodeId self) {
+        this.self = self;
+    }
+
+    /** Takes another node's advertisement at {@code now}; true if it was new (to be flooded on). */
+    boolean accept(WireMessage.QueueAds ads, long now) {
+        if (ads.origin().equals(self) || ads.ttlMillis() <= 0) {
+            return false;
+        }
+        Advertised known = byOrigin.get(ads.origin());
+        if (known != null && known.sequence >= ads.sequence()) {
+            return false;
+        }
+        long ttl = Math.min(ads.ttlMillis(), MAX_TTL_MILLIS) * 1_000_000L;
+        byOrigin.put(ads.origin(), new Advertised(ads.sequence(), now + ttl, List.copyOf(ads.queues())));
+        return true;
+    }
+
+    /** Forgets the advertisements expired at {@code now}; true if any was. */
+    boolean expire(long now) {
+        return byOrigin.values().removeIf(a -> a.expiresAt <= now);
+    }
+
+    /** Each queue of another cluster matching {@code pattern}, advertised and not expired at {@code now}. */
+    void matching(QueuePattern pattern, long now, Consumer<QueueInfo> out) {
+        byOrigin.forEach((origin, a) -> {
+            if (a.expiresAt > now && !origin.cluster().equals(self.cluster())) {
+                a.queues.stream().filter(ad -> pattern.matches(ad.name()))
+                        .forEach(ad -> out.accept(new QueueInfo(origin.cluster(), ad.name(), ad.type())));
+            }
+        });
+    }
+}
