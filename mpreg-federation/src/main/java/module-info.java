@@ -11,12 +11,9 @@ module io.mpreg.federation {
     requires com.esotericsoftware.kryo;
     requires com.github.benmanes.caffeine;
     requires java.management;
-    requires jdk.httpserver;
 
     exports io.mpreg.federation;
     exports io.mpreg.federation.queue;
-    // the launcher (its main class runs with java -m); exported only to the integration suite, which runs it
-    exports io.mpreg.federation.launcher to io.mpreg.it;
 
     uses io.mpreg.api.spi.transport.TransportProvider;
     uses io.mpreg.api.spi.weighting.WeightingStrategyProvider;

@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
@@ -119,7 +120,7 @@ class ByzantineTwinIT {
     }
 
     private static int verify(Path evidence, Path key, java.io.ByteArrayOutputStream out) {
-        return io.mpreg.federation.launcher.Main.run(List.of("verify-evidence", "--evidence", evidence.toString(),
+        return io.mpreg.launcher.Main.run(List.of("verify-evidence", "--evidence", evidence.toString(),
                 "--key", key.toString()), new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     }
 }

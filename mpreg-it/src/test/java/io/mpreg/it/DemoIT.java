@@ -1,6 +1,6 @@
 package io.mpreg.it;
 
-import io.mpreg.federation.launcher.Main;
+import io.mpreg.launcher.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

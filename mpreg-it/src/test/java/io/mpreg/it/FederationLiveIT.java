@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;

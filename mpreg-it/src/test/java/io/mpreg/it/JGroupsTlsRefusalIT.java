@@ -1,5 +1,7 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.TlsOptions;
+import io.mpreg.tck.Await;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.PluginOptions;
 import io.mpreg.api.spi.transport.PeerState;
@@ -8,9 +10,9 @@ import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportConfig;
 import io.mpreg.api.spi.transport.TransportProvider;
 import io.mpreg.federation.ProviderRegistry;
-import io.mpreg.it.tck.LoopbackPorts;
-import io.mpreg.it.tck.RecordingReceiver;
-import io.mpreg.it.tck.TestPki;
+import io.mpreg.tck.LoopbackPorts;
+import io.mpreg.tck.RecordingReceiver;
+import io.mpreg.tck.TestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.Message;

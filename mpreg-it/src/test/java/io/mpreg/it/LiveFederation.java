@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
 import io.mpreg.federation.Delivery;
@@ -8,7 +9,7 @@ import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.ProviderRegistry;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.SubscribeOptions;
-import io.mpreg.it.tck.LoopbackPorts;
+import io.mpreg.tck.LoopbackPorts;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,15 +1,17 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
-import io.mpreg.federation.launcher.NodeCommand;
-import io.mpreg.federation.launcher.NodeConfig;
-import io.mpreg.it.tck.LoopbackPorts;
+import io.mpreg.launcher.NodeCommand;
+import io.mpreg.launcher.NodeConfig;
+import io.mpreg.tck.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,19 +61,19 @@ class NodeCommandIT {
      */
     @Test
     void threeNodesFromConfigFilesLinkConsumeAndReportPrometheusText() throws Exception {
-        io.mpreg.it.tck.TestPki pki = io.mpreg.it.tck.TestPki.create(dir, "it-node");
+        io.mpreg.tck.TestPki pki = io.mpreg.tck.TestPki.create(dir, "it-node");
         Path keys = dir.resolve("keys");
         StringBuilder security = new StringBuilder();
         for (int i = 1; i <= 3; i++) {
             ByteArrayOutputStream said = new ByteArrayOutputStream();
-            assertEquals(0, io.mpreg.federation.launcher.Main.run(List.of("keys", "--cluster", "c" + i, "--out",
+            assertEquals(0, io.mpreg.launcher.Main.run(List.of("keys", "--cluster", "c" + i, "--out",
                     keys.toString()), new PrintStream(said, true, StandardCharsets.UTF_8), System.err));
             security.append("vote.publicKey.c").append(i).append(" = ").append(keys.resolve("c" + i + ".pub"))
                     .append('\n');
         }
         security.append("tls = true\ntls.trustStore = ").append(pki.trustStore()).append("\ntls.trustStorePassword = ")
-                .append(io.mpreg.it.tck.TestPki.PASSWORD).append("\ntls.keyStorePassword = ")
-                .append(io.mpreg.it.tck.TestPki.PASSWORD).append('\n');
+                .append(io.mpreg.tck.TestPki.PASSWORD).append("\ntls.keyStorePassword = ")
+                .append(io.mpreg.tck.TestPki.PASSWORD).append('\n');
         InetSocketAddress[] at = {LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()};
         String peers = "c1/gw@127.0.0.1:" + at[0].getPort() + ", c2/gw@127.0.0.1:" + at[1].getPort()
                 + ", c3/gw@127.0.0.1:" + at[2].getPort();
@@ -126,10 +128,14 @@ class NodeCommandIT {
         List<String> command = new ArrayList<>(List.of(java));
         String modulePath = System.getProperty("jdk.module.path");
         if (modulePath != null) {
-            command.addAll(List.of("-p", modulePath, "-m", "io.mpreg.federation/io.mpreg.federation.launcher.Main"));
+            // the launcher is a test dependency (class path here); the child runs it as the module it is
+            String launcher = Path.of(io.mpreg.launcher.Main.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
+            command.addAll(List.of("-p", modulePath + File.pathSeparator + launcher, "-m",
+                    "io.mpreg.launcher/io.mpreg.launcher.Main"));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    "io.mpreg.federation.launcher.Main"));
+                    "io.mpreg.launcher.Main"));
         }
         command.addAll(List.of("node", "--config", f.toString()));
         Path output = dir.resolve("solo.out"); // Process.destroy closes the pipes, so the output goes to a file
@@ -157,7 +163,7 @@ class NodeCommandIT {
     void aBadConfigurationIsRefusedWithExitCode2() throws Exception {
         Path f = config("bad", "federation = x\ncluster = c1\nlisten = nowhere\ninsecure = true\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = io.mpreg.federation.launcher.Main.run(List.of("node", "--config", f.toString()),
+        int code = io.mpreg.launcher.Main.run(List.of("node", "--config", f.toString()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);

@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.Digest;
 import io.mpreg.api.NodeId;
@@ -21,8 +22,8 @@ import io.mpreg.consensus.QuorumPolicy;
 import io.mpreg.consensus.RoundSpec;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.ProviderRegistry;
-import io.mpreg.it.tck.LoopbackPorts;
-import io.mpreg.it.tck.RecordingReceiver;
+import io.mpreg.tck.LoopbackPorts;
+import io.mpreg.tck.RecordingReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

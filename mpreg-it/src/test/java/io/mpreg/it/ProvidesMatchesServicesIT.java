@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -43,5 +44,21 @@ class ProvidesMatchesServicesIT {
         }
         assertEquals(Map.of("io.mpreg.consensus", 3, "io.mpreg.transport.tcp", 1, "io.mpreg.transport.jgroups", 1),
                 checked);
+    }
+
+    /** The launcher and the kit (test dependencies here, so on the class path) provide nothing and list nothing. */
+    @Test
+    void theLauncherAndTheKitProvideNothing() throws Exception {
+        for (Class<?> anchor : List.of(io.mpreg.launcher.Main.class, io.mpreg.tck.TransportContract.class)) {
+            java.nio.file.Path where = java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            var reference = java.lang.module.ModuleFinder.of(where).findAll().stream().findFirst()
+                    .orElseThrow(() -> new AssertionError(where + " holds no module"));
+            assertEquals(Set.of(), reference.descriptor().provides(), reference.descriptor().name());
+            try (var reader = reference.open()) {
+                assertEquals(List.of(), reader.list().filter(n -> n.startsWith("META-INF/services/"))
+                        .collect(Collectors.toList()), reference.descriptor().name());
+            }
+        }
     }
 }

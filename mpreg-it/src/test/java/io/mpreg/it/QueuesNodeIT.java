@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -13,7 +14,7 @@ import io.mpreg.federation.queue.AckOutcome;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.QueueStatistics;
 import io.mpreg.federation.queue.SubscribeOptions;
-import io.mpreg.it.tck.LoopbackPorts;
+import io.mpreg.tck.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

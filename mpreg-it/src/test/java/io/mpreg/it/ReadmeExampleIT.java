@@ -1,5 +1,6 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.Await;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
@@ -11,7 +12,7 @@ import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.SubscribeOptions;
-import io.mpreg.it.tck.LoopbackPorts;
+import io.mpreg.tck.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

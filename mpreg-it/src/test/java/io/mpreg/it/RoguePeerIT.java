@@ -1,5 +1,7 @@
 package io.mpreg.it;
 
+import io.mpreg.tck.TlsOptions;
+import io.mpreg.tck.Await;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
@@ -14,8 +16,8 @@ import io.mpreg.federation.FederationStatistics;
 import io.mpreg.federation.ProviderRegistry;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.SubscribeOptions;
-import io.mpreg.it.tck.LoopbackPorts;
-import io.mpreg.it.tck.TestPki;
+import io.mpreg.tck.LoopbackPorts;
+import io.mpreg.tck.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.mpreg.it;
 
-import io.mpreg.it.tck.TestPki;
+import io.mpreg.tck.TestPki;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

@@ -1,0 +1,103 @@
+package io.mpreg.launcher;
+
+import io.mpreg.api.DeliveryGuarantee;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The options of {@code mpreg demo}, parsed strictly: an unknown option or a bad value is a one-line error.
+ *
+ * @param transport  tcp or jgroups
+ * @param clusters   how many clusters (one node each), 1 to 16
+ * @param messages   how many messages to send, 1 or more
+ * @param guarantee  the delivery guarantee of every message
+ * @param byzantine  how many extra clusters run as equivocating twins
+ * @param json       whether the last line is one JSON object
+ */
+record DemoOptions(String transport, int clusters, int messages, DeliveryGuarantee guarantee, int byzantine,
+                   boolean json) {
+    static final String USAGE = String.join("\n",
+            "usage: mpreg demo [--transport tcp|jgroups] [--clusters N] [--messages N]",
+            "                  [--guarantee fire-and-forget|at-least-once|broadcast|global-quorum|byzantine-quorum|causal]",
+            "                  [--byzantine K] [--json]",
+            "",
+            "Starts a local federation in this JVM on loopback (default: 3 clusters, tcp, global-quorum, 1000",
+            "messages), sends the messages from cluster c1 with the chosen guarantee, shows progress, prints a",
+            "summary and exits 0 when every message reached its expected outcome (1 otherwise, 2 for bad options).",
+            "  --transport  the transport plugin (default tcp)",
+            "  --clusters   clusters in the federation, one node each, 1 to 16 (default 3)",
+            "  --messages   messages to send (default 1000)",
+            "  --guarantee  the delivery guarantee (default global-quorum); at-least-once and fire-and-forget go to",
+            "               every other cluster, broadcast and the quorums to every cluster, causal to all",
+            "  --byzantine  K more clusters run as equivocating twins: two honest nodes sharing one cluster id,",
+            "               one reaching c1 (with the queue), one reaching the others (without): they vote both ways",
+            "               in voted rounds and are caught (default 0)",
+            "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
+            "               byzantineDetected, honestFlagged, evidenceVerified (signed proofs of equivocation",
+            "               checked with the accused cluster's public key), p50Micros, p99Micros, perSecond");
+
+    static DemoOptions parse(List<String> args) {
+        String transport = "tcp";
+        int clusters = 3;
+        int messages = 1000;
+        DeliveryGuarantee guarantee = DeliveryGuarantee.GLOBAL_QUORUM;
+        boolean json = false;
+        int byzantine = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--json" -> json = true;
+                case "--transport" -> {
+                    transport = value(args, ++i, a);
+                    if (!transport.equals("tcp") && !transport.equals("jgroups")) {
+                        throw new IllegalArgumentException("--transport must be tcp or jgroups, got '" + transport
+                                + "'");
+                    }
+                }
+                case "--clusters" -> clusters = number(args, ++i, a, 1, 16);
+                case "--messages" -> messages = number(args, ++i, a, 1, 10_000_000);
+                case "--byzantine" -> byzantine = number(args, ++i, a, 0, 8);
+                case "--guarantee" -> guarantee = guarantee(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option '" + a + "' (see mpreg demo --help)");
+            }
+        }
+        if (byzantine > 0 && clusters < 2) {
+            throw new IllegalArgumentException("--byzantine needs --clusters 2 or more (one half of each twin reaches "
+                    + "c1, the other the rest)");
+        }
+        return new DemoOptions(transport, clusters, messages, guarantee, byzantine, json);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int number(List<String> args, int i, String option, int min, int max) {
+        String text = value(args, i, option);
+        try {
+            int n = Integer.parseInt(text);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, got '" + text + "'");
+        }
+    }
+
+    private static DeliveryGuarantee guarantee(String text) {
+        for (DeliveryGuarantee g : List.of(DeliveryGuarantee.FIRE_AND_FORGET, DeliveryGuarantee.AT_LEAST_ONCE,
+                DeliveryGuarantee.BROADCAST, DeliveryGuarantee.GLOBAL_QUORUM, DeliveryGuarantee.BYZANTINE_QUORUM,
+                DeliveryGuarantee.CAUSAL)) {
+            if (g.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(text)) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("--guarantee must be fire-and-forget, at-least-once, broadcast, "
+                + "global-quorum, byzantine-quorum or causal, got '" + text + "'");
+    }
+}

@@ -1,0 +1,189 @@
+package io.mpreg.launcher;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.mpreg.federation.FederationNode;
+import io.mpreg.federation.FederationStatistics;
+import io.mpreg.federation.queue.QueueStatistics;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A node's figures as Prometheus text (exposition format 0.0.4) at {@code /metrics}, on the JDK's built-in HTTP
+ * server: the node's statistics, its links and its queues, each labelled with the node.
+ */
+public final class MetricsServer implements AutoCloseable {
+    private final FederationNode node;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private MetricsServer(FederationNode node, HttpServer server, ExecutorService executor) {
+        this.node = node;
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Serves {@code node}'s metrics on {@code address} (port 0: any free port). */
+    public static MetricsServer start(FederationNode node, InetSocketAddress address) throws IOException {
+        HttpServer server = HttpServer.create(address, 16);
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mpreg-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        MetricsServer metrics = new MetricsServer(node, server, executor);
+        server.createContext("/metrics", metrics::serve);
+        server.setExecutor(executor);
+        server.start();
+        return metrics;
+    }
+
+    /** Where it listens (the real port if asked for 0). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] body = render(node).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            if (!exchange.getRequestMethod().equals("HEAD")) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    /** The text for {@code node} now. */
+    static String render(FederationNode node) {
+        FederationStatistics s = node.statistics();
+        Text t = new Text("node=\"" + escape(node.id().toString()) + "\"");
+        t.counter("mpreg_messages_sent_total", "Messages this node sent.", s.messagesSent());
+        t.counter("mpreg_messages_succeeded_total", "Sends whose guarantee was met.", s.messagesSucceeded());
+        t.counter("mpreg_messages_failed_total", "Sends that failed.", s.failedFederationAttempts());
+        t.counter("mpreg_retries_total", "Retransmissions of unacknowledged messages.", s.retries());
+        t.counter("mpreg_acks_received_total", "Acknowledgements received as sender.", s.acksReceived());
+        t.counter("mpreg_nacks_received_total", "Refusals received as sender.", s.nacksReceived());
+        t.counter("mpreg_messages_delivered_total", "Messages this cluster took into its queues.",
+                s.messagesDelivered());
+        t.counter("mpreg_duplicates_dropped_total", "Arrivals of a message id already taken.", s.duplicatesDropped());
+        t.counter("mpreg_messages_refused_total", "Arrivals refused with a reason.", s.messagesRefused());
+        t.counter("mpreg_frames_relayed_total", "Frames passed on towards another cluster.", s.framesRelayed());
+        t.counter("mpreg_frames_undecodable_total", "Frames that failed to decode.", s.framesUndecodable());
+        t.counter("mpreg_frames_replayed_total", "Frames refused as replays (sequence number already seen).",
+                s.framesReplayed());
+        t.counter("mpreg_frames_stale_total", "Frames refused as addressed to an earlier incarnation.",
+                s.framesStale());
+        t.counter("mpreg_rounds_committed_total", "Voted rounds this node coordinated that committed.",
+                s.roundsCommitted());
+        t.counter("mpreg_rounds_aborted_total", "Voted rounds this node coordinated that aborted.", s.roundsAborted());
+        t.counter("mpreg_byzantine_faults_total", "Byzantine faults proved in rounds this node coordinated.",
+                s.byzantineFaultsDetected());
+        t.gauge("mpreg_open_rounds", "Voted rounds open now.", s.openRounds());
+        t.header("mpreg_ack_latency_seconds", "Send-to-acknowledgement latency percentiles.", "gauge");
+        t.sample("mpreg_ack_latency_seconds", "quantile=\"0.5\"", seconds(s.ackLatencyP50()));
+        t.sample("mpreg_ack_latency_seconds", "quantile=\"0.99\"", seconds(s.ackLatencyP99()));
+        t.header("mpreg_decision_seconds", "Voted round decision time percentiles.", "gauge");
+        t.sample("mpreg_decision_seconds", "quantile=\"0.5\"", seconds(s.decisionP50()));
+        t.sample("mpreg_decision_seconds", "quantile=\"0.99\"", seconds(s.decisionP99()));
+        t.header("mpreg_link_up", "1 if the link to a neighbouring cluster is up (or backlogged), else 0.", "gauge");
+        s.links().forEach((peer, state) -> t.sample("mpreg_link_up", "peer=\"" + escape(peer.value()) + "\"",
+                state.name().equals("DOWN") ? 0 : 1));
+        Map<String, QueueStatistics> queues = node.queueStatistics();
+        queue(t, queues, "mpreg_queue_depth", "Messages waiting in a local queue.", "gauge", QueueStatistics::depth);
+        queue(t, queues, "mpreg_queue_in_flight", "Messages handed out and not acknowledged.", "gauge",
+                QueueStatistics::inFlight);
+        queue(t, queues, "mpreg_queue_consumers", "Consumers attached to a local queue.", "gauge",
+                QueueStatistics::consumers);
+        queue(t, queues, "mpreg_queue_sent_total", "Messages accepted into a local queue.", "counter",
+                QueueStatistics::sent);
+        queue(t, queues, "mpreg_queue_acked_total", "Messages acknowledged by a consumer.", "counter",
+                QueueStatistics::acked);
+        queue(t, queues, "mpreg_queue_redelivered_total", "Hand-overs of a message handed out before.", "counter",
+                QueueStatistics::redelivered);
+        queue(t, queues, "mpreg_queue_dead_lettered_total", "Messages moved to the dead-letter queue.", "counter",
+                QueueStatistics::deadLettered);
+        queue(t, queues, "mpreg_queue_expired_total", "Messages dropped as expired.", "counter",
+                QueueStatistics::expired);
+        queue(t, queues, "mpreg_queue_refused_total", "Sends refused because the queue was full.", "counter",
+                QueueStatistics::refused);
+        return t.toString();
+    }
+
+    private static void queue(Text t, Map<String, QueueStatistics> queues, String name, String help, String type,
+                              java.util.function.ToLongFunction<QueueStatistics> value) {
+        t.header(name, help, type);
+        queues.forEach((q, s) -> t.sample(name, "queue=\"" + escape(q) + "\"", value.applyAsLong(s)));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Builds the exposition text. */
+    private static final class Text {
+        private final StringBuilder out = new StringBuilder(4096);
+        private final String nodeLabel;
+
+        Text(String nodeLabel) {
+            this.nodeLabel = nodeLabel;
+        }
+
+        void header(String name, String help, String type) {
+            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+            out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        }
+
+        void counter(String name, String help, long value) {
+            header(name, help, "counter");
+            sample(name, null, value);
+        }
+
+        void gauge(String name, String help, long value) {
+            header(name, help, "gauge");
+            sample(name, null, value);
+        }
+
+        void sample(String name, String labels, double value) {
+            out.append(name).append('{').append(nodeLabel);
+            if (labels != null) {
+                out.append(',').append(labels);
+            }
+            out.append("} ");
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                out.append((long) value);
+            } else {
+                out.append(value);
+            }
+            out.append('\n');
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
+    }
+}
