@@ -1,7 +1,7 @@
 package io.mpreg.bench;
 
 import io.mpreg.api.NodeId;
-import io.mpreg.federation.internal.LinkGuard;
+import io.mpreg.federation.internal.link.LinkGuard;
 import io.mpreg.federation.internal.wire.LinkHeader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

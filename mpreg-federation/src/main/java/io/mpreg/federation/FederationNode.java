@@ -191,7 +191,7 @@ public final class FederationNode implements AutoCloseable {
 
     /** The node's queue figures: the sum over its queues (named {@code *}). */
     public QueueStatistics queueTotals() {
-        return io.mpreg.federation.internal.QueueTotals.of(queueStatistics().values());
+        return io.mpreg.federation.internal.queue.QueueTotals.of(queueStatistics().values());
     }
 
     /**

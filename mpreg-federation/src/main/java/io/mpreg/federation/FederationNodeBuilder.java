@@ -13,7 +13,7 @@ import io.mpreg.api.spi.weighting.WeightingStrategyProvider;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.ThreadEventLoop;
-import io.mpreg.federation.internal.VoteSigning;
+import io.mpreg.federation.internal.round.VoteSigning;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;

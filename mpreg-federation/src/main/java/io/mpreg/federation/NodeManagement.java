@@ -107,12 +107,12 @@ final class NodeManagement implements FederationNodeMXBean {
 
     @Override
     public long getQueueDeadLettered() {
-        return io.mpreg.federation.internal.QueueTotals.of(queues.get().values()).deadLettered();
+        return io.mpreg.federation.internal.queue.QueueTotals.of(queues.get().values()).deadLettered();
     }
 
     @Override
     public long getQueueExpired() {
-        return io.mpreg.federation.internal.QueueTotals.of(queues.get().values()).expired();
+        return io.mpreg.federation.internal.queue.QueueTotals.of(queues.get().values()).expired();
     }
 
     @Override

@@ -7,30 +7,30 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** The node's counters: written on the loop, read from any thread. */
 public final class Counters {
-    final LongAdder sent = new LongAdder();
-    final LongAdder succeeded = new LongAdder();
-    final LongAdder failed = new LongAdder();
-    final LongAdder retries = new LongAdder();
-    final LongAdder acks = new LongAdder();
-    final LongAdder nacks = new LongAdder();
-    final LongAdder delivered = new LongAdder();
-    final LongAdder duplicates = new LongAdder();
-    final LongAdder refused = new LongAdder();
-    final LongAdder heldBack = new LongAdder();
-    final LongAdder overflow = new LongAdder();
-    final LongAdder relayed = new LongAdder();
-    final LongAdder noRoute = new LongAdder();
-    final LongAdder undecodable = new LongAdder();
-    final LongAdder votesRejected = new LongAdder();
-    final LongAdder replayed = new LongAdder();
-    final LongAdder stale = new LongAdder();
-    final LongAdder admissionRefused = new LongAdder();
-    final LongAdder limboAbandoned = new LongAdder();
+    public final LongAdder sent = new LongAdder();
+    public final LongAdder succeeded = new LongAdder();
+    public final LongAdder failed = new LongAdder();
+    public final LongAdder retries = new LongAdder();
+    public final LongAdder acks = new LongAdder();
+    public final LongAdder nacks = new LongAdder();
+    public final LongAdder delivered = new LongAdder();
+    public final LongAdder duplicates = new LongAdder();
+    public final LongAdder refused = new LongAdder();
+    public final LongAdder heldBack = new LongAdder();
+    public final LongAdder overflow = new LongAdder();
+    public final LongAdder relayed = new LongAdder();
+    public final LongAdder noRoute = new LongAdder();
+    public final LongAdder undecodable = new LongAdder();
+    public final LongAdder votesRejected = new LongAdder();
+    public final LongAdder replayed = new LongAdder();
+    public final LongAdder stale = new LongAdder();
+    public final LongAdder admissionRefused = new LongAdder();
+    public final LongAdder limboAbandoned = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    void suspected(io.mpreg.api.ClusterId cluster) {
+    public void suspected(io.mpreg.api.ClusterId cluster) {
         suspects.computeIfAbsent(cluster, c -> new LongAdder()).increment();
     }
 
@@ -41,14 +41,14 @@ public final class Counters {
         return out;
     }
 
-    void recordAckLatency(long nanos) {
+    public void recordAckLatency(long nanos) {
         synchronized (ackLatency) {
             ackLatency.record(nanos);
         }
     }
 
     /** How many completions the latency histogram holds. */
-    long completedSamples() {
+    public long completedSamples() {
         synchronized (ackLatency) {
             return ackLatency.count();
         }

@@ -1,5 +1,13 @@
 package io.mpreg.federation.internal;
 
+import io.mpreg.federation.internal.delivery.Courier;
+import io.mpreg.federation.internal.delivery.Inbox;
+import io.mpreg.federation.internal.delivery.Timeouts;
+import io.mpreg.federation.internal.link.LinkGuard;
+import io.mpreg.federation.internal.link.Router;
+import io.mpreg.federation.internal.queue.Queues;
+import io.mpreg.federation.internal.round.Quorum;
+import io.mpreg.federation.internal.round.WeightBook;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;

@@ -1,5 +1,6 @@
 package io.mpreg.federation.internal;
 
+import io.mpreg.federation.internal.round.VoteSigning;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.fault.FaultDetector;
 import io.mpreg.api.spi.weighting.WeightingStrategy;

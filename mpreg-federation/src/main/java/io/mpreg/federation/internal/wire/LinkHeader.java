@@ -2,7 +2,7 @@ package io.mpreg.federation.internal.wire;
 
 /**
  * What every frame says about the link it travels on, so a receiver can refuse frames it has already seen
- * ({@code io.mpreg.federation.internal.LinkGuard}).
+ * ({@code io.mpreg.federation.internal.link.LinkGuard}).
  *
  * @param senderEpoch   the sending node's incarnation: a random non-zero number drawn when the node starts
  * @param receiverEpoch the incarnation of the receiver the sender addresses, as the sender last heard it; 0 only on a

@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.round;
 
 import io.mpreg.api.Digest;
 import io.mpreg.api.NodeId;
@@ -13,23 +13,23 @@ import java.util.TreeMap;
  * as a new version; a node adopts a table with a higher version (and, for two different tables with one version, the
  * one with the higher hash, so concurrent changes converge). Rounds snapshot the table they open with. Loop only.
  */
-final class WeightBook {
+public final class WeightBook {
     private record Seen(long version, Digest hash) {
     }
 
     private WeightTable current;
     private final Map<NodeId, Seen> peers = new TreeMap<>();
 
-    WeightBook(WeightTable initial) {
+    public WeightBook(WeightTable initial) {
         this.current = initial;
     }
 
-    WeightTable current() {
+    public WeightTable current() {
         return current;
     }
 
     /** Adopts {@code table} if it supersedes the current one; returns whether it did. */
-    boolean adopt(WeightTable table) {
+    public boolean adopt(WeightTable table) {
         boolean newer = table.version() > current.version()
                 || table.version() == current.version() && compare(table.hash(), current.hash()) > 0;
         if (newer) {
@@ -39,17 +39,17 @@ final class WeightBook {
     }
 
     /** A new version with {@code weights}, adopted here. */
-    WeightTable change(Map<io.mpreg.api.ClusterId, Long> weights) {
+    public WeightTable change(Map<io.mpreg.api.ClusterId, Long> weights) {
         current = WeightTable.of(current.version() + 1, weights);
         return current;
     }
 
-    void heard(NodeId peer, long version, Digest hash) {
+    public void heard(NodeId peer, long version, Digest hash) {
         peers.put(peer, new Seen(version, hash));
     }
 
     /** For every node heard of, whether its table is this node's (version and hash). */
-    SortedMap<NodeId, Boolean> agreement() {
+    public SortedMap<NodeId, Boolean> agreement() {
         SortedMap<NodeId, Boolean> out = new TreeMap<>();
         peers.forEach((node, seen) -> out.put(node, current.agreesWith(seen.version(), seen.hash())));
         return out;

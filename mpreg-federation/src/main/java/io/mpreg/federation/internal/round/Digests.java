@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.round;
 
 import io.mpreg.api.Digest;
 import io.mpreg.api.Message;
@@ -7,11 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** The digest a voted delivery agrees on: SHA-256 over every field of the message, each length-prefixed. */
-final class Digests {
+public final class Digests {
     private Digests() {
     }
 
-    static Digest of(Message m) {
+    public static Digest of(Message m) {
         ByteBuffer fixed = ByteBuffer.allocate(8 * 5 + 4).putLong(m.id().high()).putLong(m.id().low())
                 .putInt(m.priority()).putLong(m.delay().toNanos())
                 .putLong(m.deadline() == null ? Long.MIN_VALUE : m.deadline().getEpochSecond())

@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.round;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.SignedVote;

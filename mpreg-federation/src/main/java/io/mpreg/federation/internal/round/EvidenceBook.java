@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.round;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * late votes the engine still inspects), and the proofs found, the most recent {@value #PROOFS_KEPT}. Unsigned votes
  * (an insecure federation) prove nothing, so then nothing is kept. Owned by the event loop.
  */
-final class EvidenceBook {
-    static final int DECIDED_KEPT = 4_096;
-    static final int PROOFS_KEPT = 1_024;
+public final class EvidenceBook {
+    public static final int DECIDED_KEPT = 4_096;
+    public static final int PROOFS_KEPT = 1_024;
 
     private final String federation;
     private final boolean signed;
@@ -29,28 +29,28 @@ final class EvidenceBook {
     private final ArrayDeque<SignedEquivocation> proofs = new ArrayDeque<>();
     private WireMessage.VoteFrame late;
 
-    EvidenceBook(String federation, boolean signed) {
+    public EvidenceBook(String federation, boolean signed) {
         this.federation = federation;
         this.signed = signed;
     }
 
     /** A fresh record of first votes for a round that opens. */
-    static Map<ClusterId, WireMessage.VoteFrame> firstVotes() {
+    public static Map<ClusterId, WireMessage.VoteFrame> firstVotes() {
         return new TreeMap<>();
     }
 
     /** A counted vote of an open round: kept if it is its voter's first. */
-    void counted(Map<ClusterId, WireMessage.VoteFrame> firstVotes, WireMessage.VoteFrame frame) {
+    public void counted(Map<ClusterId, WireMessage.VoteFrame> firstVotes, WireMessage.VoteFrame frame) {
         firstVotes.putIfAbsent(frame.vote().voter(), frame);
     }
 
     /** The engine suspected {@code frame}'s voter in an open round (or in the decision this vote caused). */
-    void suspected(Map<ClusterId, WireMessage.VoteFrame> firstVotes, WireMessage.VoteFrame frame) {
+    public void suspected(Map<ClusterId, WireMessage.VoteFrame> firstVotes, WireMessage.VoteFrame frame) {
         keep(firstVotes.get(frame.vote().voter()), frame);
     }
 
     /** A round decided: its first votes stay for the late votes the engine still inspects. */
-    void decided(RoundId round, Map<ClusterId, WireMessage.VoteFrame> firstVotes) {
+    public void decided(RoundId round, Map<ClusterId, WireMessage.VoteFrame> firstVotes) {
         decided.put(round, firstVotes);
     }
 
@@ -58,7 +58,7 @@ final class EvidenceBook {
      * Runs {@code inspect} (the engine handling a vote for a round no longer open) with {@code frame} at hand, so
      * that a late fault it reports ({@link #lateFault}) can be proved with it.
      */
-    void late(WireMessage.VoteFrame frame, Runnable inspect) {
+    public void late(WireMessage.VoteFrame frame, Runnable inspect) {
         Map<ClusterId, WireMessage.VoteFrame> first = decided.getIfPresent(frame.vote().round());
         if (first != null) {
             first.putIfAbsent(frame.vote().voter(), frame); // a voter whose both votes come late: keep the first
@@ -72,7 +72,7 @@ final class EvidenceBook {
     }
 
     /** The engine proved {@code suspect} faulty with the late vote now being inspected. */
-    void lateFault(RoundId round, ClusterId suspect) {
+    public void lateFault(RoundId round, ClusterId suspect) {
         Map<ClusterId, WireMessage.VoteFrame> first = decided.getIfPresent(round);
         if (first != null && late != null) {
             keep(first.get(suspect), late);
@@ -80,7 +80,7 @@ final class EvidenceBook {
     }
 
     /** The proofs found, oldest first. */
-    List<SignedEquivocation> proofs() {
+    public List<SignedEquivocation> proofs() {
         return List.copyOf(proofs);
     }
 

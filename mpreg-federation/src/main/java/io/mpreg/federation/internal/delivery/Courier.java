@@ -1,5 +1,9 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.delivery;
 
+import io.mpreg.federation.internal.Counters;
+import io.mpreg.federation.internal.NodeSettings;
+import io.mpreg.federation.internal.link.Router;
+import io.mpreg.federation.internal.queue.Queues;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -23,10 +27,10 @@ import java.util.concurrent.CompletableFuture;
  * (redundant first hops, requireAll or majority) and CAUSAL (via the {@link Inbox}'s vector clocks). A send without
  * targets goes to the cluster that holds the queue (BROADCAST: every one). Loop-thread only.
  */
-final class Courier {
+public final class Courier {
 
     /** How the courier reaches the network. */
-    interface Network {
+    public interface Network {
         boolean sendTo(ClusterId neighbour, WireMessage message);
 
         boolean sendToward(WireMessage.Routed frame);
@@ -43,7 +47,7 @@ final class Courier {
     private final Timeouts timeouts;
     private final ClusterId self;
 
-    Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Queues queues, Router router,
+    public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Queues queues, Router router,
             Network network, Timeouts timeouts) {
         this.queues = queues;
         this.timeouts = timeouts;
@@ -58,7 +62,7 @@ final class Courier {
     }
 
     /** Sends {@code message}; the future completes as the guarantee says. */
-    void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    public void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         counters.sent.increment();
         DeliveryGuarantee g = options.guarantee();
         SortedSet<ClusterId> targets = new TreeSet<>(options.targets());
@@ -123,7 +127,7 @@ final class Courier {
         return null;
     }
 
-    void close() {
+    public void close() {
         outbox.cancelAll("node closed");
     }
 
@@ -193,7 +197,7 @@ final class Courier {
         return settings.retryDelay(attempt);
     }
 
-    void onDeliver(WireMessage.Deliver d) {
+    public void onDeliver(WireMessage.Deliver d) {
         boolean answer = d.guarantee() != DeliveryGuarantee.FIRE_AND_FORGET;
         Inbox.Outcome outcome = inbox.arrive(d, () -> reply(new WireMessage.Ack(d.id(), self, d.origin(),
                 List.of(self))));
@@ -207,7 +211,7 @@ final class Courier {
         }
     }
 
-    void onAck(WireMessage.Ack a) {
+    public void onAck(WireMessage.Ack a) {
         Outbox.Pending p = outbox.get(a.id());
         if (p == null || !p.targets.contains(a.from()) || p.resolved(a.from())) {
             return; // late or repeated
@@ -220,7 +224,7 @@ final class Courier {
         }
     }
 
-    void onNack(WireMessage.Nack n) {
+    public void onNack(WireMessage.Nack n) {
         Outbox.Pending p = outbox.get(n.id());
         if (p == null || !p.targets.contains(n.from()) || p.resolved(n.from())) {
             return;

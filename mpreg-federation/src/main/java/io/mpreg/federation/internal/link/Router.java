@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.link;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * breadth-first search back from the target, so every relay picks a neighbour strictly closer to it, and the
  * visited list on each frame rules out the rest. State that stops being refreshed expires. Loop-thread only.
  */
-final class Router {
+public final class Router {
     private record Entry(long sequence, SortedSet<ClusterId> neighbours, long receivedAt) {
     }
 
@@ -41,7 +41,7 @@ final class Router {
     private final Map<ClusterId, List<ClusterId>> fromHere = new HashMap<>();
     private long sequence;
 
-    Router(NodeId selfNode, long expiryNanos, java.util.function.Supplier<io.mpreg.consensus.WeightTable> table) {
+    public Router(NodeId selfNode, long expiryNanos, java.util.function.Supplier<io.mpreg.consensus.WeightTable> table) {
         this.table = table;
         this.selfNode = selfNode;
         this.self = selfNode.cluster();
@@ -49,14 +49,14 @@ final class Router {
     }
 
     /** A link came up; returns this node's new link state to flood. */
-    WireMessage.LinkState linkUp(ClusterId cluster, NodeId gateway) {
+    public WireMessage.LinkState linkUp(ClusterId cluster, NodeId gateway) {
         links.put(cluster, gateway);
         fromHere.clear();
         return ownState();
     }
 
     /** A link went down; returns this node's new link state to flood, or null if it was not linked. */
-    WireMessage.LinkState linkDown(ClusterId cluster) {
+    public WireMessage.LinkState linkDown(ClusterId cluster) {
         if (links.remove(cluster) == null) {
             return null;
         }
@@ -65,13 +65,13 @@ final class Router {
     }
 
     /** This node's link state, with a fresh sequence number. */
-    WireMessage.LinkState ownState() {
+    public WireMessage.LinkState ownState() {
         io.mpreg.consensus.WeightTable t = table.get();
         return new WireMessage.LinkState(selfNode, ++sequence, new TreeSet<>(links.keySet()), t.version(), t.hash());
     }
 
     /** Stores {@code state} if it is newer than what is known; returns whether it was (and should be flooded on). */
-    boolean accept(WireMessage.LinkState state, long now) {
+    public boolean accept(WireMessage.LinkState state, long now) {
         if (state.origin().equals(selfNode)) {
             return false;
         }
@@ -90,22 +90,22 @@ final class Router {
     }
 
     /** Forgets link states not refreshed within the expiry. */
-    void expire(long now) {
+    public void expire(long now) {
         if (states.values().removeIf(e -> now - e.receivedAt() > expiryNanos)) {
             fromHere.clear();
         }
     }
 
-    Map<ClusterId, NodeId> links() {
+    public Map<ClusterId, NodeId> links() {
         return Collections.unmodifiableMap(links);
     }
 
-    NodeId gateway(ClusterId cluster) {
+    public NodeId gateway(ClusterId cluster) {
         return links.get(cluster);
     }
 
     /** Every cluster this node can reach now, itself included. */
-    SortedSet<ClusterId> reachable() {
+    public SortedSet<ClusterId> reachable() {
         SortedSet<ClusterId> out = new TreeSet<>(distancesTo(self).keySet());
         out.add(self);
         return out;
@@ -115,7 +115,7 @@ final class Router {
      * The linked neighbours that lead to {@code target} without passing a cluster in {@code visited}, best first
      * (fewest hops, then by id): the direct link if there is one, then the others.
      */
-    List<ClusterId> nextHops(ClusterId target, Collection<ClusterId> visited) {
+    public List<ClusterId> nextHops(ClusterId target, Collection<ClusterId> visited) {
         if (visited.size() == 1 && visited.contains(self)) {
             return fromHere.computeIfAbsent(target, t -> List.copyOf(search(t, visited)));
         }

@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.queue;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * What other nodes say they store: their queue advertisements, kept per origin node by sequence number (a newer one
  * replaces, and so withdraws, what an older one listed) until their TTL runs out. Loop-thread only.
  */
-final class Advertisements {
+public final class Advertisements {
     /** The longest TTL taken from an advertisement. */
     private static final long MAX_TTL_MILLIS = 3_600_000L;
 
@@ -26,12 +26,12 @@ final class Advertisements {
     private record Advertised(long sequence, long expiresAt, List<WireMessage.QueueAd> queues) {
     }
 
-    Advertisements(NodeId self) {
+    public Advertisements(NodeId self) {
         this.self = self;
     }
 
     /** Takes another node's advertisement at {@code now}; true if it was new (to be flooded on). */
-    boolean accept(WireMessage.QueueAds ads, long now) {
+    public boolean accept(WireMessage.QueueAds ads, long now) {
         if (ads.origin().equals(self) || ads.ttlMillis() <= 0) {
             return false;
         }
@@ -45,12 +45,12 @@ final class Advertisements {
     }
 
     /** Forgets the advertisements expired at {@code now}; true if any was. */
-    boolean expire(long now) {
+    public boolean expire(long now) {
         return byOrigin.values().removeIf(a -> a.expiresAt <= now);
     }
 
     /** Each queue of another cluster matching {@code pattern}, advertised and not expired at {@code now}. */
-    void matching(QueuePattern pattern, long now, Consumer<QueueInfo> out) {
+    public void matching(QueuePattern pattern, long now, Consumer<QueueInfo> out) {
         byOrigin.forEach((origin, a) -> {
             if (a.expiresAt > now && !origin.cluster().equals(self.cluster())) {
                 a.queues.stream().filter(ad -> pattern.matches(ad.name()))

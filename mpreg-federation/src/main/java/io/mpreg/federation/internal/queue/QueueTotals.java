@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.queue;
 
 import io.mpreg.federation.queue.QueueStatistics;
 

@@ -1,5 +1,9 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.round;
 
+import io.mpreg.federation.internal.Counters;
+import io.mpreg.federation.internal.NodeSettings;
+import io.mpreg.federation.internal.delivery.Inbox;
+import io.mpreg.federation.internal.delivery.Timeouts;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mpreg.api.AbortReason;
@@ -50,11 +54,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Votes are checked for their voter's signature where their frame is decoded ({@link #acceptsSignature}) and
  * bound to their round's table version here; the proofs of equivocation go to an {@link EvidenceBook}.
  */
-final class Quorum implements DecisionListener {
+public final class Quorum implements DecisionListener {
     private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
 
     /** Sends a routed frame towards its destination over up to {@code routes} distinct first hops. */
-    interface Network {
+    public interface Network {
         boolean sendToward(WireMessage.Routed frame, int routes);
     }
 
@@ -102,7 +106,7 @@ final class Quorum implements DecisionListener {
     private EventLoop.Timer expiry;
     private long expiryAt;
 
-    Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network,
+    public Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network,
            java.util.function.Supplier<WeightTable> table, Timeouts timeouts) {
         this.table = table;
         this.timeouts = timeouts;
@@ -126,21 +130,21 @@ final class Quorum implements DecisionListener {
     }
 
     /** This node's side as a target of voted rounds (its own included). */
-    Voter voter() {
+    public Voter voter() {
         return voter;
     }
 
-    ConsensusStatistics statistics() {
+    public ConsensusStatistics statistics() {
         return engine.statistics();
     }
 
-    List<io.mpreg.consensus.RoundSnapshot> openRounds() {
+    public List<io.mpreg.consensus.RoundSnapshot> openRounds() {
         return engine.openRoundSnapshots();
     }
 
     // ---- coordinator ----
 
-    void start(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    public void start(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         if (options.targets().isEmpty()) {
             future.completeExceptionally(new IllegalArgumentException(options.guarantee() + " needs target clusters"));
             return;
@@ -225,7 +229,7 @@ final class Quorum implements DecisionListener {
      * A vote for a round of this coordinator. Its signature was checked where the frame was decoded
      * ({@link #acceptsSignature}); here it must also be bound to the round's weight-table version.
      */
-    void onVote(WireMessage.VoteFrame frame) {
+    public void onVote(WireMessage.VoteFrame frame) {
         Vote vote = frame.vote();
         Round round = coordinating.get(vote.round());
         if (round == null) {
@@ -258,12 +262,12 @@ final class Quorum implements DecisionListener {
     }
 
     /** Whether a vote frame arriving for this coordinator may be counted: signed by its voter (thread-safe). */
-    boolean acceptsSignature(WireMessage.VoteFrame frame) {
+    public boolean acceptsSignature(WireMessage.VoteFrame frame) {
         return settings.signing().accepts(frame.signed(settings.federation()));
     }
 
     /** The equivocation proved as a coordinator, oldest first (the most recent {@value EvidenceBook#PROOFS_KEPT}). */
-    List<SignedEquivocation> evidence() {
+    public List<SignedEquivocation> evidence() {
         return evidence.proofs();
     }
 
@@ -331,7 +335,7 @@ final class Quorum implements DecisionListener {
     }
 
     /** {@code cluster} cannot vote any more (unreachable): the open rounds decide without it. */
-    void departed(ClusterId cluster, String why) {
+    public void departed(ClusterId cluster, String why) {
         engine.departed(cluster, why);
     }
 
@@ -341,7 +345,7 @@ final class Quorum implements DecisionListener {
         }
     }
 
-    void close() {
+    public void close() {
         for (Round round : List.copyOf(coordinating.values())) {
             refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
         }

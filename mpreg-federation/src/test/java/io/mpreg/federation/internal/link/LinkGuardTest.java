@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.link;
 
 import io.mpreg.api.NodeId;
 import io.mpreg.federation.internal.wire.LinkHeader;
@@ -9,9 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static io.mpreg.federation.internal.LinkGuard.Check.ACCEPTED;
-import static io.mpreg.federation.internal.LinkGuard.Check.REPLAYED;
-import static io.mpreg.federation.internal.LinkGuard.Check.STALE;
+import static io.mpreg.federation.internal.link.LinkGuard.Check.ACCEPTED;
+import static io.mpreg.federation.internal.link.LinkGuard.Check.REPLAYED;
+import static io.mpreg.federation.internal.link.LinkGuard.Check.STALE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

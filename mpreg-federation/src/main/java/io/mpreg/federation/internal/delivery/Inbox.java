@@ -1,5 +1,8 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.delivery;
 
+import io.mpreg.federation.internal.Counters;
+import io.mpreg.federation.internal.NodeSettings;
+import io.mpreg.federation.internal.queue.Queues;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mpreg.api.ClusterId;
@@ -28,10 +31,10 @@ import java.util.TreeMap;
  * everything its clock says it depends on was delivered here; otherwise it waits. When the buffer is full the newest
  * message is refused with a NACK ("causal hold-back buffer full") and counted; its sender sees the refusal.
  */
-final class Inbox {
+public final class Inbox {
 
     /** What became of an arriving message. */
-    enum Outcome {
+    public enum Outcome {
         /** Stored (or causally delivered): acknowledge. */
         DELIVERED,
         /** A retransmission of a message stored before: acknowledge again. */
@@ -52,7 +55,7 @@ final class Inbox {
     private VectorClock clock = VectorClock.empty();
     private String refusal;
 
-    Inbox(NodeSettings settings, Counters counters, EventLoop loop, Queues queues) {
+    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, Queues queues) {
         this.settings = settings;
         this.counters = counters;
         this.queues = queues;
@@ -60,17 +63,17 @@ final class Inbox {
                 .maximumSize(settings.dedupCapacity()).ticker(loop::nanoTime).executor(Runnable::run).build();
     }
 
-    boolean hasQueue(String queue) {
+    public boolean hasQueue(String queue) {
         return queues.exists(queue);
     }
 
     /** Whether local queue {@code queue} has room for one more message. */
-    boolean hasRoom(String queue) {
+    public boolean hasRoom(String queue) {
         return queues.hasRoom(queue);
     }
 
     /** Whether {@code message} was delivered here inside a dedup window (as a committed, causal or queued message). */
-    boolean delivered(io.mpreg.api.Message message) {
+    public boolean delivered(io.mpreg.api.Message message) {
         return seen.getIfPresent(message.id()) != null || queues.seen(message.queue(), message.id());
     }
 
@@ -78,7 +81,7 @@ final class Inbox {
      * A voted message committed: store it once. Room was checked when this cluster voted, so the queue takes it even
      * if it filled since.
      */
-    void commit(io.mpreg.api.Message message, ClusterId origin, DeliveryGuarantee guarantee, long token) {
+    public void commit(io.mpreg.api.Message message, ClusterId origin, DeliveryGuarantee guarantee, long token) {
         if (seen.getIfPresent(message.id()) != null) {
             counters.duplicates.increment();
             return;
@@ -93,12 +96,12 @@ final class Inbox {
     }
 
     /** Why the last arrival was refused. */
-    String refusal() {
+    public String refusal() {
         return refusal;
     }
 
     /** The clock a new CAUSAL message from this node carries (this node's entry advanced by one). */
-    VectorClock nextCausalClock() {
+    public VectorClock nextCausalClock() {
         return clock.increment(settings.node().cluster());
     }
 
@@ -106,7 +109,7 @@ final class Inbox {
      * A message for this cluster arrived (or was sent to it by its own node). {@code onComplete} runs when a QUORUM
      * message has its acknowledgements.
      */
-    Outcome arrive(WireMessage.Deliver d, Runnable onComplete) {
+    public Outcome arrive(WireMessage.Deliver d, Runnable onComplete) {
         if (d.guarantee() == DeliveryGuarantee.CAUSAL) {
             if (seen.getIfPresent(d.id()) != null) {
                 counters.duplicates.increment();

@@ -1,5 +1,6 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.delivery;
 
+import io.mpreg.federation.internal.Counters;
 import io.mpreg.api.DeliveryOptions;
 
 import java.time.Duration;
@@ -12,9 +13,9 @@ import java.time.Duration;
  * for test and 120 s for high-latency federations; the derived default lands in that range on its own.
  */
 public final class Timeouts {
-    static final Duration MIN = Duration.ofSeconds(5);
-    static final Duration MAX = Duration.ofSeconds(120);
-    static final long SAMPLES = 100;
+    public static final Duration MIN = Duration.ofSeconds(5);
+    public static final Duration MAX = Duration.ofSeconds(120);
+    public static final long SAMPLES = 100;
 
     private final Duration fixed;
     private final Counters counters;
@@ -24,7 +25,7 @@ public final class Timeouts {
         this.counters = counters;
     }
 
-    Duration resolve(DeliveryOptions options) {
+    public Duration resolve(DeliveryOptions options) {
         return options.timeout().isZero() ? current() : options.timeout();
     }
 

@@ -1,4 +1,4 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.link;
 
 import io.mpreg.api.NodeId;
 import io.mpreg.federation.internal.wire.LinkHeader;
@@ -105,7 +105,7 @@ public final class LinkGuard {
     }
 
     /** A sliding window over sequence numbers: the highest seen and a bit per number below it. */
-    static final class Window {
+    public static final class Window {
         private final long[] seen = new long[WINDOW / Long.SIZE];
         private long highest;
 

@@ -1,5 +1,6 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.delivery;
 
+import io.mpreg.federation.internal.Counters;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -23,10 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * Loop-thread only. A message completes once every target has acknowledged, refused or timed out; see
  * {@link #complete} for how outcomes become a {@link DeliveryResult}.
  */
-final class Outbox {
+public final class Outbox {
 
     /** One message in flight. */
-    static final class Pending {
+    public static final class Pending {
         final Message message;
         final DeliveryOptions options;
         final java.time.Duration timeout;
@@ -82,19 +83,19 @@ final class Outbox {
     private final Map<MessageId, Pending> inFlight = new HashMap<>();
     private final Counters counters;
 
-    Outbox(Counters counters) {
+    public Outbox(Counters counters) {
         this.counters = counters;
     }
 
-    void add(Pending p) {
+    public void add(Pending p) {
         inFlight.put(p.id(), p);
     }
 
-    Pending get(MessageId id) {
+    public Pending get(MessageId id) {
         return inFlight.get(id);
     }
 
-    int size() {
+    public int size() {
         return inFlight.size();
     }
 
@@ -104,7 +105,7 @@ final class Outbox {
      * did acknowledge in {@code deliveredTo}, names each failed cluster with its reason, and carries TIMEOUT if any
      * target timed out, else NO_ROUTE if any had no route, else REJECTED.
      */
-    void complete(Pending p) {
+    public void complete(Pending p) {
         inFlight.remove(p.id());
         if (p.retry != null) {
             p.retry.cancel();
@@ -128,7 +129,7 @@ final class Outbox {
     }
 
     /** Fails everything still in flight (the node is closing). */
-    void cancelAll(String why) {
+    public void cancelAll(String why) {
         for (Pending p : inFlight.values().toArray(new Pending[0])) {
             for (ClusterId t : p.targets) {
                 p.fail(t, AbortReason.CANCELLED, why);

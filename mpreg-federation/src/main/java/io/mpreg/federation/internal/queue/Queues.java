@@ -1,5 +1,6 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.queue;
 
+import io.mpreg.federation.internal.NodeSettings;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mpreg.api.ClusterId;
@@ -9,8 +10,6 @@ import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.EventLoop;
-import io.mpreg.federation.internal.queue.LocalQueue;
-import io.mpreg.federation.internal.queue.SerialExecutor;
 import io.mpreg.federation.internal.wire.WireMessage;
 import io.mpreg.federation.queue.AckOutcome;
 import io.mpreg.federation.queue.QueueConfig;
@@ -41,13 +40,13 @@ import java.util.function.Consumer;
  * re-bound as queues appear and disappear) and the remote subscriptions that take messages from the queues here
  * (leases renewed every gossip interval). Loop-thread only.
  */
-final class Queues {
+public final class Queues {
     private static final Logger LOG = LoggerFactory.getLogger(Queues.class);
-    static final String DEAD_LETTER_REASON = "mpreg-dead-letter-reason";
-    static final String DEAD_LETTER_SOURCE = "mpreg-dead-letter-queue";
+    public static final String DEAD_LETTER_REASON = "mpreg-dead-letter-reason";
+    public static final String DEAD_LETTER_SOURCE = "mpreg-dead-letter-queue";
 
     /** How the queues reach the network. */
-    interface Network {
+    public interface Network {
         boolean sendToward(WireMessage.Routed frame);
 
         void flood(WireMessage.QueueAds ads);
@@ -75,7 +74,7 @@ final class Queues {
     private record Binding(ClusterId cluster, String queue) {
     }
 
-    Queues(NodeSettings settings, EventLoop loop, Network network) {
+    public Queues(NodeSettings settings, EventLoop loop, Network network) {
         this.settings = settings;
         this.loop = loop;
         this.network = network;
@@ -88,7 +87,7 @@ final class Queues {
     // ---- local queues ----
 
     /** Creates a local queue; the same definition again is a no-op, another definition for the name an error. */
-    QueueInfo create(QueueConfig config) {
+    public QueueInfo create(QueueConfig config) {
         LocalQueue existing = local.get(config.name());
         if (existing != null) {
             if (!existing.config().equals(config)) {
@@ -106,7 +105,7 @@ final class Queues {
     }
 
     /** Deletes a local queue, its messages and its consumers; the withdrawal spreads at once. */
-    boolean delete(String name) {
+    public boolean delete(String name) {
         LocalQueue q = local.remove(name);
         if (q == null) {
             return false;
@@ -123,18 +122,18 @@ final class Queues {
         return true;
     }
 
-    boolean exists(String name) {
+    public boolean exists(String name) {
         return local.containsKey(name);
     }
 
     /** Whether a message to local queue {@code name} would fit now (false if there is no such queue). */
-    boolean hasRoom(String name) {
+    public boolean hasRoom(String name) {
         LocalQueue q = local.get(name);
         return q != null && q.hasRoom();
     }
 
     /** Whether message {@code id} was accepted by local queue {@code name} inside its dedup window. */
-    boolean seen(String name, MessageId id) {
+    public boolean seen(String name, MessageId id) {
         LocalQueue q = local.get(name);
         return q != null && q.seen(id);
     }
@@ -143,7 +142,7 @@ final class Queues {
      * Offers a message to local queue {@code message.queue()}; {@code null} if there is none. See
      * {@link LocalQueue#enqueue}.
      */
-    LocalQueue.Accept enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock,
+    public LocalQueue.Accept enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock,
                               long token, int requiredAcks, Runnable onComplete, boolean overCapacity) {
         LocalQueue q = local.get(message.queue());
         if (q == null) {
@@ -157,12 +156,12 @@ final class Queues {
         return a;
     }
 
-    int capacity(String name) {
+    public int capacity(String name) {
         LocalQueue q = local.get(name);
         return q == null ? 0 : q.config().capacity();
     }
 
-    SortedMap<String, QueueStatistics> statistics() {
+    public SortedMap<String, QueueStatistics> statistics() {
         SortedMap<String, QueueStatistics> out = new TreeMap<>();
         local.forEach((n, q) -> out.put(n, q.statistics()));
         return out;
@@ -217,14 +216,14 @@ final class Queues {
     // ---- advertisements and discovery ----
 
     /** This node's advertisement, with a new sequence number. */
-    WireMessage.QueueAds ownAds() {
+    public WireMessage.QueueAds ownAds() {
         List<WireMessage.QueueAd> ads = new ArrayList<>();
         local.values().forEach(q -> ads.add(new WireMessage.QueueAd(q.name(), q.config().type())));
         return new WireMessage.QueueAds(settings.node(), ++adSequence, leaseNanos / 1_000_000, ads);
     }
 
     /** Takes another node's advertisement; true if it was new (to be flooded on). */
-    boolean onAds(WireMessage.QueueAds ads) {
+    public boolean onAds(WireMessage.QueueAds ads) {
         if (!advertised.accept(ads, loop.nanoTime())) {
             return false;
         }
@@ -233,7 +232,7 @@ final class Queues {
     }
 
     /** The gossip tick: refresh leases, expire stale advertisements and remote consumers, re-bind. */
-    void tick() {
+    public void tick() {
         long now = loop.nanoTime();
         boolean expired = advertised.expire(now);
         for (Map.Entry<RemoteKey, RemoteConsumer> e : List.copyOf(remoteConsumers.entrySet())) {
@@ -256,7 +255,7 @@ final class Queues {
     }
 
     /** Every queue matching {@code pattern} that this node knows of: its own and those advertised to it. */
-    List<QueueInfo> discover(QueuePattern pattern) {
+    public List<QueueInfo> discover(QueuePattern pattern) {
         SortedSet<QueueInfo> out = new TreeSet<>();
         local.values().stream().filter(q -> pattern.matches(q.name())).forEach(q -> out.add(info(q)));
         advertised.matching(pattern, loop.nanoTime(), out::add);
@@ -264,7 +263,7 @@ final class Queues {
     }
 
     /** The clusters that hold a queue named {@code name}, as far as this node knows. */
-    SortedSet<ClusterId> owners(String name) {
+    public SortedSet<ClusterId> owners(String name) {
         SortedSet<ClusterId> out = new TreeSet<>();
         discover(QueuePattern.of(name)).forEach(i -> out.add(i.cluster()));
         return out;
@@ -366,7 +365,7 @@ final class Queues {
     }
 
     /** Subscribes; returns what ends the subscription (to run on the loop). */
-    Runnable subscribe(QueuePattern pattern, SubscribeOptions options, Consumer<Delivery> handler) {
+    public Runnable subscribe(QueuePattern pattern, SubscribeOptions options, Consumer<Delivery> handler) {
         Subscription s = new Subscription(settings.random().nextLong(), pattern, options, handler);
         subscriptions.put(s.id, s);
         rebind(s);
@@ -430,7 +429,7 @@ final class Queues {
     }
 
     /** A message of a remote queue for one of this node's subscriptions. */
-    void onQueueDeliver(WireMessage.QueueDeliver m) {
+    public void onQueueDeliver(WireMessage.QueueDeliver m) {
         Subscription s = subscriptions.get(m.subscription());
         if (s == null || !s.bindings.contains(new Binding(m.owner(), m.message().queue()))) {
             // not subscribed (any more): end the owner's lease now and give the message back unread
@@ -508,7 +507,7 @@ final class Queues {
         }
     }
 
-    void onQueueSubscribe(WireMessage.QueueSubscribe s) {
+    public void onQueueSubscribe(WireMessage.QueueSubscribe s) {
         RemoteKey key = new RemoteKey(s.consumer(), s.subscription(), s.queue());
         if (!s.active()) {
             dropRemoteConsumer(key, "unsubscribed");
@@ -531,7 +530,7 @@ final class Queues {
         pump(q); // the consumer may have been unreachable: try again
     }
 
-    void onQueueAck(WireMessage.QueueAck a) {
+    public void onQueueAck(WireMessage.QueueAck a) {
         RemoteConsumer c = remoteConsumers.get(new RemoteKey(a.consumer(), a.subscription(), a.queue()));
         LocalQueue q = local.get(a.queue());
         if (c == null || q == null || c.queue != q) {

@@ -1,5 +1,6 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.delivery;
 
+import io.mpreg.federation.internal.Counters;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import org.junit.jupiter.api.Test;

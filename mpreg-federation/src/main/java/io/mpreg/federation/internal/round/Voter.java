@@ -1,5 +1,8 @@
-package io.mpreg.federation.internal;
+package io.mpreg.federation.internal.round;
 
+import io.mpreg.federation.internal.Counters;
+import io.mpreg.federation.internal.NodeSettings;
+import io.mpreg.federation.internal.delivery.Inbox;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mpreg.api.ClusterId;
@@ -31,9 +34,9 @@ import java.util.function.Supplier;
  * hears no decision re-sends its vote with backoff until the coordinator answers, then gives up after
  * {@link #LIMBO_ATTEMPTS} tries, counting it. Loop-thread only.
  */
-final class Voter {
+public final class Voter {
     private static final Logger LOG = LoggerFactory.getLogger(Voter.class);
-    static final int LIMBO_ATTEMPTS = 8;
+    public static final int LIMBO_ATTEMPTS = 8;
 
     private record Held(WireMessage.Prepare prepare, SignedVote vote) {
     }
@@ -51,7 +54,7 @@ final class Voter {
     private final Set<RoundId> signing = new HashSet<>();
 
     /** {@code ownRounds} takes this node's votes in the rounds it coordinates (no frame, no signature). */
-    Voter(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Quorum.Network network,
+    public Voter(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Quorum.Network network,
           Supplier<WeightTable> table, Consumer<WireMessage.VoteFrame> ownRounds) {
         this.settings = settings;
         this.loop = loop;
@@ -65,7 +68,7 @@ final class Voter {
                 .ticker(loop::nanoTime).executor(Runnable::run).build();
     }
 
-    void onPrepare(WireMessage.Prepare p) {
+    public void onPrepare(WireMessage.Prepare p) {
         SignedVote earlier = myVotes.getIfPresent(p.round());
         if (earlier != null) {
             sendVote(earlier); // a retransmitted PREPARE gets the very same vote
@@ -145,7 +148,7 @@ final class Voter {
         loop.schedule(settings.retryDelay(attempt + 2), () -> askForDecision(round, attempt + 1));
     }
 
-    void onDecisionFrame(WireMessage.DecisionFrame d) {
+    public void onDecisionFrame(WireMessage.DecisionFrame d) {
         Held h = held.remove(d.round());
         if (h == null) {
             return; // voted no, already decided, or never prepared here
