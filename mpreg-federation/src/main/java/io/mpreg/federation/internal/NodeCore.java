@@ -6,7 +6,9 @@ import io.mpreg.federation.internal.delivery.Timeouts;
 import io.mpreg.federation.internal.link.LinkGuard;
 import io.mpreg.federation.internal.link.Router;
 import io.mpreg.federation.internal.queue.Queues;
-import io.mpreg.federation.internal.round.Quorum;
+import io.mpreg.federation.internal.link.Links;
+import io.mpreg.federation.internal.round.RoundCoordinator;
+import io.mpreg.federation.internal.round.Voter;
 import io.mpreg.federation.internal.round.WeightBook;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -50,7 +52,8 @@ import java.util.function.Consumer;
 
 /**
  * A node's protocol: hellos, links and link-state gossip, weight-table gossip, relaying with visited lists; it
- * hands the unvoted guarantees to the {@link Courier} and the voted ones to {@link Quorum}. Transport callbacks copy
+ * hands the unvoted guarantees to the {@link Courier} and the voted ones to the {@link RoundCoordinator} and the
+ * {@link Voter}; everything leaves through {@link Links}. Transport callbacks copy
  * the frame and post it to the loop; everything else runs on the loop.
  */
 public final class NodeCore implements FrameReceiver {
@@ -65,7 +68,9 @@ public final class NodeCore implements FrameReceiver {
     private final WeightBook weights;
     private final Inbox inbox;
     private final Queues queues;
-    private final Quorum quorum;
+    private final RoundCoordinator coordinator;
+    private final Voter voter;
+    private final Links links;
     private final Courier courier;
     private final Timeouts timeouts;
     private final LinkGuard guard;
@@ -81,32 +86,16 @@ public final class NodeCore implements FrameReceiver {
         this.self = settings.node().cluster();
         this.weights = new WeightBook(settings.table());
         this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current);
-        this.queues = new Queues(settings, loop, new Queues.Network() {
-            @Override
-            public boolean sendToward(WireMessage.Routed frame) {
-                return NodeCore.this.sendToward(frame);
-            }
-
-            @Override
-            public void flood(WireMessage.QueueAds ads) {
-                NodeCore.this.flood(ads, null);
-            }
-        });
+        long firstRound = RoundCoordinator.firstSequence(settings.random()); // drawn before the link epoch
+        this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
+        this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
+        this.queues = new Queues(settings, loop, links);
         this.inbox = new Inbox(settings, counters, loop, queues);
         this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
-        this.quorum = new Quorum(settings, loop, counters, inbox, this::sendToward, weights::current, timeouts);
-        this.courier = new Courier(settings, loop, counters, inbox, queues, router, new Courier.Network() {
-            @Override
-            public boolean sendTo(ClusterId neighbour, WireMessage message) {
-                return NodeCore.this.sendTo(neighbour, message);
-            }
-
-            @Override
-            public boolean sendToward(WireMessage.Routed frame) {
-                return NodeCore.this.sendToward(frame);
-            }
-        }, timeouts);
-        this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
+        this.coordinator = new RoundCoordinator(settings, loop, counters, inbox, links, weights::current, timeouts,
+                firstRound);
+        this.voter = new Voter(settings, loop, counters, inbox, links, weights::current);
+        this.courier = new Courier(settings, loop, counters, inbox, queues, router, links, timeouts);
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -136,7 +125,7 @@ public final class NodeCore implements FrameReceiver {
             return;
         }
         if (message instanceof WireMessage.VoteFrame vote && vote.destination().equals(self)
-                && !quorum.acceptsSignature(vote)) {
+                && !coordinator.acceptsSignature(vote)) {
             // checked here, on the transport's thread, so signature verification stays off the tally's loop
             counters.votesRejected.increment();
             LOG.warn("{}: refused a vote of {} for round {} from {}: not signed by its voter", settings.node(),
@@ -151,7 +140,7 @@ public final class NodeCore implements FrameReceiver {
         loop.execute(() -> {
             if (event.kind() == PeerEvent.Kind.UP) {
                 if (settings.peers().contains(event.peer())) {
-                    send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
+                    links.send(event.peer(), new WireMessage.Hello(settings.federation(), settings.node(),
                             weights.current().version()));
                 }
             } else if (event.peer().equals(router.gateway(event.peer().cluster()))) {
@@ -160,7 +149,7 @@ public final class NodeCore implements FrameReceiver {
                 WireMessage.LinkState changed = router.linkDown(event.peer().cluster());
                 if (changed != null) {
                     LOG.info("{}: link to {} down ({})", settings.node(), event.peer(), event.detail());
-                    flood(changed, null);
+                    links.flood(changed, null);
                     routingChanged();
                 }
             }
@@ -227,7 +216,7 @@ public final class NodeCore implements FrameReceiver {
                 }
                 options = options.withTargets(owners);
             }
-            quorum.start(message, options, future);
+            coordinator.start(message, options, future);
         } else {
             courier.send(message, options, future);
         }
@@ -235,7 +224,7 @@ public final class NodeCore implements FrameReceiver {
 
     public void close() {
         courier.close();
-        quorum.close();
+        coordinator.close();
     }
 
     /** The timeout a send that leaves it to the node gets now. */
@@ -245,42 +234,16 @@ public final class NodeCore implements FrameReceiver {
 
     /** The voted rounds open at this coordinator (loop thread). */
     public List<io.mpreg.api.SignedEquivocation> evidence() {
-        return quorum.evidence();
+        return coordinator.evidence();
     }
 
     public List<io.mpreg.consensus.RoundSnapshot> openRounds() {
-        return quorum.openRounds();
+        return coordinator.openRounds();
     }
 
     /** The consensus engine's figures (loop thread). */
     public io.mpreg.consensus.ConsensusStatistics consensusStatistics() {
-        return quorum.statistics();
-    }
-
-    // ---- sending ----
-
-    private boolean sendTo(ClusterId neighbour, WireMessage message) {
-        NodeId gateway = router.gateway(neighbour);
-        return gateway != null && send(gateway, message);
-    }
-
-    private boolean send(NodeId peer, WireMessage message) {
-        try {
-            LinkHeader link = guard.next(peer, message instanceof WireMessage.Hello);
-            return transport.send(peer, codec.encode(link, message)) == SendStatus.ACCEPTED;
-        } catch (TransportException | WireException | IllegalStateException e) {
-            LOG.debug("{}: cannot send {} to {}: {}", settings.node(), message.getClass().getSimpleName(), peer,
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    private void flood(WireMessage state, ClusterId except) {
-        for (ClusterId n : router.links().keySet()) {
-            if (!n.equals(except)) {
-                sendTo(n, state);
-            }
-        }
+        return coordinator.statistics();
     }
 
     private void gossipTick() {
@@ -292,10 +255,10 @@ public final class NodeCore implements FrameReceiver {
                 weights.current().version());
         transport.peers().forEach((peer, state) -> {
             if (state != PeerState.DOWN && settings.peers().contains(peer)) {
-                send(peer, hello);
+                links.send(peer, hello);
             }
         });
-        flood(router.ownState(), null);
+        links.flood(router.ownState(), null);
         queues.tick();
         loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
     }
@@ -311,29 +274,36 @@ public final class NodeCore implements FrameReceiver {
             WireMessage.LinkState state = (WireMessage.LinkState) message;
             if (router.accept(state, loop.nanoTime())) {
                 weights.heard(state.origin(), state.tableVersion(), state.tableHash());
-                flood(state, from.cluster());
+                links.flood(state, from.cluster());
                 routingChanged();
             }
         } else if (message instanceof WireMessage.Weights) {
             onWeights(from, (WireMessage.Weights) message);
         } else if (message instanceof WireMessage.QueueAds) {
             if (queues.onAds((WireMessage.QueueAds) message)) {
-                flood(message, from.cluster());
+                links.flood(message, from.cluster());
             }
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
-            relay((WireMessage.Routed) message);
-        } else if (message instanceof WireMessage.Deliver) {
+            links.relay((WireMessage.Routed) message);
+        } else if (message instanceof WireMessage.Routed) {
+            dispatch((WireMessage.Routed) message);
+        }
+    }
+
+    /** A frame addressed to this cluster, from a peer or from this node itself ({@link Links#local}). */
+    private void dispatch(WireMessage.Routed message) {
+        if (message instanceof WireMessage.Deliver) {
             courier.onDeliver((WireMessage.Deliver) message);
         } else if (message instanceof WireMessage.Ack) {
             courier.onAck((WireMessage.Ack) message);
         } else if (message instanceof WireMessage.Nack) {
             courier.onNack((WireMessage.Nack) message);
         } else if (message instanceof WireMessage.Prepare) {
-            quorum.voter().onPrepare((WireMessage.Prepare) message);
+            voter.onPrepare((WireMessage.Prepare) message);
         } else if (message instanceof WireMessage.VoteFrame) {
-            quorum.onVote((WireMessage.VoteFrame) message);
+            coordinator.onVote((WireMessage.VoteFrame) message);
         } else if (message instanceof WireMessage.DecisionFrame) {
-            quorum.voter().onDecisionFrame((WireMessage.DecisionFrame) message);
+            voter.onDecisionFrame((WireMessage.DecisionFrame) message);
         } else if (message instanceof WireMessage.QueueSubscribe) {
             queues.onQueueSubscribe((WireMessage.QueueSubscribe) message);
         } else if (message instanceof WireMessage.QueueDeliver) {
@@ -358,10 +328,10 @@ public final class NodeCore implements FrameReceiver {
         }
         WireMessage.LinkState own = router.linkUp(from.cluster(), from);
         LOG.info("{}: linked with {}", settings.node(), from);
-        flood(own, null);
+        links.flood(own, null);
         WeightTable table = weights.current();
-        sendTo(from.cluster(), new WireMessage.Weights(settings.node(), table.version(), table.asMap()));
-        sendTo(from.cluster(), queues.ownAds());
+        links.sendTo(from.cluster(), new WireMessage.Weights(settings.node(), table.version(), table.asMap()));
+        links.sendTo(from.cluster(), queues.ownAds());
         routingChanged();
     }
 
@@ -377,10 +347,10 @@ public final class NodeCore implements FrameReceiver {
             LOG.info("{}: adopted weight table v{} from {}", settings.node(), table.version(), w.origin());
             for (ClusterId n : router.links().keySet()) {
                 if (!n.equals(from.cluster())) {
-                    sendTo(n, w);
+                    links.sendTo(n, w);
                 }
             }
-            flood(router.ownState(), null);
+            links.flood(router.ownState(), null);
         }
     }
 
@@ -388,8 +358,8 @@ public final class NodeCore implements FrameReceiver {
     public long updateWeights(Map<ClusterId, Long> newWeights) {
         WeightTable table = weights.change(newWeights);
         WireMessage.Weights w = new WireMessage.Weights(settings.node(), table.version(), table.asMap());
-        router.links().keySet().forEach(n -> sendTo(n, w));
-        flood(router.ownState(), null);
+        router.links().keySet().forEach(n -> links.sendTo(n, w));
+        links.flood(router.ownState(), null);
         return table.version();
     }
 
@@ -407,43 +377,9 @@ public final class NodeCore implements FrameReceiver {
         SortedSet<ClusterId> now = router.reachable();
         for (ClusterId gone : lastReachable) {
             if (!now.contains(gone)) {
-                quorum.departed(gone, "unreachable from " + self);
+                coordinator.departed(gone, "unreachable from " + self);
             }
         }
         lastReachable = now;
-    }
-
-    /** Sends a frame that starts here towards its destination by the best route. */
-    private boolean sendToward(WireMessage.Routed frame) {
-        return sendToward(frame, 1);
-    }
-
-    /** As {@link #sendToward(WireMessage.Routed)}, over up to {@code routes} distinct first hops. */
-    private boolean sendToward(WireMessage.Routed frame, int routes) {
-        List<ClusterId> hops = router.nextHops(frame.destination(), List.of(self));
-        boolean any = false;
-        for (int i = 0; i < Math.min(routes, hops.size()); i++) {
-            any |= sendTo(hops.get(i), frame);
-        }
-        return any;
-    }
-
-    /**
-     * Passes a frame on towards its destination, adding this cluster to its visited list; drops it if it already
-     * passed here (a loop) or no neighbour outside the visited list leads there.
-     */
-    private void relay(WireMessage.Routed frame) {
-        if (frame.visited().contains(self)) {
-            counters.noRoute.increment();
-            return;
-        }
-        List<ClusterId> next = new ArrayList<>(frame.visited());
-        next.add(self);
-        List<ClusterId> hops = router.nextHops(frame.destination(), next);
-        if (hops.isEmpty() || !sendTo(hops.get(0), frame.via(next))) {
-            counters.noRoute.increment(); // dropped: a sender that wants an answer retries, perhaps on a better route
-            return;
-        }
-        counters.relayed.increment();
     }
 }

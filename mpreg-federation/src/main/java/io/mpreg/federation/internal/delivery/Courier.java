@@ -13,6 +13,7 @@ import io.mpreg.api.Message;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.queue.NoSuchQueueException;
+import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.List;
@@ -29,26 +30,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Courier {
 
-    /** How the courier reaches the network. */
-    public interface Network {
-        boolean sendTo(ClusterId neighbour, WireMessage message);
-
-        boolean sendToward(WireMessage.Routed frame);
-    }
-
     private final NodeSettings settings;
     private final EventLoop loop;
     private final Counters counters;
     private final Inbox inbox;
     private final Queues queues;
     private final Router router;
-    private final Network network;
+    private final Links network;
     private final Outbox outbox;
     private final Timeouts timeouts;
     private final ClusterId self;
 
     public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Queues queues, Router router,
-            Network network, Timeouts timeouts) {
+            Links network, Timeouts timeouts) {
         this.queues = queues;
         this.timeouts = timeouts;
         this.settings = settings;

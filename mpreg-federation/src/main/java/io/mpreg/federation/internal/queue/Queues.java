@@ -10,6 +10,7 @@ import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.EventLoop;
+import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.wire.WireMessage;
 import io.mpreg.federation.queue.AckOutcome;
 import io.mpreg.federation.queue.QueueConfig;
@@ -45,16 +46,9 @@ public final class Queues {
     public static final String DEAD_LETTER_REASON = "mpreg-dead-letter-reason";
     public static final String DEAD_LETTER_SOURCE = "mpreg-dead-letter-queue";
 
-    /** How the queues reach the network. */
-    public interface Network {
-        boolean sendToward(WireMessage.Routed frame);
-
-        void flood(WireMessage.QueueAds ads);
-    }
-
     private final NodeSettings settings;
     private final EventLoop loop;
-    private final Network network;
+    private final Links network;
     private final ClusterId self;
     private final long leaseNanos;
     private final Map<String, LocalQueue> local = new TreeMap<>();
@@ -74,7 +68,7 @@ public final class Queues {
     private record Binding(ClusterId cluster, String queue) {
     }
 
-    public Queues(NodeSettings settings, EventLoop loop, Network network) {
+    public Queues(NodeSettings settings, EventLoop loop, Links network) {
         this.settings = settings;
         this.loop = loop;
         this.network = network;
@@ -251,7 +245,7 @@ public final class Queues {
                 }
             }
         }
-        network.flood(ownAds());
+        network.flood(ownAds(), null);
     }
 
     /** Every queue matching {@code pattern} that this node knows of: its own and those advertised to it. */
@@ -275,7 +269,7 @@ public final class Queues {
 
     private void queuesChanged() {
         rebindAll();
-        network.flood(ownAds());
+        network.flood(ownAds(), null);
     }
 
     // ---- subscriptions of this node's applications ----

@@ -13,6 +13,7 @@ import io.mpreg.api.Vote;
 import io.mpreg.consensus.Ballot;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.EventLoop;
+import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.wire.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A node as a target of voted rounds ({@link Quorum} is the coordinator's side). Validates a PREPARE (digest, weight
+ * A node as a target of voted rounds ({@link RoundCoordinator} is the coordinator's side). Validates a PREPARE (digest, weight
  * table, queue, not already delivered, room to hold it), holds the message tentatively and votes, signed with this
  * cluster's key off the event loop; a repeated PREPARE gets the identical vote, so retransmissions never look like
  * equivocation. COMMIT hands the message to the subscribers (once: the dedup window), ABORT drops it. A target that
@@ -45,24 +45,22 @@ public final class Voter {
     private final EventLoop loop;
     private final Counters counters;
     private final Inbox inbox;
-    private final Quorum.Network network;
+    private final Links network;
     private final Supplier<WeightTable> table;
-    private final Consumer<WireMessage.VoteFrame> ownRounds;
     private final ClusterId self;
     private final Map<RoundId, Held> held = new HashMap<>();
     private final Cache<RoundId, SignedVote> myVotes;
     private final Set<RoundId> signing = new HashSet<>();
 
-    /** {@code ownRounds} takes this node's votes in the rounds it coordinates (no frame, no signature). */
-    public Voter(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Quorum.Network network,
-          Supplier<WeightTable> table, Consumer<WireMessage.VoteFrame> ownRounds) {
+    /** Votes in rounds this node coordinates go to its own coordinator through {@link Links#local} (no frame). */
+    public Voter(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Links network,
+          Supplier<WeightTable> table) {
         this.settings = settings;
         this.loop = loop;
         this.counters = counters;
         this.inbox = inbox;
         this.network = network;
         this.table = table;
-        this.ownRounds = ownRounds;
         this.self = settings.node().cluster();
         this.myVotes = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
                 .ticker(loop::nanoTime).executor(Runnable::run).build();
@@ -125,7 +123,7 @@ public final class Voter {
     private void sendVote(SignedVote vote) {
         WireMessage.VoteFrame frame = WireMessage.VoteFrame.of(vote, List.of(self));
         if (vote.vote().round().coordinator().equals(self)) {
-            ownRounds.accept(frame);
+            network.local(frame);
         } else {
             network.sendToward(frame, 1);
         }

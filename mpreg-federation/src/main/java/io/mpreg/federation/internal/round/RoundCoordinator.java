@@ -25,6 +25,7 @@ import io.mpreg.consensus.QuorumPolicy;
 import io.mpreg.consensus.RoundSpec;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.EventLoop;
+import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.wire.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +55,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Votes are checked for their voter's signature where their frame is decoded ({@link #acceptsSignature}) and
  * bound to their round's table version here; the proofs of equivocation go to an {@link EvidenceBook}.
  */
-public final class Quorum implements DecisionListener {
-    private static final Logger LOG = LoggerFactory.getLogger(Quorum.class);
-
-    /** Sends a routed frame towards its destination over up to {@code routes} distinct first hops. */
-    public interface Network {
-        boolean sendToward(WireMessage.Routed frame, int routes);
-    }
+public final class RoundCoordinator implements DecisionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RoundCoordinator.class);
 
     private static final class Round {
         final RoundId id;
@@ -92,7 +88,7 @@ public final class Quorum implements DecisionListener {
     private final EventLoop loop;
     private final Counters counters;
     private final Inbox inbox;
-    private final Network network;
+    private final Links network;
     private final java.util.function.Supplier<WeightTable> table;
     private final Timeouts timeouts;
     private final ClusterId self;
@@ -102,12 +98,21 @@ public final class Quorum implements DecisionListener {
     private final Cache<RoundId, Optional<AbortReason>> decided;
     private long sequence;
     private final EvidenceBook evidence;
-    private final Voter voter;
     private EventLoop.Timer expiry;
     private long expiryAt;
 
-    public Quorum(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Network network,
-           java.util.function.Supplier<WeightTable> table, Timeouts timeouts) {
+    /**
+     * Round ids must not repeat across restarts: targets remember their votes by round id for the dedup window, and a
+     * restarted coordinator counting from 1 again was answered with the old incarnation's votes (found by the
+     * simulator, seed 7). Each incarnation counts up from its own random 31-bit prefix.
+     */
+    public static long firstSequence(java.util.random.RandomGenerator random) {
+        return (random.nextLong() >>> 33) << 32;
+    }
+
+    /** {@code firstSequence} from {@link #firstSequence}: this incarnation's round ids count up from it. */
+    public RoundCoordinator(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Links network,
+           java.util.function.Supplier<WeightTable> table, Timeouts timeouts, long firstSequence) {
         this.table = table;
         this.timeouts = timeouts;
         this.settings = settings;
@@ -115,10 +120,7 @@ public final class Quorum implements DecisionListener {
         this.counters = counters;
         this.inbox = inbox;
         this.network = network;
-        // Round ids must not repeat across restarts: targets remember their votes by round id for the dedup window,
-        // and a restarted coordinator counting from 1 again was answered with the old incarnation's votes (found by
-        // the simulator, seed 7). Each incarnation counts up from its own random 31-bit prefix.
-        this.sequence = (settings.random().nextLong() >>> 33) << 32;
+        this.sequence = firstSequence;
         this.self = settings.node().cluster();
         this.engine = ConsensusEngine.builder().ticker(loop::nanoTime).weighting(settings.weighting())
                 .detectors(settings.detectors()).listener(this).maxOpenRounds(settings.maxConcurrentRounds())
@@ -126,12 +128,6 @@ public final class Quorum implements DecisionListener {
         this.decided = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
                 .ticker(loop::nanoTime).executor(Runnable::run).build();
         this.evidence = new EvidenceBook(settings.federation(), settings.signing().enabled());
-        this.voter = new Voter(settings, loop, counters, inbox, network, table, this::onVote);
-    }
-
-    /** This node's side as a target of voted rounds (its own included). */
-    public Voter voter() {
-        return voter;
     }
 
     public ConsensusStatistics statistics() {
@@ -198,7 +194,7 @@ public final class Quorum implements DecisionListener {
                 round.digest, round.table.version(), round.table.hash(), round.timeout.toMillis(),
                 List.of(self));
         if (target.equals(self)) {
-            voter.onPrepare(p);
+            network.local(p); // this node's own voter, at once
         } else {
             network.sendToward(p, round.options.redundancy()); // several routes: a target cannot hide behind one
         }
@@ -283,7 +279,7 @@ public final class Quorum implements DecisionListener {
         for (ClusterId target : round.options.targets()) {
             WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
             if (target.equals(self)) {
-                voter.onDecisionFrame(frame);
+                network.local(frame);
             } else {
                 network.sendToward(frame, round.options.redundancy());
             }
