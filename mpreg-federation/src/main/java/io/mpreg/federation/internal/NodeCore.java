@@ -5,7 +5,10 @@ import io.mpreg.federation.internal.delivery.Inbox;
 import io.mpreg.federation.internal.delivery.Timeouts;
 import io.mpreg.federation.internal.link.LinkGuard;
 import io.mpreg.federation.internal.link.Router;
-import io.mpreg.federation.internal.queue.Queues;
+import io.mpreg.federation.internal.queue.Discovery;
+import io.mpreg.federation.internal.queue.LocalQueues;
+import io.mpreg.federation.internal.queue.RemoteConsumers;
+import io.mpreg.federation.internal.queue.Subscriptions;
 import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.round.RoundCoordinator;
 import io.mpreg.federation.internal.round.Voter;
@@ -67,7 +70,10 @@ public final class NodeCore implements FrameReceiver {
     private final Router router;
     private final WeightBook weights;
     private final Inbox inbox;
-    private final Queues queues;
+    private final LocalQueues localQueues;
+    private final Discovery discovery;
+    private final Subscriptions subscriptions;
+    private final RemoteConsumers remoteConsumers;
     private final RoundCoordinator coordinator;
     private final Voter voter;
     private final Links links;
@@ -89,13 +95,27 @@ public final class NodeCore implements FrameReceiver {
         long firstRound = RoundCoordinator.firstSequence(settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
         this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
-        this.queues = new Queues(settings, loop, links);
-        this.inbox = new Inbox(settings, counters, loop, queues);
+        this.localQueues = new LocalQueues(settings, loop, new LocalQueues.Changes() {
+            @Override
+            public void deleted(String name) {
+                remoteConsumers.forget(name);
+            }
+
+            @Override
+            public void changed() { // re-bind the subscriptions here, tell the others
+                subscriptions.rebindAll();
+                discovery.advertise();
+            }
+        });
+        this.discovery = new Discovery(settings, loop, links, localQueues);
+        this.subscriptions = new Subscriptions(settings, loop, links, localQueues, discovery);
+        this.remoteConsumers = new RemoteConsumers(settings, loop, links, localQueues);
+        this.inbox = new Inbox(settings, counters, loop, localQueues);
         this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
         this.coordinator = new RoundCoordinator(settings, loop, counters, inbox, links, weights::current, timeouts,
                 firstRound);
         this.voter = new Voter(settings, loop, counters, inbox, links, weights::current);
-        this.courier = new Courier(settings, loop, counters, inbox, queues, router, links, timeouts);
+        this.courier = new Courier(settings, loop, counters, inbox, discovery, router, links, timeouts);
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -159,23 +179,23 @@ public final class NodeCore implements FrameReceiver {
     // ---- API (called on the loop) ----
 
     public Runnable subscribe(QueuePattern pattern, SubscribeOptions options, Consumer<Delivery> handler) {
-        return queues.subscribe(pattern, options, handler);
+        return subscriptions.subscribe(pattern, options, handler);
     }
 
     public QueueInfo createQueue(QueueConfig config) {
-        return queues.create(config);
+        return localQueues.create(config);
     }
 
     public boolean deleteQueue(String name) {
-        return queues.delete(name);
+        return localQueues.delete(name);
     }
 
     public List<QueueInfo> discover(QueuePattern pattern) {
-        return queues.discover(pattern);
+        return discovery.discover(pattern);
     }
 
     public SortedMap<String, QueueStatistics> queueStatistics() {
-        return queues.statistics();
+        return localQueues.statistics();
     }
 
     public SortedSet<ClusterId> reachable() {
@@ -208,10 +228,10 @@ public final class NodeCore implements FrameReceiver {
         if (g.isVoted()) {
             counters.sent.increment();
             if (options.targets().isEmpty()) { // every cluster that holds the queue
-                SortedSet<ClusterId> owners = queues.owners(message.queue());
+                SortedSet<ClusterId> owners = discovery.owners(message.queue());
                 if (owners.isEmpty()) {
                     future.completeExceptionally(new NoSuchQueueException(message.queue(), self,
-                            queues.owners("*")));
+                            discovery.owners("*")));
                     return;
                 }
                 options = options.withTargets(owners);
@@ -259,7 +279,15 @@ public final class NodeCore implements FrameReceiver {
             }
         });
         links.flood(router.ownState(), null);
-        queues.tick();
+        // queues: forget stale advertisements and leases, renew this node's leases, advertise its queues
+        long now = loop.nanoTime();
+        boolean expired = discovery.expire(now);
+        remoteConsumers.expire(now);
+        if (expired) {
+            subscriptions.rebindAll();
+        }
+        subscriptions.renewLeases();
+        discovery.advertise();
         loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
     }
 
@@ -280,7 +308,8 @@ public final class NodeCore implements FrameReceiver {
         } else if (message instanceof WireMessage.Weights) {
             onWeights(from, (WireMessage.Weights) message);
         } else if (message instanceof WireMessage.QueueAds) {
-            if (queues.onAds((WireMessage.QueueAds) message)) {
+            if (discovery.onAds((WireMessage.QueueAds) message)) {
+                subscriptions.rebindAll();
                 links.flood(message, from.cluster());
             }
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
@@ -305,11 +334,11 @@ public final class NodeCore implements FrameReceiver {
         } else if (message instanceof WireMessage.DecisionFrame) {
             voter.onDecisionFrame((WireMessage.DecisionFrame) message);
         } else if (message instanceof WireMessage.QueueSubscribe) {
-            queues.onQueueSubscribe((WireMessage.QueueSubscribe) message);
+            remoteConsumers.onQueueSubscribe((WireMessage.QueueSubscribe) message);
         } else if (message instanceof WireMessage.QueueDeliver) {
-            queues.onQueueDeliver((WireMessage.QueueDeliver) message);
+            subscriptions.onQueueDeliver((WireMessage.QueueDeliver) message);
         } else if (message instanceof WireMessage.QueueAck) {
-            queues.onQueueAck((WireMessage.QueueAck) message);
+            remoteConsumers.onQueueAck((WireMessage.QueueAck) message);
         }
     }
 
@@ -331,7 +360,7 @@ public final class NodeCore implements FrameReceiver {
         links.flood(own, null);
         WeightTable table = weights.current();
         links.sendTo(from.cluster(), new WireMessage.Weights(settings.node(), table.version(), table.asMap()));
-        links.sendTo(from.cluster(), queues.ownAds());
+        links.sendTo(from.cluster(), discovery.ownAds());
         routingChanged();
     }
 

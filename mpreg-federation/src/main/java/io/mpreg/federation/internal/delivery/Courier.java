@@ -3,7 +3,7 @@ package io.mpreg.federation.internal.delivery;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.link.Router;
-import io.mpreg.federation.internal.queue.Queues;
+import io.mpreg.federation.internal.queue.Discovery;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -34,14 +34,14 @@ public final class Courier {
     private final EventLoop loop;
     private final Counters counters;
     private final Inbox inbox;
-    private final Queues queues;
+    private final Discovery queues;
     private final Router router;
     private final Links network;
     private final Outbox outbox;
     private final Timeouts timeouts;
     private final ClusterId self;
 
-    public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Queues queues, Router router,
+    public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Discovery queues, Router router,
             Links network, Timeouts timeouts) {
         this.queues = queues;
         this.timeouts = timeouts;

@@ -2,7 +2,7 @@ package io.mpreg.federation.internal.delivery;
 
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
-import io.mpreg.federation.internal.queue.Queues;
+import io.mpreg.federation.internal.queue.LocalQueues;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mpreg.api.ClusterId;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The receiving side of a node: puts arriving messages into the local {@link Queues} (which deduplicate by message
+ * The receiving side of a node: puts arriving messages into the local {@link LocalQueues} (which deduplicate by message
  * id and send token, and refuse when full), and runs CAUSAL delivery with vector clocks and a bounded hold-back
  * buffer. Voted messages enter on COMMIT; the dedup window of committed and causal message ids (Caffeine, expiring on
  * the loop's clock; only accepted messages are recorded, so a refusal never poisons it) keeps a repeated decision from
@@ -49,13 +49,13 @@ public final class Inbox {
 
     private final NodeSettings settings;
     private final Counters counters;
-    private final Queues queues;
+    private final LocalQueues queues;
     private final Cache<MessageId, Boolean> seen;
     private final List<WireMessage.Deliver> heldBack = new ArrayList<>();
     private VectorClock clock = VectorClock.empty();
     private String refusal;
 
-    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, Queues queues) {
+    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, LocalQueues queues) {
         this.settings = settings;
         this.counters = counters;
         this.queues = queues;
