@@ -85,7 +85,8 @@ public final class ConsensusEngine {
      *
      * @throws ConsensusException with reason {@link AbortReason#REJECTED} if the round id is open or was recently
      *                            decided, the engine holds {@code maxOpenRounds} rounds, the targets' total effective
-     *                            weight is 0, or the quorum policy refuses the weights
+     *                            weight is 0, the quorum policy refuses the weights, or the weighting strategy or a
+     *                            fault detector threw or answered out of range ({@link ConsensusException#plugin()})
      */
     public void open(RoundSpec spec) {
         RoundId id = spec.id();
@@ -102,10 +103,16 @@ public final class ConsensusEngine {
         long[] weights = new long[configured.length];
         long total = 0;
         for (int i = 0; i < weights.length; i++) {
-            long effective = weighting.effectiveWeight(voters.get(i), configured[i], ledger.record(entries[i]));
+            long effective;
+            try {
+                effective = weighting.effectiveWeight(voters.get(i), configured[i], ledger.record(entries[i]));
+            } catch (RuntimeException e) {
+                throw ConsensusException.pluginFailed("weighting strategy", weighting.getClass(), id, e);
+            }
             if (effective < 0 || effective > configured[i]) {
-                throw new IllegalStateException("weighting strategy " + weighting.getClass().getName()
-                        + " gave " + voters.get(i) + " weight " + effective + ", outside [0, " + configured[i] + "]");
+                throw ConsensusException.pluginFailed("weighting strategy", weighting.getClass(), id,
+                        new IllegalStateException("it gave " + voters.get(i) + " weight " + effective
+                                + ", outside [0, " + configured[i] + "]"));
             }
             weights[i] = effective;
             total += effective;
@@ -119,7 +126,11 @@ public final class ConsensusEngine {
         RoundView view = new RoundView(id, spec.digest(), voters.asList());
         RoundWatch[] watches = new RoundWatch[detectors.length];
         for (int k = 0; k < detectors.length; k++) {
-            watches[k] = detectors[k].watch(view);
+            try {
+                watches[k] = detectors[k].watch(view);
+            } catch (RuntimeException e) {
+                throw ConsensusException.pluginFailed("fault detector", detectors[k].getClass(), id, e);
+            }
         }
         long now = ticker.nanos();
         long deadline = now + Math.min(spec.timeout().toNanos(), Long.MAX_VALUE / 4);

@@ -490,4 +490,36 @@ class ConsensusScenariosTest {
         assertEquals(Decision.Outcome.COMMIT, decisions.get(0).outcome());
         assertEquals(List.of(ClusterId.of("A"), ClusterId.of("B")), decisions.get(0).acceptedBy());
     }
+
+    @Test
+    @DisplayName("a weighting strategy or detector that throws when a round opens refuses the round, naming it")
+    void pluginThatThrowsAtOpen() {
+        io.mpreg.api.spi.weighting.WeightingStrategy broken = (cluster, configured, record) -> {
+            throw new IllegalStateException("no weights today");
+        };
+        ConsensusEngine engine = ConsensusEngine.builder().ticker(() -> 0).listener(d -> { }).weighting(broken)
+                .build();
+        RoundId r = new RoundId(c("x"), 0);
+        ConsensusException e = assertThrows(ConsensusException.class, () -> engine.open(RoundSpec.of(r,
+                Bench.DIGEST, Set.of(c("A")), equal("A"), QuorumPolicy.fraction(Threshold.TWO_THIRDS),
+                Bench.TIMEOUT)));
+        assertEquals(AbortReason.REJECTED, e.reason());
+        assertEquals(broken.getClass().getName(), e.plugin());
+        assertEquals("weighting strategy " + broken.getClass().getName() + " failed opening round " + r
+                + ": java.lang.IllegalStateException: no weights today", e.getMessage());
+        assertEquals(0, engine.openRounds());
+
+        io.mpreg.api.spi.fault.FaultDetector detector = view -> {
+            throw new UnsupportedOperationException("cannot watch");
+        };
+        ConsensusEngine watched = ConsensusEngine.builder().ticker(() -> 0).listener(d -> { })
+                .detectors(List.of(detector)).build();
+        ConsensusException w = assertThrows(ConsensusException.class, () -> watched.open(RoundSpec.of(r,
+                Bench.DIGEST, Set.of(c("A")), equal("A"), QuorumPolicy.fraction(Threshold.TWO_THIRDS),
+                Bench.TIMEOUT)));
+        assertEquals(detector.getClass().getName(), w.plugin());
+        assertTrue(w.getMessage().startsWith("fault detector "), w.getMessage());
+        assertEquals(0, watched.openRounds());
+        assertEquals(null, new ConsensusException(AbortReason.REJECTED, "full").plugin());
+    }
 }

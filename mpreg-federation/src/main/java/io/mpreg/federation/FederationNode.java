@@ -1,12 +1,12 @@
 package io.mpreg.federation;
 
+import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.transport.Transport;
-import io.mpreg.consensus.ConsensusStatistics;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeCore;
 import io.mpreg.federation.internal.NodeSettings;
@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,10 @@ public final class FederationNode implements AutoCloseable {
     private final NodeCore core;
     private final ExecutorService ownedExecutor;
     private final AtomicInteger state = new AtomicInteger(NEW);
+    private final Map<CompletableFuture<DeliveryResult>, Unsent> unsent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Unsent(Message message, DeliveryOptions options) {
+    }
     private ObjectName mbean;
     private final boolean jmx;
 
@@ -144,8 +149,40 @@ public final class FederationNode implements AutoCloseable {
         }
         requireStarted();
         CompletableFuture<DeliveryResult> future = new CompletableFuture<>();
-        loop.execute(() -> core.send(message, options, future));
-        return future;
+        // until the loop takes it, a send is in 'unsent': a close() racing it cancels what its loop never ran
+        unsent.put(future, new Unsent(message, options));
+        if (state.get() != STARTED) {
+            cancel(future);
+        } else {
+            loop.execute(() -> {
+                if (unsent.remove(future) == null) {
+                    return; // cancelled by close()
+                }
+                if (state.get() != STARTED) {
+                    cancelled(future, message, options);
+                    return;
+                }
+                try {
+                    core.send(message, options, future);
+                } catch (RuntimeException e) { // a bug or a plugin's: the caller hears of it, the loop goes on
+                    LOG.error("{}: send of {} failed", id(), message.id(), e);
+                    future.completeExceptionally(e);
+                }
+            });
+        }
+        return settings.offLoop(future);
+    }
+
+    private void cancel(CompletableFuture<DeliveryResult> future) {
+        Unsent u = unsent.remove(future);
+        if (u != null) {
+            cancelled(future, u.message(), u.options());
+        }
+    }
+
+    private void cancelled(CompletableFuture<DeliveryResult> future, Message message, DeliveryOptions options) {
+        future.complete(new DeliveryResult(message.id(), options.guarantee(), false, new TreeSet<>(), new TreeSet<>(),
+                new TreeMap<>(Map.of(cluster(), "node closed")), AbortReason.CANCELLED));
     }
 
     /**
@@ -290,17 +327,8 @@ public final class FederationNode implements AutoCloseable {
     /** The node's figures now. */
     public FederationStatistics statistics() {
         boolean running = state.get() == STARTED;
-        ConsensusStatistics c = running ? onLoop(core::consensusStatistics) : null;
-        long aborted = c == null ? 0 : c.aborts().values().stream().mapToLong(Long::longValue).sum();
-        return new FederationStatistics(counters.sent(), counters.succeeded(), counters.failed(), counters.retries(),
-                counters.acks(), counters.nacks(), counters.delivered(), counters.duplicates(), counters.refused(),
-                counters.heldBack(), counters.overflow(), counters.relayed(), counters.noRoute(),
-                counters.undecodable(), counters.ackLatency(50), counters.ackLatency(99),
-                c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
-                c == null ? 0 : c.openRounds(), counters.admissionRefused(), counters.limboAbandoned(),
-                c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
-                counters.suspects(), running ? onLoop(core::links) : new TreeMap<>(), counters.votesRejected(),
-                counters.replayed(), counters.stale());
+        return counters.snapshot(running ? onLoop(core::consensusStatistics) : null,
+                running ? onLoop(core::links) : new TreeMap<>());
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */
@@ -325,6 +353,7 @@ public final class FederationNode implements AutoCloseable {
         }
         transport.close();
         loop.close();
+        List.copyOf(unsent.keySet()).forEach(this::cancel); // sends whose task the closed loop dropped
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }

@@ -73,6 +73,7 @@ public final class FederationNodeBuilder {
     private boolean jmx = true;
     private boolean insecure;
     private Executor signer = java.util.concurrent.ForkJoinPool.commonPool();
+    private Executor completions = java.util.concurrent.ForkJoinPool.commonPool();
     private java.security.PrivateKey voteKey;
     private Map<ClusterId, java.security.PublicKey> votePublicKeys;
 
@@ -249,6 +250,22 @@ public final class FederationNodeBuilder {
         return this;
     }
 
+    /**
+     * Where the futures this node returns complete ({@link FederationNode#send}'s, and a delivery's
+     * {@link Delivery#ack()}/{@link Delivery#release()}), so an application's dependent stages run there and never on
+     * the node's event loop; default the common fork-join pool. A simulator passes {@code Runnable::run} to stay on its
+     * thread.
+     *
+     * @since 0.3.0
+     */
+    public FederationNodeBuilder completionExecutor(Executor executor) {
+        if (executor == null) {
+            throw new IllegalArgumentException("completionExecutor must not be null");
+        }
+        this.completions = executor;
+        return this;
+    }
+
     /** Where subscriber callbacks run (the node then does not own or shut it down). */
     public FederationNodeBuilder subscriberExecutor(Executor executor) {
         this.subscribers = executor;
@@ -372,7 +389,7 @@ public final class FederationNodeBuilder {
         NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
-                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer);
+                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer, completions);
         EventLoop loop = eventLoop != null ? eventLoop
                 : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes(), jmx);

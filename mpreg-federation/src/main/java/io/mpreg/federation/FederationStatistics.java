@@ -47,6 +47,9 @@ import java.util.TreeMap;
  * @param framesStale              inbound frames refused as addressed to an earlier incarnation of this node, or
  *                                 from a peer incarnation that never greeted it (usual for a moment after either end
  *                                 restarts; since 0.3.0)
+ * @param pluginFailures           sends refused because a weighting strategy or fault detector threw (or answered out
+ *                                 of range) when their round opened; each is logged with the plugin's name (since
+ *                                 0.3.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -58,7 +61,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
                                    SortedMap<ClusterId, LinkStatus> links, long votesRejected,
-                                   long framesReplayed, long framesStale) {
+                                   long framesReplayed, long framesStale, long pluginFailures) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

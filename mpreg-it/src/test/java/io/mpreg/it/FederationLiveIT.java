@@ -137,6 +137,9 @@ class FederationLiveIT {
             f.gate.block(f.id(1), f.id(3)); // m1 will reach c3 late
             var m1 = f.node(1).send(message("chat", "m1"), DeliveryOptions.of(DeliveryGuarantee.CAUSAL));
             Await.until(PATIENCE, "c2 delivered m1", () -> atC2.size() == 1);
+            // and no other way for m1 to c3 meanwhile: were c1's link to c3 reported down (a heartbeat missed on a
+            // loaded machine, seen in CI), c1 would resend m1 through c2, and it could beat m2 to c3
+            f.gate.block(f.id(1), f.id(2));
             var m2 = f.node(2).send(message("chat", "m2"), DeliveryOptions.of(DeliveryGuarantee.CAUSAL));
             Await.until(PATIENCE, "c3 holds m2 back", () -> f.node(3).statistics().causalHeldBack() == 1,
                     () -> f.node(3).statistics());

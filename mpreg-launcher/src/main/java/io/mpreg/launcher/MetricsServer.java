@@ -87,6 +87,8 @@ public final class MetricsServer implements AutoCloseable {
                 s.framesReplayed());
         t.counter("mpreg_frames_stale_total", "Frames refused as addressed to an earlier incarnation.",
                 s.framesStale());
+        t.counter("mpreg_plugin_failures_total", "Sends refused because a weighting strategy or fault detector failed.",
+                s.pluginFailures());
         t.counter("mpreg_rounds_committed_total", "Voted rounds this node coordinated that committed.",
                 s.roundsCommitted());
         t.counter("mpreg_rounds_aborted_total", "Voted rounds this node coordinated that aborted.", s.roundsAborted());

@@ -3,6 +3,13 @@ package io.mpreg.federation.internal;
 import io.mpreg.consensus.LatencyHistogram;
 
 import java.time.Duration;
+import io.mpreg.api.ClusterId;
+import io.mpreg.consensus.ConsensusStatistics;
+import io.mpreg.federation.FederationStatistics;
+import io.mpreg.federation.LinkStatus;
+
+import java.time.Duration;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The node's counters: written on the loop, read from any thread. */
@@ -26,6 +33,7 @@ public final class Counters {
     public final LongAdder stale = new LongAdder();
     public final LongAdder admissionRefused = new LongAdder();
     public final LongAdder limboAbandoned = new LongAdder();
+    public final LongAdder pluginFailures = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -134,5 +142,23 @@ public final class Counters {
 
     public long limboAbandoned() {
         return limboAbandoned.sum();
+    }
+
+    public long pluginFailures() {
+        return pluginFailures.sum();
+    }
+
+    /**
+     * The node's figures now, from these counters, the consensus engine's ({@code null} when the node is not running)
+     * and the links' states.
+     */
+    public FederationStatistics snapshot(ConsensusStatistics c, SortedMap<ClusterId, LinkStatus> links) {
+        long aborted = c == null ? 0 : c.aborts().values().stream().mapToLong(Long::longValue).sum();
+        return new FederationStatistics(sent(), succeeded(), failed(), retries(), acks(), nacks(), delivered(),
+                duplicates(), refused(), heldBack(), overflow(), relayed(), noRoute(), undecodable(), ackLatency(50),
+                ackLatency(99), c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
+                c == null ? 0 : c.openRounds(), admissionRefused(), limboAbandoned(),
+                c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
+                suspects(), links, votesRejected(), replayed(), stale(), pluginFailures());
     }
 }

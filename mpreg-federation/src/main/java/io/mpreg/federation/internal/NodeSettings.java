@@ -37,13 +37,29 @@ import java.util.random.RandomGenerator;
  *                            even if its transport reports others (a JGroups view holds every member of the channel)
  * @param signing             how votes are signed and checked
  * @param signer              where votes are signed (off the event loop)
+ * @param completions         where the futures the node hands to applications complete (off the event loop, so an
+ *                            application's dependent stages never run on the protocol thread)
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
                            Clock wallClock, Executor subscribers, Duration gossipInterval, Duration retryMin,
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
-                           java.util.Set<NodeId> peers, VoteSigning signing, Executor signer) {
+                           java.util.Set<NodeId> peers, VoteSigning signing, Executor signer,
+                           Executor completions) {
+
+    /** A future that completes as {@code onLoop} does, but on the {@link #completions} executor. */
+    public <T> java.util.concurrent.CompletableFuture<T> offLoop(java.util.concurrent.CompletableFuture<T> onLoop) {
+        java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+        onLoop.whenComplete((value, failure) -> completions.execute(() -> {
+            if (failure != null) {
+                out.completeExceptionally(failure);
+            } else {
+                out.complete(value);
+            }
+        }));
+        return out;
+    }
 
     /** The delay before retry {@code attempt}: capped exponential backoff with "equal jitter" from {@link #random}. */
     public long retryDelay(int attempt) {

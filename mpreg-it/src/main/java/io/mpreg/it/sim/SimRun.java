@@ -98,6 +98,7 @@ public final class SimRun {
             FederationNodeBuilder b = FederationNode.builder().federation("sim").node(id).listen(address(id))
                     .weights(1, weights).transport(provider).eventLoop(loop).jmx(false).insecure(true)
                     .voteKeys(voteKeys.get(id.cluster()).getPrivate(), publicKeys).signingExecutor(Runnable::run)
+                    .completionExecutor(Runnable::run)
                     .gossipInterval(Duration.ofMillis(200)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
                     .dedupWindow(Duration.ofMinutes(10), 100_000).defaultTimeout(TIMEOUT)
                     .random(new SplittableRandom(sim.random().nextLong())).wallClock(clock)

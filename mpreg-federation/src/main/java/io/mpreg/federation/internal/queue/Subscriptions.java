@@ -122,7 +122,7 @@ public final class Subscriptions {
         @Override
         public boolean offer(LocalQueue.Lease lease) {
             subscription.hand(new Delivery(lease.message(), lease.origin(), lease.guarantee(), lease.clock(), self,
-                    lease.receiveCount(), ack -> settleLocal(queue, lease.receipt(), id, ack)));
+                    lease.receiveCount(), ack -> settings.offLoop(settleLocal(queue, lease.receipt(), id, ack))));
             return true;
         }
     }
@@ -248,7 +248,7 @@ public final class Subscriptions {
                         out.complete(sendQueueAck(m, ack ? WireMessage.QueueAck.ACK : WireMessage.QueueAck.RELEASE)
                                 ? AckOutcome.FORWARDED : AckOutcome.UNREACHABLE);
                     });
-                    return out;
+                    return settings.offLoop(out);
                 }));
     }
 

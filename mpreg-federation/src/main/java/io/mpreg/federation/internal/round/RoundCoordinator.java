@@ -167,6 +167,11 @@ public final class RoundCoordinator implements DecisionListener {
         try {
             engine.open(RoundSpec.of(id, digest, options.targets(), snapshot, policy, timeout));
         } catch (ConsensusException e) {
+            if (e.plugin() != null) {
+                counters.pluginFailures.increment();
+                LOG.error("{}: refused a {} send: {}", settings.node(), options.guarantee(), e.getMessage(),
+                        e.getCause());
+            }
             refuse(message, options, future, e.reason(), e.getMessage());
             admitNext();
             return;
