@@ -23,12 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +43,7 @@ import static org.mockito.Mockito.when;
  */
 class NodeRobustnessIT {
     private static final ClusterId C1 = ClusterId.of("c1");
-    private final SplittableRandom random = new SplittableRandom(17);
+    private static final int SENDERS = 4;
     private final List<FederationNode> nodes = new ArrayList<>();
 
     @AfterEach
@@ -65,7 +64,8 @@ class NodeRobustnessIT {
     }
 
     private Message message() {
-        return Message.builder("q").payload("m".getBytes(StandardCharsets.UTF_8)).build(random);
+        return Message.builder("q").payload("m".getBytes(StandardCharsets.UTF_8))
+                .build(java.util.concurrent.ThreadLocalRandom.current());
     }
 
     private static DeliveryOptions voted() {
@@ -117,26 +117,33 @@ class NodeRobustnessIT {
 
     @Test
     void everySendRacingCloseCompletes() throws Exception {
-        for (int run = 0; run < 20; run++) {
+        for (int run = 0; run < 50; run++) {
             FederationNode node = start(builder());
             ConcurrentLinkedQueue<CompletableFuture<DeliveryResult>> futures = new ConcurrentLinkedQueue<>();
-            AtomicBoolean refused = new AtomicBoolean();
-            CountDownLatch sending = new CountDownLatch(1);
-            Thread sender = new Thread(() -> {
-                sending.countDown();
-                while (!refused.get()) {
-                    try {
-                        futures.add(node.send(message(), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)));
-                    } catch (IllegalStateException closed) {
-                        refused.set(true); // sends after close() are refused at once
+            AtomicInteger refused = new AtomicInteger();
+            CountDownLatch sending = new CountDownLatch(SENDERS);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < SENDERS; t++) {
+                Thread sender = new Thread(() -> {
+                    sending.countDown();
+                    while (true) {
+                        try {
+                            futures.add(node.send(message(), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)));
+                        } catch (IllegalStateException closed) {
+                            refused.incrementAndGet(); // sends after close() are refused at once
+                            return;
+                        }
                     }
-                }
-            });
-            sender.start();
+                });
+                sender.start();
+                senders.add(sender);
+            }
             assertTrue(sending.await(10, TimeUnit.SECONDS));
             node.close();
-            sender.join(TimeUnit.SECONDS.toMillis(10));
-            assertTrue(refused.get(), "a send after close() was not refused");
+            for (Thread sender : senders) {
+                sender.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertEquals(SENDERS, refused.get(), "a send after close() was not refused");
             for (CompletableFuture<DeliveryResult> f : futures) {
                 DeliveryResult r = f.get(10, TimeUnit.SECONDS); // never left pending
                 assertTrue(r.success() || r.abortReason() == AbortReason.CANCELLED, r.toString());
