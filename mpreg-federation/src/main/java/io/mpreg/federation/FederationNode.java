@@ -80,9 +80,11 @@ public final class FederationNode implements AutoCloseable {
     }
     private ObjectName mbean;
     private final boolean jmx;
+    private final List<QueueConfig> queues;
 
     FederationNode(NodeSettings settings, Transport transport, EventLoop loop, ExecutorService ownedExecutor,
-                   int maxFrameBytes, boolean jmx) {
+                   int maxFrameBytes, boolean jmx, List<QueueConfig> queues) {
+        this.queues = queues;
         this.settings = settings;
         this.jmx = jmx;
         this.transport = transport;
@@ -124,6 +126,7 @@ public final class FederationNode implements AutoCloseable {
             throw new IllegalStateException("node " + id() + " was already " + (state.get() == STARTED ? "started"
                     : "closed"));
         }
+        queues.forEach(q -> loop.execute(() -> core.createQueue(q))); // before any frame can arrive
         try {
             transport.start(core);
         } catch (RuntimeException e) {

@@ -46,6 +46,7 @@ public final class FederationNodeBuilder {
     private NodeId node;
     private InetSocketAddress listen;
     private final Map<NodeId, InetSocketAddress> peers = new TreeMap<>();
+    private final List<io.mpreg.federation.queue.QueueConfig> queues = new java.util.ArrayList<>();
     private String transportName;
     private TransportProvider transportProvider;
     private UnaryOperator<TransportConfig> transportTweak = UnaryOperator.identity();
@@ -318,6 +319,20 @@ public final class FederationNodeBuilder {
      * at most {@code waiting} more queued behind them; beyond that a send is refused at once (REJECTED, with the
      * limits in the reason). Defaults 1024 and 4096.
      */
+    /**
+     * A queue to create on this cluster when the node starts, before its transport starts, so no message can arrive
+     * for it before it exists (the queues of a node's configuration). Repeatable.
+     *
+     * @since 0.3.0
+     */
+    public FederationNodeBuilder queue(io.mpreg.federation.queue.QueueConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("queue needs a queue definition");
+        }
+        queues.add(config);
+        return this;
+    }
+
     public FederationNodeBuilder admission(int concurrent, int waiting) {
         if (concurrent < 1 || waiting < 0) {
             throw new IllegalArgumentException("admission needs concurrent >= 1 and waiting >= 0, got " + concurrent
@@ -392,7 +407,7 @@ public final class FederationNodeBuilder {
                 maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer, completions);
         EventLoop loop = eventLoop != null ? eventLoop
                 : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
-        return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes(), jmx);
+        return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes(), jmx, List.copyOf(queues));
     }
 
     /** The JGroups plugin names its cluster after the federation unless told otherwise. */

@@ -8,6 +8,7 @@ import io.mpreg.api.spi.PluginOptions;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.queue.SubscribeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +37,15 @@ public final class NodeCommand implements AutoCloseable {
             Runs one node of a federation, described by a properties file (see config/c1.properties):
               federation, cluster, node (default gw), listen = host:port,
               peers = cluster/node@host:port, ...    the gateways to link with
-              transport = tcp|jgroups                 (default: the best plugin available)
+              transport = NAME                        tcp, jgroups or a plugin on MPREG_PLUGIN_PATH (default: the best)
               weights = c1:1, c2:1, ...  weights.version = 1
               gossipInterval = 1s   defaultTimeout = 30s
               http.port = 9101  http.address = 127.0.0.1   Prometheus text at /metrics
-              consume = PATTERN                      log every message of the matching queues
+              consume = PATTERN                      log and acknowledge every message of the matching queues
+              consume.scope = federation|local        anywhere in the federation (default) or this cluster's only
               queue.NAME = fifo|priority  queue.NAME.capacity|visibilityTimeout|maxReceives|deadLetterQueue|
                                           dedupWindow|defaultDelay|messageTtl = ...
-              tls = true  tls.keyStore = ...  (tls.*, tcp.*, jgroups.* go to the transport plugin)
+              tls = true  tls.keyStore = ...  (tls.*, tcp.*, jgroups.*, TRANSPORT.* go to the transport plugin)
               vote.privateKey = FILE  vote.publicKey.CLUSTER = FILE   Ed25519 vote keys (PEM; mpreg keys)
               evidence.dir = DIR                     write each proof of equivocation found there
               insecure = true                        allow plaintext links and unsigned votes (else refused)
@@ -80,14 +82,13 @@ public final class NodeCommand implements AutoCloseable {
         if (config.defaultTimeout() != null) {
             b.defaultTimeout(config.defaultTimeout());
         }
+        config.queues().forEach(b::queue); // created before the node links, so no retry finds them missing
         FederationNode node = b.build().start();
         MetricsServer metrics = null;
         try {
-            for (QueueConfig q : config.queues()) {
-                node.createQueue(q);
-            }
             if (config.consume() != null) {
-                node.subscribe(config.consume(), d -> LOG.info("received {} from {} via {}'s queue '{}': {}",
+                node.subscribe(config.consume(), SubscribeOptions.automaticAcks().withLocalOnly(config.consumeLocal()),
+                        d -> LOG.info("received {} from {} via {}'s queue '{}': {}",
                         d.message().id(), d.origin(), d.queueCluster(), d.message().queue(),
                         new String(d.message().payload(), StandardCharsets.UTF_8)));
             }

@@ -154,10 +154,10 @@ class NodeConfigTest {
                 F: 'consume' queue pattern 'a b' has ' ' at 1: use [A-Za-z0-9._:/-] and the wildcards * and ?
                 F: 'queue.q.capacity' queue 'q': capacity must be >= 1, got 0
                 F: 'queue.q.maxReceives' is not a number: For input string: "many"
-                F: 'gossip' unknown key (known: [cluster, consume, defaultTimeout, evidence.dir, federation, \
+                F: 'gossip' unknown key (known: [cluster, consume, consume.scope, defaultTimeout, evidence.dir, federation, \
                 gossipInterval, http.address, http.port, insecure, listen, node, peers, transport, vote.privateKey, \
                 weights, weights.version], queue.NAME[.ATTRIBUTE], vote.publicKey.CLUSTER, tls, tls.*, tcp.*, \
-                jgroups.*)""", problems("""
+                jgroups.*, and TRANSPORT.* for the plugin named by transport)""", problems("""
                 insecure = true
                 federation = f
                 cluster = c1
@@ -177,13 +177,13 @@ class NodeConfigTest {
 
     @Test
     void durationsReadShortFormsAndIso() {
-        assertEquals(Duration.ofMillis(250), NodeConfig.duration("250ms"));
-        assertEquals(Duration.ofSeconds(3), NodeConfig.duration(" 3s "));
-        assertEquals(Duration.ofMinutes(5), NodeConfig.duration("5m"));
-        assertEquals(Duration.ofHours(2), NodeConfig.duration("2h"));
-        assertEquals(Duration.ofMillis(1500), NodeConfig.duration("PT1.5S"));
-        assertThrows(IllegalArgumentException.class, () -> NodeConfig.duration("-PT1S"));
-        assertThrows(IllegalArgumentException.class, () -> NodeConfig.duration("1d"));
+        assertEquals(Duration.ofMillis(250), NodeConfigParser.duration("250ms"));
+        assertEquals(Duration.ofSeconds(3), NodeConfigParser.duration(" 3s "));
+        assertEquals(Duration.ofMinutes(5), NodeConfigParser.duration("5m"));
+        assertEquals(Duration.ofHours(2), NodeConfigParser.duration("2h"));
+        assertEquals(Duration.ofMillis(1500), NodeConfigParser.duration("PT1.5S"));
+        assertThrows(IllegalArgumentException.class, () -> NodeConfigParser.duration("-PT1S"));
+        assertThrows(IllegalArgumentException.class, () -> NodeConfigParser.duration("1d"));
     }
 
     @Test
@@ -194,5 +194,27 @@ class NodeConfigTest {
             assertEquals(ClusterId.of(name), c.node().cluster());
             assertEquals(2, c.peers().size());
         }
+    }
+
+    @Test
+    void consumeTakesAScopeAndAPluginGetsTheKeysNamedAfterIt() throws Exception {
+        String base = """
+                federation = f
+                cluster = c1
+                listen = 127.0.0.1:7101
+                insecure = true
+                """;
+        NodeConfig federationWide = load(base + "consume = ord*\n");
+        assertEquals(false, federationWide.consumeLocal());
+        NodeConfig local = load(base + "consume = ord*\nconsume.scope = local\n");
+        assertEquals(true, local.consumeLocal());
+        assertEquals("F: 'consume.scope' must be federation (every matching queue in the federation) or local (this "
+                + "cluster's queues only), got 'here'", problems(base + "consume = o*\nconsume.scope = here\n"));
+        assertEquals("F: 'consume.scope' is set but consume is not", problems(base + "consume.scope = local\n"));
+
+        NodeConfig quic = load(base + "transport = quic\nquic.streams = 8\nquic.congestion = bbr\n");
+        assertEquals(java.util.Map.of("quic.streams", "8", "quic.congestion", "bbr"), quic.transportOptions());
+        assertTrue(problems(base + "quic.streams = 8\n").startsWith("F: 'quic.streams' unknown key"),
+                "without transport = quic the key belongs to no plugin");
     }
 }

@@ -120,6 +120,9 @@ public final class NodeCore implements FrameReceiver {
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
     public void start() {
+        // for one gossip interval a message for a queue not created yet is answered later, not refused: the
+        // application may still be creating its queues
+        inbox.startingUntil(loop.nanoTime() + settings.gossipInterval().toNanos());
         loop.schedule(settings.gossipInterval().toNanos(), this::gossipTick);
     }
 

@@ -195,8 +195,10 @@ public final class Courier {
         boolean answer = d.guarantee() != DeliveryGuarantee.FIRE_AND_FORGET;
         Inbox.Outcome outcome = inbox.arrive(d, () -> reply(new WireMessage.Ack(d.id(), self, d.origin(),
                 List.of(self))));
-        if (!answer || outcome == Inbox.Outcome.PENDING) {
-            return; // a QUORUM message is acknowledged when its subscribers' acknowledgements complete it
+        if (!answer || outcome == Inbox.Outcome.PENDING || outcome == Inbox.Outcome.NOT_YET) {
+            // a QUORUM message is acknowledged when its subscribers' acknowledgements complete it; one for a queue
+            // not created yet by a node starting up is answered by the sender's retry
+            return;
         }
         if (outcome == Inbox.Outcome.REFUSED) {
             reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));

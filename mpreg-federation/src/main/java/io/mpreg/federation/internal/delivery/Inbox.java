@@ -44,7 +44,12 @@ public final class Inbox {
         /** Stored, but the acknowledgement waits (QUORUM: the subscribers' acknowledgements complete it). */
         PENDING,
         /** Refused: {@link #refusal()} says why. */
-        REFUSED
+        REFUSED,
+        /**
+         * Not taken and not refused: no such queue here yet, while this node is starting up (its application may be
+         * creating it); the sender's retry finds it.
+         */
+        NOT_YET
     }
 
     private final NodeSettings settings;
@@ -54,13 +59,31 @@ public final class Inbox {
     private final List<WireMessage.Deliver> heldBack = new ArrayList<>();
     private VectorClock clock = VectorClock.empty();
     private String refusal;
+    private final EventLoop loop;
+    private long startingUntil;
+    private boolean starting;
 
     public Inbox(NodeSettings settings, Counters counters, EventLoop loop, LocalQueues queues) {
         this.settings = settings;
         this.counters = counters;
+        this.loop = loop;
         this.queues = queues;
         this.seen = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow())
                 .maximumSize(settings.dedupCapacity()).ticker(loop::nanoTime).executor(Runnable::run).build();
+    }
+
+    /** Until {@code untilNanos} on the loop's clock, a message for a queue not here yet is not refused. */
+    public void startingUntil(long untilNanos) {
+        this.startingUntil = untilNanos;
+        this.starting = true;
+    }
+
+    /** Whether {@code queue} is missing here only because this node is still starting up: answer later, not no. */
+    public boolean notYet(String queue) {
+        if (starting && loop.nanoTime() - startingUntil >= 0) {
+            starting = false;
+        }
+        return starting && !queues.exists(queue);
     }
 
     public boolean hasQueue(String queue) {
@@ -110,6 +133,9 @@ public final class Inbox {
      * message has its acknowledgements.
      */
     public Outcome arrive(WireMessage.Deliver d, Runnable onComplete) {
+        if (!d.origin().equals(settings.node().cluster()) && notYet(d.message().queue())) {
+            return Outcome.NOT_YET; // (a send of this node's own applications is answered at once)
+        }
         if (d.guarantee() == DeliveryGuarantee.CAUSAL) {
             if (seen.getIfPresent(d.id()) != null) {
                 counters.duplicates.increment();

@@ -46,6 +46,16 @@ public final class Subscriptions {
     private record Binding(ClusterId cluster, String queue) {
     }
 
+    /**
+     * One message in one cluster's queue: the same message id in two clusters' queues (a broadcast, or a send to
+     * several targets) is two copies, each handed and settled on its own.
+     */
+    private record Copy(ClusterId owner, String queue, MessageId id) {
+        static Copy of(WireMessage.QueueDeliver m) {
+            return new Copy(m.owner(), m.message().queue(), m.message().id());
+        }
+    }
+
     public Subscriptions(NodeSettings settings, EventLoop loop, Links network, LocalQueues local,
                          Discovery discovery) {
         this.settings = settings;
@@ -65,10 +75,14 @@ public final class Subscriptions {
         final SerialExecutor executor;
         final Set<Binding> bindings = new HashSet<>();
         final Map<String, LocalConsumer> localConsumers = new HashMap<>();
-        /** Remote messages the application acknowledged: a redelivery of one is acknowledged again, not handed. */
-        final Cache<MessageId, Boolean> acked;
-        /** Remote messages handed to the application and not settled yet. */
-        final Set<MessageId> inHand = new HashSet<>();
+        /** Remote copies the application acknowledged: a redelivery of one is acknowledged again, not handed. */
+        final Cache<Copy, Boolean> acked;
+        /**
+         * Remote copies handed to the application and not settled yet, each with its latest lease: a redelivery
+         * while the application holds it (the owner's visibility timeout passed) is settled with the application's
+         * answer, under the newer lease.
+         */
+        final Map<Copy, WireMessage.QueueDeliver> inHand = new HashMap<>();
 
         Subscription(long id, QueuePattern pattern, SubscribeOptions options, Consumer<Delivery> handler) {
             this.id = id;
@@ -229,24 +243,25 @@ public final class Subscriptions {
             sendQueueAck(m, WireMessage.QueueAck.RETURN);
             return;
         }
-        MessageId id = m.message().id();
-        if (s.acked.getIfPresent(id) != null) {
+        Copy copy = Copy.of(m);
+        if (s.acked.getIfPresent(copy) != null) {
             sendQueueAck(m, WireMessage.QueueAck.ACK); // the application had it; the first acknowledgement was lost
             return;
         }
-        if (!s.inHand.add(id)) {
-            return; // the application holds it now; its acknowledgement settles it
+        if (s.inHand.put(copy, m) != null) {
+            return; // the application holds it now; its answer settles this newer lease
         }
         s.hand(new Delivery(m.message(), m.origin(), m.guarantee(), m.clock(), m.owner(), m.receiveCount(),
                 ack -> {
                     CompletableFuture<AckOutcome> out = new CompletableFuture<>();
                     loop.execute(() -> {
-                        s.inHand.remove(id);
+                        WireMessage.QueueDeliver latest = s.inHand.remove(copy);
                         if (ack) {
-                            s.acked.put(id, Boolean.TRUE);
+                            s.acked.put(copy, Boolean.TRUE);
                         }
-                        out.complete(sendQueueAck(m, ack ? WireMessage.QueueAck.ACK : WireMessage.QueueAck.RELEASE)
-                                ? AckOutcome.FORWARDED : AckOutcome.UNREACHABLE);
+                        WireMessage.QueueDeliver lease = latest != null ? latest : m;
+                        out.complete(sendQueueAck(lease, ack ? WireMessage.QueueAck.ACK
+                                : WireMessage.QueueAck.RELEASE) ? AckOutcome.FORWARDED : AckOutcome.UNREACHABLE);
                     });
                     return settings.offLoop(out);
                 }));
