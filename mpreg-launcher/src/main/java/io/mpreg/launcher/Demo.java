@@ -60,7 +60,9 @@ final class Demo {
         weights.keySet().forEach(c -> voteKeys.put(c, io.mpreg.api.VoteKeys.generate()));
         voteKeys.forEach((c, pair) -> publicKeys.put(c, pair.getPublic()));
         List<FederationNode> nodes = new ArrayList<>();
-        AtomicLong delivered = new AtomicLong();
+        SortedSet<ClusterId> honest = new TreeSet<>();
+        weights.keySet().stream().filter(c -> !c.value().startsWith("twin")).forEach(honest::add);
+        Receivers receivers = new Receivers(honest);
         try {
             for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
                 NodeId self = e.getKey();
@@ -78,7 +80,7 @@ final class Demo {
                 if (!self.name().equals("b")) {
                     node.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("demo"));
                     node.subscribe("demo", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
-                            d -> delivered.incrementAndGet());
+                            d -> receivers.record(self.cluster(), d));
                 }
                 nodes.add(node);
             }
@@ -95,7 +97,7 @@ final class Demo {
                 }
                 Thread.sleep(20); // a launcher polling for readiness, not a test
             }
-            return send(nodes, delivered);
+            return send(nodes, receivers);
         } finally {
             nodes.forEach(FederationNode::close);
         }
@@ -116,7 +118,7 @@ final class Demo {
         return true;
     }
 
-    private int send(List<FederationNode> nodes, AtomicLong delivered) throws Exception {
+    private int send(List<FederationNode> nodes, Receivers receivers) throws Exception {
         FederationNode c1 = nodes.stream().filter(n -> n.cluster().value().equals("c1")).findFirst().orElseThrow();
         DeliveryOptions delivery = deliveryOptions(nodes);
         SplittableRandom random = new SplittableRandom(42);
@@ -126,6 +128,7 @@ final class Demo {
         AtomicLong done = new AtomicLong();
         Semaphore window = new Semaphore(WINDOW);
         List<CompletableFuture<Void>> pending = new ArrayList<>();
+        List<DeliveryResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         long nextReport = start + TimeUnit.SECONDS.toNanos(1);
         out.printf("sending %d %s messages from c1 to %s%n", options.messages(), name(options.guarantee()),
@@ -137,6 +140,9 @@ final class Demo {
             Message m = Message.builder("demo").payload(("message " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .build(random);
             pending.add(c1.send(m, delivery).handle((r, e) -> {
+                if (r != null) {
+                    results.add(r);
+                }
                 synchronized (latency) {
                     latency[index] = System.nanoTime() - sentAt;
                     if (r != null && r.success()) {
@@ -159,19 +165,25 @@ final class Demo {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         progress(done.get(), start);
+        settle(c1, receivers, results);
         // proofs first: late votes still arriving add faults and proofs alike, so the figures read after count more
         long proofs = c1.equivocationEvidence().stream().filter(e -> e.verify(publicKeys.get(e.accused()))).count();
         FederationStatistics stats = c1.statistics();
         long ok = committed.get();
-        boolean success = ok == options.messages() && honestFlagged(stats) == 0;
+        List<String> violations = receivers.violations(results);
+        boolean success = ok == options.messages() && honestFlagged(stats) == 0 && violations.isEmpty();
         out.printf("%s: %d of %d messages %s in %.2f s (%.0f messages/s); p50 %d us, p99 %d us; %d deliveries to "
                         + "subscribers; aborted %s; Byzantine faults detected %d (honest clusters flagged: %d; "
                         + "signed proofs "
                         + "checked with the accused's public key: %d); health %s%n",
                 success ? "OK" : "FAILED", ok, options.messages(),
                 options.guarantee().isVoted() ? "committed" : "succeeded", seconds, options.messages() / seconds,
-                percentileMicros(latency, 50), percentileMicros(latency, 99), delivered.get(),
+                percentileMicros(latency, 50), percentileMicros(latency, 99), receivers.total(),
                 aborted, stats.byzantineFaultsDetected(), honestFlagged(stats), proofs, stats.health());
+        out.printf("receivers: %d deliveries at the honest clusters; %s%n", receivers.total(), violations.isEmpty()
+                ? "each message delivered exactly once where it " + (options.guarantee().isVoted() ? "committed"
+                : "was acknowledged") + ", nothing else" : violations.size() + " violations, first: "
+                + violations.subList(0, Math.min(5, violations.size())));
         if (options.json()) {
             StringBuilder reasons = new StringBuilder("{");
             aborted.forEach((k, v) -> reasons.append(reasons.length() > 1 ? "," : "").append('"').append(k)
@@ -179,12 +191,36 @@ final class Demo {
             reasons.append('}');
             out.printf("{\"transport\":\"%s\",\"clusters\":%d,\"messages\":%d,\"committed\":%d,\"aborted\":%s,"
                             + "\"byzantineDetected\":%d,\"honestFlagged\":%d,\"evidenceVerified\":%d,\"p50Micros\":%d,"
-                            + "\"p99Micros\":%d,\"perSecond\":%.1f}%n", options.transport(), options.clusters(),
+                            + "\"p99Micros\":%d,\"perSecond\":%.1f,\"delivered\":%d,\"receiverViolations\":%d}%n",
+                    options.transport(), options.clusters(),
                     options.messages(), ok, reasons, stats.byzantineFaultsDetected(), honestFlagged(stats), proofs,
                     percentileMicros(latency, 50), percentileMicros(latency, 99),
-                    options.messages() / seconds);
+                    options.messages() / seconds, receivers.total(), violations.size());
         }
         return success ? 0 : 1;
+    }
+
+    /**
+     * Waits (10 s at most) until every cluster the senders were told of delivered, and the deliveries and the
+     * coordinator's fault count stopped changing for half a second: late votes and deliveries still arriving after the
+     * last outcome then count too.
+     */
+    private static void settle(FederationNode c1, Receivers receivers, List<DeliveryResult> results)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() - deadline < 0) {
+            long now = receivers.total() * 31 + c1.statistics().byzantineFaultsDetected();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > TimeUnit.MILLISECONDS.toNanos(500)
+                    && receivers.caughtUp(results)) {
+                return;
+            }
+            Thread.sleep(20); // a launcher waiting for its federation to go quiet, not a test
+        }
     }
 
     /** The nearest-rank percentile of the send-to-outcome times, in microseconds (0 when nothing was sent). */
