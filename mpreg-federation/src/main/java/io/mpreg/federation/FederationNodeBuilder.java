@@ -42,6 +42,7 @@ import java.util.random.RandomGenerator;
  * @since 0.1.0
  */
 public final class FederationNodeBuilder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FederationNodeBuilder.class);
     private String federation;
     private NodeId node;
     private InetSocketAddress listen;
@@ -389,6 +390,9 @@ public final class FederationNodeBuilder {
                 : ProviderRegistry.transports().best();
         TransportConfig config = transportTweak.apply(TransportConfig.defaults(node, listen).withPeers(peers)
                 .withOptions(withCluster(transportOptions)));
+        LOG.info("{}: transport '{}' ({}, priority {}); found {}", node, provider.name(),
+                provider.getClass().getModule().isNamed() ? provider.getClass().getModule().getName()
+                        : provider.getClass().getName(), provider.priority(), ProviderRegistry.transports().names());
         Transport transport = provider.create(config);
         ExecutorService owned = null;
         Executor executor = subscribers;

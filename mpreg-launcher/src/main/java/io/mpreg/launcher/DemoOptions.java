@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The options of {@code mpreg demo}, parsed strictly: an unknown option or a bad value is a one-line error.
  *
- * @param transport  tcp or jgroups
+ * @param transport  the transport plugin's name (tcp, jgroups, or any other found)
  * @param clusters   how many clusters (one node each), 1 to 16
  * @param messages   how many messages to send, 1 or more
  * @param guarantee  the delivery guarantee of every message
@@ -18,14 +18,15 @@ import java.util.Locale;
 record DemoOptions(String transport, int clusters, int messages, DeliveryGuarantee guarantee, int byzantine,
                    boolean json) {
     static final String USAGE = String.join("\n",
-            "usage: mpreg demo [--transport tcp|jgroups] [--clusters N] [--messages N]",
+            "usage: mpreg demo [--transport NAME] [--clusters N] [--messages N]",
             "                  [--guarantee fire-and-forget|at-least-once|broadcast|global-quorum|byzantine-quorum|causal]",
             "                  [--byzantine K] [--json]",
             "",
             "Starts a local federation in this JVM on loopback (default: 3 clusters, tcp, global-quorum, 1000",
             "messages), sends the messages from cluster c1 with the chosen guarantee, shows progress, prints a",
             "summary and exits 0 when every message reached its expected outcome (1 otherwise, 2 for bad options).",
-            "  --transport  the transport plugin (default tcp)",
+            "  --transport  the transport plugin by name (default tcp; mpreg --help lists those found, plugins on",
+            "               MPREG_PLUGIN_PATH among them)",
             "  --clusters   clusters in the federation, one node each, 1 to 16 (default 3)",
             "  --messages   messages to send (default 1000)",
             "  --guarantee  the delivery guarantee (default global-quorum); at-least-once and fire-and-forget go to",
@@ -35,7 +36,8 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
             "               in voted rounds and are caught (default 0)",
             "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
             "               byzantineDetected, honestFlagged, evidenceVerified (signed proofs of equivocation",
-            "               checked with the accused cluster's public key), p50Micros, p99Micros, perSecond");
+            "               checked with the accused cluster's public key), p50Micros, p99Micros, perSecond, delivered",
+            "               (deliveries at the honest clusters) and receiverViolations (0 on success)");
 
     static DemoOptions parse(List<String> args) {
         String transport = "tcp";
@@ -50,9 +52,9 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
                 case "--json" -> json = true;
                 case "--transport" -> {
                     transport = value(args, ++i, a);
-                    if (!transport.equals("tcp") && !transport.equals("jgroups")) {
-                        throw new IllegalArgumentException("--transport must be tcp or jgroups, got '" + transport
-                                + "'");
+                    if (!transport.matches("[a-z0-9-]{1,64}")) {
+                        throw new IllegalArgumentException("--transport takes a plugin name (lower case, for example "
+                                + "tcp), got '" + transport + "'");
                     }
                 }
                 case "--clusters" -> clusters = number(args, ++i, a, 1, 16);

@@ -1,5 +1,7 @@
 package io.mpreg.launcher;
 
+import io.mpreg.federation.ProviderRegistry;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +10,8 @@ import java.util.List;
  * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation (exit codes: 0 success, 1 a
  * message missed its expected outcome, 2 bad command line); {@code mpreg node --config FILE} runs one node of a real
  * federation until it is stopped ({@link NodeCommand}); {@code mpreg keys} and {@code mpreg verify-evidence} make vote
- * keys and check proofs of equivocation ({@link KeysCommand}).
+ * keys and check proofs of equivocation ({@link KeysCommand}); {@code mpreg transports} lists the transport plugins
+ * found, one per line (name, priority, availability, module).
  */
 public final class Main {
     private Main() {
@@ -16,6 +19,11 @@ public final class Main {
 
     public static void main(String[] args) {
         System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    private static String transports() {
+        return ProviderRegistry.transports().all().stream().map(p -> p.name() + " (" + p.priority() + ")").toList()
+                .toString();
     }
 
     /** Runs the launcher with {@code args}; returns the exit code. */
@@ -26,7 +34,15 @@ public final class Main {
             out.println(NodeCommand.USAGE);
             out.println();
             out.println(KeysCommand.USAGE);
+            out.println();
+            out.println("Transport plugins found (name, priority; more from the jars on MPREG_PLUGIN_PATH): "
+                    + transports());
             return args.isEmpty() ? 2 : 0;
+        }
+        if (args.get(0).equals("transports")) { // one per line: what ./mpreg image checks --transports against
+            ProviderRegistry.transports().all().forEach(p -> out.println(p.name() + " " + p.priority() + " "
+                    + (p.isAvailable() ? "available" : "unavailable") + " " + p.getClass().getModule().getName()));
+            return 0;
         }
         if (args.get(0).equals("node")) {
             if (System.getProperty("mpreg.log.level") == null) {
@@ -58,6 +74,11 @@ public final class Main {
             options = DemoOptions.parse(rest);
         } catch (IllegalArgumentException e) {
             err.println("mpreg demo: " + e.getMessage());
+            return 2;
+        }
+        if (ProviderRegistry.transports().find(options.transport()).isEmpty()) {
+            err.println("mpreg demo: no transport plugin '" + options.transport() + "'; found " + transports()
+                    + " (a plugin's jar joins through MPREG_PLUGIN_PATH)");
             return 2;
         }
         try {
