@@ -11,6 +11,7 @@ import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.queue.LocalQueue;
+import io.mpreg.federation.internal.queue.Enqueued;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.ArrayList;
@@ -110,8 +111,8 @@ public final class Inbox {
             return;
         }
         seen.put(message.id(), Boolean.TRUE);
-        LocalQueue.Accept a = queues.enqueue(message, origin, guarantee, null, token, 1, null, true);
-        if (a == LocalQueue.Accept.ACCEPTED) {
+        Enqueued a = queues.enqueue(message, origin, guarantee, null, token, 1, null, true);
+        if (a == Enqueued.ACCEPTED) {
             counters.delivered.increment();
         } else {
             counters.refused.increment(); // the queue was deleted, or took this id from another send
@@ -143,7 +144,7 @@ public final class Inbox {
             }
             return arriveCausal(d);
         }
-        LocalQueue.Accept a = queues.enqueue(d.message(), d.origin(), d.guarantee(), null, d.token(),
+        Enqueued a = queues.enqueue(d.message(), d.origin(), d.guarantee(), null, d.token(),
                 Math.max(1, d.requiredAcks()), onComplete, false);
         String queue = d.message().queue();
         ClusterId self = settings.node().cluster();
@@ -230,9 +231,9 @@ public final class Inbox {
         TreeMap<ClusterId, Long> next = new TreeMap<>(clock.entries());
         next.put(d.origin(), d.clock().get(d.origin()));
         clock = VectorClock.of(next);
-        LocalQueue.Accept a = queues.enqueue(d.message(), d.origin(), d.guarantee(), d.clock(), d.token(), 1, null,
+        Enqueued a = queues.enqueue(d.message(), d.origin(), d.guarantee(), d.clock(), d.token(), 1, null,
                 true);
-        if (a == LocalQueue.Accept.ACCEPTED) {
+        if (a == Enqueued.ACCEPTED) {
             counters.delivered.increment();
         }
     }

@@ -15,13 +15,10 @@ import io.mpreg.federation.queue.QueueType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -41,88 +38,13 @@ import java.util.function.Supplier;
  */
 public final class LocalQueue {
 
-    /** Someone who takes messages from the queue. */
-    public interface Consumer {
-        /** Unique among this queue's consumers. */
-        long id();
-
-        /** Unacknowledged messages it takes at most. */
-        int prefetch();
-
-        /** Hands {@code lease} over; false if it cannot be taken now (the consumer is unreachable). */
-        boolean offer(Lease lease);
-    }
-
     /** Where dead letters go. */
     public interface Listener {
         void deadLetter(LocalQueue from, Message message, ClusterId origin, String reason);
     }
 
-    /** A message handed to a consumer; {@code receipt} settles it. */
-    public record Lease(String queue, long receipt, Message message, ClusterId origin, DeliveryGuarantee guarantee,
-                        VectorClock clock, int receiveCount) {
-    }
-
-    /** What became of a send. */
-    public enum Accept {
-        /** Stored. */
-        ACCEPTED,
-        /** The same send again (same id and token), and it has reached its goal: acknowledge again. */
-        RETRANSMITTED,
-        /** The same send again, not complete yet (a QUORUM message short of acknowledgements): no answer yet. */
-        RETRANSMITTED_PENDING,
-        /** Another send of an id accepted inside the dedup window: refused. */
-        DUPLICATE,
-        /** No room: refused. */
-        FULL
-    }
-
-    private enum State { DELAYED, READY, IN_FLIGHT, DONE }
-
-    private static final class Dedup {
-        final long token;
-        boolean complete;
-
-        Dedup(long token, boolean complete) {
-            this.token = token;
-            this.complete = complete;
-        }
-    }
-
-    private static final class Entry {
-        final long seq;
-        final Message message;
-        final ClusterId origin;
-        final DeliveryGuarantee guarantee;
-        final VectorClock clock;
-        final long visibleAt;
-        final long expiresAt;
-        final boolean fanout;
-        final int requiredAcks;
-        final Runnable onComplete;
-        final Dedup dedup;
-        State state;
-        int receives;
-        int acks;
-
-        Entry(long seq, Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock,
-              long visibleAt, long expiresAt, int requiredAcks, Runnable onComplete, Dedup dedup) {
-            this.seq = seq;
-            this.message = message;
-            this.origin = origin;
-            this.guarantee = guarantee;
-            this.clock = clock;
-            this.visibleAt = visibleAt;
-            this.expiresAt = expiresAt;
-            this.fanout = guarantee == DeliveryGuarantee.BROADCAST || guarantee == DeliveryGuarantee.QUORUM;
-            this.requiredAcks = guarantee == DeliveryGuarantee.QUORUM ? requiredAcks : 0;
-            this.onComplete = onComplete;
-            this.dedup = dedup;
-        }
-    }
-
     /** One hand-over: the receipt's message, its consumer and when its visibility ends. */
-    private record Hand(long receipt, Entry entry, long consumer, long deadline) {
+    private record Hand(long receipt, QueuedMessage entry, long consumer, long deadline) {
     }
 
     private final QueueConfig config;
@@ -130,21 +52,17 @@ public final class LocalQueue {
     private final Supplier<Instant> wallClock;
     private final Listener listener;
     private final long retryNanos;
-    private final Cache<MessageId, Dedup> dedup;
-    private final PriorityQueue<Entry> ready;
-    private final PriorityQueue<Entry> delayed = new PriorityQueue<>(
-            Comparator.comparingLong((Entry e) -> e.visibleAt).thenComparingLong(e -> e.seq));
+    private final Cache<MessageId, QueuedMessage.Dedup> dedup;
+    private final PriorityQueue<QueuedMessage> ready;
+    private final PriorityQueue<QueuedMessage> delayed = new PriorityQueue<>(
+            Comparator.comparingLong((QueuedMessage e) -> e.visibleAt).thenComparingLong(e -> e.seq));
     /**
      * Hand-overs not settled yet, by receipt, in the order they were made: every hand-over's deadline is its time plus
      * the queue's fixed visibility timeout on a monotonic clock, so insertion order is deadline order and the first
      * entry is always the next to expire (settling one removes it at once: no stale entries pile up).
      */
     private final Map<Long, Hand> inFlight = new LinkedHashMap<>();
-    private final List<Consumer> consumers = new ArrayList<>();
-    /** Consumers that could not take a message during the current pump. */
-    private final Set<Long> unreachable = new HashSet<>();
-    private final Map<Long, Integer> taken = new HashMap<>();
-    private int next;
+    private final QueueConsumers consumers = new QueueConsumers();
     private long seq;
     private long receipts;
     private int stored;
@@ -171,9 +89,9 @@ public final class LocalQueue {
         this.listener = listener;
         this.dedup = Caffeine.newBuilder().expireAfterWrite(config.dedupWindow()).maximumSize(dedupCapacity)
                 .ticker(nanoClock::getAsLong).executor(Runnable::run).build();
-        Comparator<Entry> fifo = Comparator.comparingLong(e -> e.seq);
+        Comparator<QueuedMessage> fifo = Comparator.comparingLong(e -> e.seq);
         this.ready = new PriorityQueue<>(config.type() == QueueType.PRIORITY
-                ? Comparator.comparingInt((Entry e) -> -e.message.priority()).thenComparing(fifo) : fifo);
+                ? Comparator.comparingInt((QueuedMessage e) -> -e.message.priority()).thenComparing(fifo) : fifo);
     }
 
     public QueueConfig config() {
@@ -190,40 +108,40 @@ public final class LocalQueue {
      * acknowledgements; {@code overCapacity} lets a message in beyond the capacity (a voted message whose room was
      * checked when the target voted).
      */
-    public Accept enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock, long token,
+    public Enqueued enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock, long token,
                           int requiredAcks, Runnable onComplete, boolean overCapacity) {
-        Dedup known = dedup.getIfPresent(message.id());
+        QueuedMessage.Dedup known = dedup.getIfPresent(message.id());
         if (known != null) {
             duplicates++;
             if (known.token != token) {
-                return Accept.DUPLICATE;
+                return Enqueued.DUPLICATE;
             }
-            return known.complete ? Accept.RETRANSMITTED : Accept.RETRANSMITTED_PENDING;
+            return known.complete ? Enqueued.RETRANSMITTED : Enqueued.RETRANSMITTED_PENDING;
         }
         if (stored >= config.capacity() && !overCapacity) {
             dropExpired();
             if (stored >= config.capacity()) {
                 refused++;
-                return Accept.FULL;
+                return Enqueued.FULL;
             }
         }
         long now = nanoClock.getAsLong();
         long delay = saturatedNanos(message.delay().plus(config.defaultDelay()));
         long ttl = config.messageTtl().isZero() ? Long.MAX_VALUE : saturatedNanos(config.messageTtl());
-        Dedup record = new Dedup(token, guarantee != DeliveryGuarantee.QUORUM);
-        Entry e = new Entry(seq++, message, origin, guarantee, clock, now + delay, ttl == Long.MAX_VALUE
+        QueuedMessage.Dedup record = new QueuedMessage.Dedup(token, guarantee != DeliveryGuarantee.QUORUM);
+        QueuedMessage e = new QueuedMessage(seq++, message, origin, guarantee, clock, now + delay, ttl == Long.MAX_VALUE
                 ? Long.MAX_VALUE : now + ttl, requiredAcks, onComplete, record);
         dedup.put(message.id(), record);
         stored++;
         sent++;
         if (delay > 0) {
-            e.state = State.DELAYED;
+            e.state = QueuedMessage.State.DELAYED;
             delayed.add(e);
         } else {
-            e.state = State.READY;
+            e.state = QueuedMessage.State.READY;
             ready.add(e);
         }
-        return Accept.ACCEPTED;
+        return Enqueued.ACCEPTED;
     }
 
     /** Whether a message with {@code id} was accepted inside the dedup window. */
@@ -236,23 +154,15 @@ public final class LocalQueue {
         return stored < config.capacity();
     }
 
-    public void addConsumer(Consumer consumer) {
+    public void addConsumer(QueueConsumer consumer) {
         consumers.add(consumer);
     }
 
     /** Detaches a consumer; its unacknowledged competing messages become visible again at once. */
     public void removeConsumer(long id) {
-        int index = -1;
-        for (int i = 0; i < consumers.size(); i++) {
-            if (consumers.get(i).id() == id) {
-                index = i;
-            }
-        }
-        if (index < 0) {
+        if (!consumers.remove(id)) {
             return;
         }
-        consumers.remove(index);
-        taken.remove(id);
         for (Hand h : new ArrayList<>(inFlight.values())) {
             if (h.consumer == id) {
                 inFlight.remove(h.receipt);
@@ -264,7 +174,7 @@ public final class LocalQueue {
     }
 
     public boolean hasConsumer(long id) {
-        return consumers.stream().anyMatch(c -> c.id() == id);
+        return consumers.has(id);
     }
 
     /** Acknowledges the hand-over {@code receipt}. */
@@ -279,9 +189,9 @@ public final class LocalQueue {
             return AckOutcome.STALE;
         }
         acked++;
-        Entry e = h.entry;
+        QueuedMessage e = h.entry;
         if (!e.fanout) {
-            e.state = State.DONE;
+            e.state = QueuedMessage.State.DONE;
             stored--;
             return AckOutcome.ACKED;
         }
@@ -339,7 +249,7 @@ public final class LocalQueue {
             return null;
         }
         inFlight.remove(receipt);
-        taken.computeIfPresent(h.consumer, (c, n) -> n > 1 ? n - 1 : null);
+        consumers.settled(h.consumer);
         return h;
     }
 
@@ -352,8 +262,8 @@ public final class LocalQueue {
     public long pump() {
         long now = nanoClock.getAsLong();
         while (!delayed.isEmpty() && delayed.peek().visibleAt <= now) {
-            Entry e = delayed.poll();
-            e.state = State.READY;
+            QueuedMessage e = delayed.poll();
+            e.state = QueuedMessage.State.READY;
             ready.add(e);
         }
         Hand first;
@@ -381,12 +291,10 @@ public final class LocalQueue {
 
     /** Hands out what it can; true if messages wait because a consumer could not take one (retry soon). */
     private boolean dispatch(long now) {
-        if (!unreachable.isEmpty()) {
-            unreachable.clear();
-        }
+        consumers.newPump();
         Instant wall = null;
         while (!ready.isEmpty() && !consumers.isEmpty()) {
-            Entry e = ready.peek();
+            QueuedMessage e = ready.peek();
             if (wall == null) {
                 wall = wallClock.get();
             }
@@ -402,43 +310,42 @@ public final class LocalQueue {
                 }
                 e.receives++;
                 int handed = 0;
-                for (Consumer c : List.copyOf(consumers)) {
-                    handed += handOver(e, c, now, unreachable) ? 1 : 0;
+                for (QueueConsumer c : consumers.all()) {
+                    handed += handOver(e, c, now) ? 1 : 0;
                 }
                 if (handed == 0) {
                     e.receives--;
                     return true; // nobody reachable now
                 }
                 ready.poll();
-                e.state = State.DONE;
+                e.state = QueuedMessage.State.DONE;
                 stored--;
                 continue;
             }
-            Consumer c = nextWithRoom(unreachable);
+            QueueConsumer c = consumers.nextWithRoom();
             if (c == null) {
-                return !unreachable.isEmpty();
+                return consumers.anyUnreachable();
             }
             ready.poll();
             e.receives++;
-            e.state = State.IN_FLIGHT;
-            if (!handOver(e, c, now, unreachable)) {
+            e.state = QueuedMessage.State.IN_FLIGHT;
+            if (!handOver(e, c, now)) {
                 e.receives--;
-                e.state = State.READY;
+                e.state = QueuedMessage.State.READY;
                 ready.add(e);
             }
         }
         return false;
     }
 
-    private boolean handOver(Entry e, Consumer c, long now, Set<Long> unreachable) {
+    private boolean handOver(QueuedMessage e, QueueConsumer c, long now) {
         long receipt = ++receipts;
         Hand h = new Hand(receipt, e, c.id(), now + config.visibilityTimeout().toNanos());
         inFlight.put(receipt, h);
-        taken.merge(c.id(), 1, Integer::sum);
+        consumers.took(c.id());
         if (!c.offer(new Lease(config.name(), receipt, e.message, e.origin, e.guarantee, e.clock, e.receives))) {
             inFlight.remove(receipt);
-            taken.computeIfPresent(c.id(), (k, n) -> n > 1 ? n - 1 : null);
-            unreachable.add(c.id());
+            consumers.unreachable(c.id());
             return false;
         }
         received++;
@@ -448,19 +355,8 @@ public final class LocalQueue {
         return true;
     }
 
-    private Consumer nextWithRoom(Set<Long> unreachable) {
-        for (int i = 0; i < consumers.size(); i++) {
-            Consumer c = consumers.get((next + i) % consumers.size());
-            if (!unreachable.contains(c.id()) && taken.getOrDefault(c.id(), 0) < c.prefetch()) {
-                next = (next + i + 1) % consumers.size();
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** A competing message comes back: visible again, or dead-lettered after maxReceives hand-overs. */
-    private void visibleAgain(Entry e) {
+    private void visibleAgain(QueuedMessage e) {
         if (config.maxReceives() > 0 && e.receives >= config.maxReceives()) {
             drop(e);
             deadLettered++;
@@ -468,21 +364,21 @@ public final class LocalQueue {
                     + " receives (maxReceives " + config.maxReceives() + ") on queue '" + config.name() + "'");
             return;
         }
-        e.state = State.READY;
+        e.state = QueuedMessage.State.READY;
         ready.add(e);
     }
 
-    private void drop(Entry e) {
-        e.state = State.DONE;
+    private void drop(QueuedMessage e) {
+        e.state = QueuedMessage.State.DONE;
         stored--;
     }
 
     private void dropExpired() {
         long now = nanoClock.getAsLong();
         Instant wall = wallClock.get();
-        for (PriorityQueue<Entry> q : List.of(ready, delayed)) {
-            List<Entry> gone = q.stream().filter(e -> e.expiresAt <= now || e.message.isExpiredAt(wall)).toList();
-            for (Entry e : gone) {
+        for (PriorityQueue<QueuedMessage> q : List.of(ready, delayed)) {
+            List<QueuedMessage> gone = q.stream().filter(e -> e.expiresAt <= now || e.message.isExpiredAt(wall)).toList();
+            for (QueuedMessage e : gone) {
                 q.remove(e);
                 drop(e);
                 expired++;
@@ -497,7 +393,6 @@ public final class LocalQueue {
         delayed.clear();
         inFlight.clear();
         consumers.clear();
-        taken.clear();
         stored = 0;
         return dropped;
     }

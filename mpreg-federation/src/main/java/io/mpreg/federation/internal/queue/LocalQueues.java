@@ -123,16 +123,16 @@ public final class LocalQueues {
      * Offers a message to local queue {@code message.queue()}; {@code null} if there is none. See
      * {@link LocalQueue#enqueue}.
      */
-    public LocalQueue.Accept enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee,
+    public Enqueued enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee,
                                      VectorClock clock, long token, int requiredAcks, Runnable onComplete,
                                      boolean overCapacity) {
         LocalQueue q = local.get(message.queue());
         if (q == null) {
             return null;
         }
-        LocalQueue.Accept a = q.enqueue(message, origin, guarantee, clock, token, requiredAcks, onComplete,
+        Enqueued a = q.enqueue(message, origin, guarantee, clock, token, requiredAcks, onComplete,
                 overCapacity);
-        if (a == LocalQueue.Accept.ACCEPTED) {
+        if (a == Enqueued.ACCEPTED) {
             pump(q);
         }
         return a;
@@ -173,9 +173,9 @@ public final class LocalQueues {
         headers.put(DEAD_LETTER_SOURCE, from.name());
         Message letter = new Message(message.id(), dlq, message.payload(), headers, message.priority(),
                 java.time.Duration.ZERO, null);
-        LocalQueue.Accept a = enqueue(letter, origin, DeliveryGuarantee.AT_LEAST_ONCE, null,
+        Enqueued a = enqueue(letter, origin, DeliveryGuarantee.AT_LEAST_ONCE, null,
                 settings.random().nextLong(), 1, null, true);
-        if (a != LocalQueue.Accept.ACCEPTED) {
+        if (a != Enqueued.ACCEPTED) {
             LOG.warn("{}: dead-letter queue '{}' did not take {} ({})", settings.node(), dlq, message.id(), a);
         }
     }

@@ -42,7 +42,7 @@ public final class RemoteConsumers {
     }
 
     /** A subscription on another cluster taking from a local queue. */
-    private final class RemoteConsumer implements LocalQueue.Consumer {
+    private final class RemoteConsumer implements QueueConsumer {
         final long id = local.nextConsumerId();
         final RemoteKey key;
         final LocalQueue queue;
@@ -66,7 +66,7 @@ public final class RemoteConsumers {
         }
 
         @Override
-        public boolean offer(LocalQueue.Lease lease) {
+        public boolean offer(Lease lease) {
             boolean sent = network.sendToward(new WireMessage.QueueDeliver(self, key.consumer, key.subscription,
                     lease.receipt(), lease.receiveCount(), lease.origin(), lease.guarantee(), lease.clock(),
                     lease.message(), List.of(self)));

@@ -113,7 +113,7 @@ public final class Subscriptions {
     }
 
     /** A local subscription taking from a local queue. */
-    private final class LocalConsumer implements LocalQueue.Consumer {
+    private final class LocalConsumer implements QueueConsumer {
         final long id = local.nextConsumerId();
         final Subscription subscription;
         final LocalQueue queue;
@@ -134,7 +134,7 @@ public final class Subscriptions {
         }
 
         @Override
-        public boolean offer(LocalQueue.Lease lease) {
+        public boolean offer(Lease lease) {
             subscription.hand(new Delivery(lease.message(), lease.origin(), lease.guarantee(), lease.clock(), self,
                     lease.receiveCount(), ack -> settings.offLoop(settleLocal(queue, lease.receipt(), id, ack))));
             return true;

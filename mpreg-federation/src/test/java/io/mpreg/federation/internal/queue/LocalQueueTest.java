@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.mpreg.federation.internal.queue.LocalQueue.Accept.ACCEPTED;
-import static io.mpreg.federation.internal.queue.LocalQueue.Accept.DUPLICATE;
-import static io.mpreg.federation.internal.queue.LocalQueue.Accept.FULL;
-import static io.mpreg.federation.internal.queue.LocalQueue.Accept.RETRANSMITTED;
-import static io.mpreg.federation.internal.queue.LocalQueue.Accept.RETRANSMITTED_PENDING;
+import static io.mpreg.federation.internal.queue.Enqueued.ACCEPTED;
+import static io.mpreg.federation.internal.queue.Enqueued.DUPLICATE;
+import static io.mpreg.federation.internal.queue.Enqueued.FULL;
+import static io.mpreg.federation.internal.queue.Enqueued.RETRANSMITTED;
+import static io.mpreg.federation.internal.queue.Enqueued.RETRANSMITTED_PENDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The local queue on a hand-driven clock: SCENARIOS Q3-Q7 and the details around them. */
@@ -49,7 +49,7 @@ class LocalQueueTest {
         return new String(m.payload(), StandardCharsets.UTF_8);
     }
 
-    private LocalQueue.Accept put(LocalQueue q, Message m) {
+    private Enqueued put(LocalQueue q, Message m) {
         return q.enqueue(m, C1, DeliveryGuarantee.AT_LEAST_ONCE, null, m.id().low(), 1, null, false);
     }
 
@@ -58,10 +58,10 @@ class LocalQueueTest {
     }
 
     /** A consumer that records what it was handed. */
-    private static final class Taker implements LocalQueue.Consumer {
+    private static final class Taker implements QueueConsumer {
         final long id;
         final int prefetch;
-        final List<LocalQueue.Lease> got = new ArrayList<>();
+        final List<Lease> got = new ArrayList<>();
         boolean reachable = true;
 
         Taker(long id, int prefetch) {
@@ -80,7 +80,7 @@ class LocalQueueTest {
         }
 
         @Override
-        public boolean offer(LocalQueue.Lease lease) {
+        public boolean offer(Lease lease) {
             if (reachable) {
                 got.add(lease);
             }
