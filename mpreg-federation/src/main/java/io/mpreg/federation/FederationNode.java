@@ -19,9 +19,7 @@ import io.mpreg.federation.queue.SubscribeOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.management.JMException;
 import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -135,7 +133,9 @@ public final class FederationNode implements AutoCloseable {
         }
         loop.execute(core::start);
         if (jmx) {
-            registerMBean();
+            mbean = NodeManagement.register(id(), new NodeManagement(counters,
+                    () -> state.get() == STARTED ? onLoop(core::queueStatistics) : Map.of(),
+                    () -> state.get() == STARTED ? onLoop(core::links) : Map.of()));
         }
         LOG.info("{}: federation node of '{}' started on {}", id(), federation(), boundAddress());
         return this;
@@ -360,7 +360,7 @@ public final class FederationNode implements AutoCloseable {
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
-        unregisterMBean();
+        NodeManagement.unregister(id(), mbean);
         LOG.info("{}: closed", id());
     }
 
@@ -392,45 +392,10 @@ public final class FederationNode implements AutoCloseable {
         }
     }
 
-    private void registerMBean() {
-        try {
-            ObjectName name = new ObjectName("io.mpreg:type=FederationNode,node=" + ObjectName.quote(id().toString()));
-            var server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                LOG.warn("{}: an MBean named {} exists already (two nodes with one id in this JVM?); not registered",
-                        id(), name);
-                return;
-            }
-            server.registerMBean(new NodeManagement(counters,
-                    () -> state.get() == STARTED ? onLoop(core::queueStatistics) : Map.of(),
-                    () -> state.get() == STARTED ? onLoop(core::links) : Map.of()), name);
-            mbean = name;
-        } catch (JMException e) {
-            LOG.warn("{}: JMX registration failed: {}", id(), e.toString());
-        }
-    }
-
-    private void unregisterMBean() {
-        if (mbean != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(mbean);
-            } catch (JMException e) {
-                LOG.debug("{}: JMX unregistration failed: {}", id(), e.toString());
-            }
-        }
-    }
-
     /** A handle that ends a subscription. */
     @FunctionalInterface
     public interface Subscription extends AutoCloseable {
         @Override
         void close();
-    }
-
-    static Duration positive(String name, Duration d) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
-        }
-        return d;
     }
 }

@@ -42,7 +42,6 @@ import java.util.random.RandomGenerator;
  * @since 0.1.0
  */
 public final class FederationNodeBuilder {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FederationNodeBuilder.class);
     private String federation;
     private NodeId node;
     private InetSocketAddress listen;
@@ -275,13 +274,13 @@ public final class FederationNodeBuilder {
     }
 
     public FederationNodeBuilder gossipInterval(Duration interval) {
-        this.gossipInterval = FederationNode.positive("gossipInterval", interval);
+        this.gossipInterval = positive("gossipInterval", interval);
         return this;
     }
 
     public FederationNodeBuilder retryBackoff(Duration min, Duration max) {
-        this.retryMin = FederationNode.positive("retry min", min);
-        this.retryMax = FederationNode.positive("retry max", max);
+        this.retryMin = positive("retry min", min);
+        this.retryMax = positive("retry max", max);
         if (max.compareTo(min) < 0) {
             throw new IllegalArgumentException("retry max " + max + " < min " + min);
         }
@@ -289,7 +288,7 @@ public final class FederationNodeBuilder {
     }
 
     public FederationNodeBuilder dedupWindow(Duration window, long capacity) {
-        this.dedupWindow = FederationNode.positive("dedup window", window);
+        this.dedupWindow = positive("dedup window", window);
         if (capacity < 1) {
             throw new IllegalArgumentException("dedup capacity must be >= 1, got " + capacity);
         }
@@ -311,7 +310,7 @@ public final class FederationNodeBuilder {
      * completed sends, within 5 s to 120 s, and 30 s until 100 sends have completed.
      */
     public FederationNodeBuilder defaultTimeout(Duration timeout) {
-        this.defaultTimeout = FederationNode.positive("default timeout", timeout);
+        this.defaultTimeout = positive("default timeout", timeout);
         return this;
     }
 
@@ -369,30 +368,11 @@ public final class FederationNodeBuilder {
         }
         VoteSigning signing = voteKey == null ? VoteSigning.NONE
                 : VoteSigning.of(federation, node.cluster(), voteKey, votePublicKeys);
-        WeightingStrategyProvider weightingFound = weightingProvider != null ? weightingProvider
-                : weightingName != null ? ProviderRegistry.weightingStrategies().select(weightingName)
-                : ProviderRegistry.weightingStrategies().best();
-        WeightingStrategy weighting = weightingFound.create(weightingOptions);
-        List<FaultDetector> detectors = new ArrayList<>();
-        if (detectorProviders != null) {
-            detectorProviders.forEach(p -> detectors.add(p.create(PluginOptions.NONE)));
-        } else if (detectorNames != null) {
-            detectorNames.forEach(n -> detectors.add(ProviderRegistry.faultDetectors().select(n)
-                    .create(PluginOptions.NONE)));
-        } else {
-            ProviderRegistry.faultDetectors().all().stream().filter(FaultDetectorProvider::isAvailable)
-                    .forEach(p -> detectors.add(p.create(PluginOptions.NONE)));
-        }
-        TransportProvider provider = transportProvider != null ? transportProvider
-                : transportName != null ? ProviderRegistry.transports().select(transportName)
-                : System.getProperty("mpreg.transport") != null
-                ? ProviderRegistry.transports().select(System.getProperty("mpreg.transport"))
-                : ProviderRegistry.transports().best();
+        WeightingStrategy weighting = PluginChoice.weighting(weightingProvider, weightingName).create(weightingOptions);
+        List<FaultDetector> detectors = PluginChoice.detectors(detectorProviders, detectorNames);
+        TransportProvider provider = PluginChoice.transport(node, transportProvider, transportName);
         TransportConfig config = transportTweak.apply(TransportConfig.defaults(node, listen).withPeers(peers)
                 .withOptions(withCluster(transportOptions)));
-        LOG.info("{}: transport '{}' ({}, priority {}); found {}", node, provider.name(),
-                provider.getClass().getModule().isNamed() ? provider.getClass().getModule().getName()
-                        : provider.getClass().getName(), provider.priority(), ProviderRegistry.transports().names());
         Transport transport = provider.create(config);
         ExecutorService owned = null;
         Executor executor = subscribers;
@@ -424,4 +404,10 @@ public final class FederationNodeBuilder {
         return new PluginOptions(values);
     }
 
+    static Duration positive(String name, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+    }
 }

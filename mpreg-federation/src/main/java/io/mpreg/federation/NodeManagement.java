@@ -1,15 +1,20 @@
 package io.mpreg.federation;
 
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.NodeId;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.queue.QueueStatistics;
 
+import javax.management.JMException;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** A node's figures as its JMX MXBean ({@code io.mpreg:type=FederationNode,node="c1/gw"}); empty once it is closed. */
 final class NodeManagement implements FederationNodeMXBean {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeManagement.class);
     private final Counters counters;
     private final Supplier<Map<String, QueueStatistics>> queues;
     private final Supplier<Map<ClusterId, LinkStatus>> links;
@@ -120,5 +125,34 @@ final class NodeManagement implements FederationNodeMXBean {
         Map<String, String> out = new TreeMap<>();
         links.get().forEach((c, s) -> out.put(c.value(), s.name()));
         return out;
+    }
+
+    /** Registers {@code bean} as node {@code node}'s MBean; returns its name, or null when it could not be. */
+    static ObjectName register(NodeId node, NodeManagement bean) {
+        try {
+            ObjectName name = new ObjectName("io.mpreg:type=FederationNode,node=" + ObjectName.quote(node.toString()));
+            var server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                LOG.warn("{}: an MBean named {} exists already (two nodes with one id in this JVM?); not registered",
+                        node, name);
+                return null;
+            }
+            server.registerMBean(bean, name);
+            return name;
+        } catch (JMException e) {
+            LOG.warn("{}: JMX registration failed: {}", node, e.toString());
+            return null;
+        }
+    }
+
+    /** Unregisters what {@link #register} registered (nothing if {@code name} is null). */
+    static void unregister(NodeId node, ObjectName name) {
+        if (name != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (JMException e) {
+                LOG.debug("{}: JMX unregistration failed: {}", node, e.toString());
+            }
+        }
     }
 }

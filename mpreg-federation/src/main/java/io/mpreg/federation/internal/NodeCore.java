@@ -12,6 +12,7 @@ import io.mpreg.federation.internal.queue.Subscriptions;
 import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.round.RoundCoordinator;
 import io.mpreg.federation.internal.round.Voter;
+import io.mpreg.federation.internal.round.WeightGossip;
 import io.mpreg.federation.internal.round.WeightBook;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -25,7 +26,6 @@ import io.mpreg.api.spi.transport.PeerState;
 import io.mpreg.api.spi.transport.SendStatus;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportException;
-import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.LinkStatus;
@@ -77,6 +77,7 @@ public final class NodeCore implements FrameReceiver {
     private final RoundCoordinator coordinator;
     private final Voter voter;
     private final Links links;
+    private final WeightGossip weightGossip;
     private final Courier courier;
     private final Timeouts timeouts;
     private final LinkGuard guard;
@@ -95,6 +96,7 @@ public final class NodeCore implements FrameReceiver {
         long firstRound = RoundCoordinator.firstSequence(settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
         this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
+        this.weightGossip = new WeightGossip(settings.node(), weights, links, router);
         this.localQueues = new LocalQueues(settings, loop, new LocalQueues.Changes() {
             @Override
             public void deleted(String name) {
@@ -309,7 +311,7 @@ public final class NodeCore implements FrameReceiver {
                 routingChanged();
             }
         } else if (message instanceof WireMessage.Weights) {
-            onWeights(from, (WireMessage.Weights) message);
+            weightGossip.onWeights(from.cluster(), (WireMessage.Weights) message);
         } else if (message instanceof WireMessage.QueueAds) {
             if (discovery.onAds((WireMessage.QueueAds) message)) {
                 subscriptions.rebindAll();
@@ -361,38 +363,14 @@ public final class NodeCore implements FrameReceiver {
         WireMessage.LinkState own = router.linkUp(from.cluster(), from);
         LOG.info("{}: linked with {}", settings.node(), from);
         links.flood(own, null);
-        WeightTable table = weights.current();
-        links.sendTo(from.cluster(), new WireMessage.Weights(settings.node(), table.version(), table.asMap()));
+        links.sendTo(from.cluster(), weightGossip.current());
         links.sendTo(from.cluster(), discovery.ownAds());
         routingChanged();
     }
 
-    private void onWeights(NodeId from, WireMessage.Weights w) {
-        WeightTable table;
-        try {
-            table = WeightTable.of(w.version(), w.weights());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{}: ignored an invalid weight table from {}: {}", settings.node(), w.origin(), e.getMessage());
-            return;
-        }
-        if (weights.adopt(table)) {
-            LOG.info("{}: adopted weight table v{} from {}", settings.node(), table.version(), w.origin());
-            for (ClusterId n : router.links().keySet()) {
-                if (!n.equals(from.cluster())) {
-                    links.sendTo(n, w);
-                }
-            }
-            links.flood(router.ownState(), null);
-        }
-    }
-
     /** Changes the weight table here; the new version spreads to every node by gossip. */
     public long updateWeights(Map<ClusterId, Long> newWeights) {
-        WeightTable table = weights.change(newWeights);
-        WireMessage.Weights w = new WireMessage.Weights(settings.node(), table.version(), table.asMap());
-        router.links().keySet().forEach(n -> links.sendTo(n, w));
-        links.flood(router.ownState(), null);
-        return table.version();
+        return weightGossip.change(newWeights);
     }
 
     public long weightTableVersion() {
