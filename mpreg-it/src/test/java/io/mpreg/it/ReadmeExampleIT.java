@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The README's code example, run as written: only the ports come from LoopbackPorts, the prints are collected, and
+ * The README's code example and its continuation in docs/guide.md, run as written: only the ports come from LoopbackPorts, the prints are collected, and
  * each node is also recorded so that it is closed even when an assertion fails.
  */
 class ReadmeExampleIT {
@@ -49,7 +49,7 @@ class ReadmeExampleIT {
     }
 
     private void run(List<String> printed, List<FederationNode> started) throws Exception {
-        // --- README example starts ---
+        // --- README example (and docs/guide.md's) starts ---
         Map<NodeId, InetSocketAddress> gateways = new TreeMap<>(Map.of(
                 NodeId.of("c1", "gw"), LoopbackPorts.next(),
                 NodeId.of("c2", "gw"), LoopbackPorts.next(),
@@ -84,7 +84,8 @@ class ReadmeExampleIT {
         SplittableRandom random = new SplittableRandom(42);
         Message order = Message.builder("orders").payload("order 1".getBytes(StandardCharsets.UTF_8)).build(random);
         DeliveryResult stored = c3.send(order, DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE))
-                .get(30, TimeUnit.SECONDS);             // routed to c2; completes once c2's queue holds it
+                .get(30, TimeUnit.SECONDS);             // routed to c2; completes once c2's queue accepted it
+        // --- the README's part ends; docs/guide.md goes on ---
         DeliveryResult fired = c3.send(Message.builder("orders").payload(new byte[] {3}).build(random),
                 DeliveryOptions.of(DeliveryGuarantee.FIRE_AND_FORGET)).get(30, TimeUnit.SECONDS);
 
@@ -103,7 +104,7 @@ class ReadmeExampleIT {
                 .get(30, TimeUnit.SECONDS);             // every cluster holding 'ledger'; per-cluster outcome
         DeliveryResult causal = c1.send(Message.builder("ledger").payload(new byte[] {4}).build(random),
                 DeliveryOptions.of(DeliveryGuarantee.CAUSAL)).get(30, TimeUnit.SECONDS); // every cluster, in order
-        // --- README example ends ---
+        // --- docs/guide.md's example ends ---
 
         ClusterId id1 = ClusterId.of("c1");
         ClusterId id2 = ClusterId.of("c2");
