@@ -72,9 +72,6 @@ public final class Voter {
             sendVote(earlier); // a retransmitted PREPARE gets the very same vote
             return;
         }
-        if (!p.round().coordinator().equals(self) && inbox.notYet(p.message().queue())) {
-            return; // starting up, its queue not created yet: the coordinator's re-sent PREPARE gets the vote
-        }
         if (!signing.add(p.round())) {
             return; // its vote is being signed and goes out when ready
         }
