@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,10 +71,8 @@ public final class FederationNode implements AutoCloseable {
     private final NodeCore core;
     private final ExecutorService ownedExecutor;
     private final AtomicInteger state = new AtomicInteger(NEW);
+    /** Sends the loop has not taken yet: a close() racing them cancels those its closed loop dropped. */
     private final Map<CompletableFuture<DeliveryResult>, Unsent> unsent = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Unsent(Message message, DeliveryOptions options) {
-    }
     private ObjectName mbean;
     private final boolean jmx;
     private final List<QueueConfig> queues;
@@ -152,7 +149,6 @@ public final class FederationNode implements AutoCloseable {
         }
         requireStarted();
         CompletableFuture<DeliveryResult> future = new CompletableFuture<>();
-        // until the loop takes it, a send is in 'unsent': a close() racing it cancels what its loop never ran
         unsent.put(future, new Unsent(message, options));
         if (state.get() != STARTED) {
             cancel(future);
@@ -162,7 +158,7 @@ public final class FederationNode implements AutoCloseable {
                     return; // cancelled by close()
                 }
                 if (state.get() != STARTED) {
-                    cancelled(future, message, options);
+                    completeCancelled(future, message, options);
                     return;
                 }
                 try {
@@ -179,13 +175,17 @@ public final class FederationNode implements AutoCloseable {
     private void cancel(CompletableFuture<DeliveryResult> future) {
         Unsent u = unsent.remove(future);
         if (u != null) {
-            cancelled(future, u.message(), u.options());
+            completeCancelled(future, u.message(), u.options());
         }
     }
 
-    private void cancelled(CompletableFuture<DeliveryResult> future, Message message, DeliveryOptions options) {
-        future.complete(new DeliveryResult(message.id(), options.guarantee(), false, new TreeSet<>(), new TreeSet<>(),
-                new TreeMap<>(Map.of(cluster(), "node closed")), AbortReason.CANCELLED));
+    private void completeCancelled(CompletableFuture<DeliveryResult> future, Message message,
+                                   DeliveryOptions options) {
+        future.complete(DeliveryResult.failed(message.id(), options.guarantee(), AbortReason.CANCELLED,
+                Map.of(cluster(), "node closed")));
+    }
+
+    private record Unsent(Message message, DeliveryOptions options) {
     }
 
     /**

@@ -59,7 +59,7 @@ final class Receivers {
     /** Every way the receivers differ from what the senders were told, one line each (empty: none). */
     List<String> violations(List<DeliveryResult> results) {
         List<String> out = new ArrayList<>();
-        Set<MessageId> sent = ConcurrentHashMap.newKeySet();
+        Set<MessageId> sent = new java.util.HashSet<>();
         for (DeliveryResult r : results) {
             sent.add(r.messageId());
             for (ClusterId c : promised(r)) {

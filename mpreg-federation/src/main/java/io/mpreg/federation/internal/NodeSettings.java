@@ -48,7 +48,11 @@ public record NodeSettings(String federation, NodeId node, WeightTable table, We
                            java.util.Set<NodeId> peers, VoteSigning signing, Executor signer,
                            Executor completions) {
 
-    /** A future that completes as {@code onLoop} does, but on the {@link #completions} executor. */
+    /**
+     * A future that completes as {@code onLoop} does, but on the {@link #completions} executor. (Not
+     * {@code whenCompleteAsync}: it would hand dependents a failure wrapped in a {@code CompletionException}, and
+     * {@code thenApplyAsync} completes a failure on the completing thread, the loop.)
+     */
     public <T> java.util.concurrent.CompletableFuture<T> offLoop(java.util.concurrent.CompletableFuture<T> onLoop) {
         java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
         onLoop.whenComplete((value, failure) -> completions.execute(() -> {

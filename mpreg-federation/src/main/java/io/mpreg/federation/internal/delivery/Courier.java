@@ -34,16 +34,16 @@ public final class Courier {
     private final EventLoop loop;
     private final Counters counters;
     private final Inbox inbox;
-    private final Discovery queues;
+    private final Discovery discovery;
     private final Router router;
     private final Links network;
     private final Outbox outbox;
     private final Timeouts timeouts;
     private final ClusterId self;
 
-    public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Discovery queues, Router router,
+    public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Discovery discovery, Router router,
             Links network, Timeouts timeouts) {
-        this.queues = queues;
+        this.discovery = discovery;
         this.timeouts = timeouts;
         this.settings = settings;
         this.loop = loop;
@@ -105,9 +105,9 @@ public final class Courier {
      * that holds it (this cluster first). Null, with {@code future} failed, if no cluster or several hold it.
      */
     private SortedSet<ClusterId> owners(String queue, DeliveryGuarantee g, CompletableFuture<DeliveryResult> future) {
-        SortedSet<ClusterId> owners = queues.owners(queue);
+        SortedSet<ClusterId> owners = discovery.owners(queue);
         if (owners.isEmpty()) {
-            future.completeExceptionally(new NoSuchQueueException(queue, self, queues.owners("*")));
+            future.completeExceptionally(new NoSuchQueueException(queue, self, discovery.owners("*")));
             return null;
         }
         if (g == DeliveryGuarantee.BROADCAST || owners.size() == 1) {

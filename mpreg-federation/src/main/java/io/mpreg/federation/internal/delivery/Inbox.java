@@ -80,7 +80,7 @@ public final class Inbox {
     }
 
     /** Whether {@code queue} is missing here only because this node is still starting up: answer later, not no. */
-    public boolean notYet(String queue) {
+    private boolean notYet(String queue) {
         if (starting && loop.nanoTime() - startingUntil >= 0) {
             starting = false;
         }
