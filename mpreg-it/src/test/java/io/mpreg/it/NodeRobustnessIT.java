@@ -39,7 +39,8 @@ import static org.mockito.Mockito.when;
 
 /**
  * A node's API under what should not hang it (a federation of one over tcp): a plugin that throws when a round opens,
- * a send racing close(), and callbacks on the futures it returns, which must not run on its event loop.
+ * a send racing close(), a second send of a message id in flight, and callbacks on the futures it returns, which must
+ * not run on its event loop.
  */
 class NodeRobustnessIT {
     private static final ClusterId C1 = ClusterId.of("c1");
@@ -113,6 +114,21 @@ class NodeRobustnessIT {
                     r.failures().toString());
             assertEquals(i, node.statistics().pluginFailures());
         }
+    }
+
+    @Test
+    void aSecondSendOfAnIdInFlightIsRefusedAndTheFirstStillCompletes() throws Exception {
+        FederationNode node = start(builder());
+        Message m = message();
+        DeliveryOptions nowhere = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
+                .withTargets(Set.of(ClusterId.of("c9"))).withTimeout(java.time.Duration.ofSeconds(1));
+        CompletableFuture<DeliveryResult> first = node.send(m, nowhere);
+        DeliveryResult second = node.send(m, nowhere).get(10, TimeUnit.SECONDS);
+        assertEquals(AbortReason.REJECTED, second.abortReason(), second.toString());
+        assertEquals("message id " + m.id() + " is being sent from cluster c1 already; send it again once that "
+                + "send's result is in", second.failures().get(C1));
+        DeliveryResult firstResult = first.get(10, TimeUnit.SECONDS); // never left pending
+        assertEquals(AbortReason.TIMEOUT, firstResult.abortReason(), firstResult.toString());
     }
 
     @Test

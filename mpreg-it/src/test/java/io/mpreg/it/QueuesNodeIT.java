@@ -44,7 +44,7 @@ class QueuesNodeIT {
     @BeforeEach
     void start() {
         node = FederationNode.builder().federation("queues").node(NodeId.of("c1", "gw")).listen(LoopbackPorts.next())
-                .transport("tcp").insecure(true).build().start();
+                .transport("tcp").insecure(true).weights(1, Map.of(ClusterId.of("c1"), 1L)).build().start();
     }
 
     @AfterEach
@@ -198,13 +198,80 @@ class QueuesNodeIT {
         node.subscribe("small", d -> got.add(text(d)));
         Await.until(PATIENCE, "drained", () -> got.size() == 2 && stats("small").inFlight() == 0);
         DeliveryResult again = send(a);
-        assertEquals(AbortReason.REJECTED, again.abortReason(), "the same id inside the window is a duplicate");
-        assertTrue(again.failures().get(ClusterId.of("c1")).startsWith("duplicate: message id " + a.id()),
-                again.toString());
+        assertEquals(true, again.success(), "the same message again inside the window is acknowledged as stored: "
+                + again);
+        Message other = new Message(a.id(), "small", "other".getBytes(StandardCharsets.UTF_8), Map.of(), 0,
+                Duration.ZERO, null);
+        DeliveryResult conflict = send(other);
+        assertEquals(AbortReason.REJECTED, conflict.abortReason(), "other content under the id inside the window");
+        assertEquals("conflict: message id " + a.id() + " was accepted by queue 'small' on cluster c1 with other "
+                + "content inside its dedup window", conflict.failures().get(ClusterId.of("c1")));
         assertEquals(true, send(c).success(), "c was refused for room, never remembered: accepted now");
-        Await.until(PATIENCE, "the window passes and the id is new again", () -> accepted(a));
-        Await.until(PATIENCE, "a consumed twice, b and c once", () -> got.size() == 4, () -> got);
-        assertEquals(List.of("a", "b", "c", "a"), got);
+        Await.until(PATIENCE, "the window passes and the id is new again", () -> accepted(other));
+        Await.until(PATIENCE, "a, b, c and other consumed once each", () -> got.size() == 4, () -> got);
+        assertEquals(List.of("a", "b", "c", "other"), got, "the resent a was not stored twice");
+    }
+
+    @Test
+    void capacityHoldsForVotedMessagesEachYesVoteReservingItsSlot() throws Exception {
+        node.createQueue(QueueConfig.fifo("ballots").withCapacity(5));
+        List<CompletableFuture<DeliveryResult>> sends = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sends.add(node.send(message("ballots", "b" + i, 0, Duration.ZERO),
+                    DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM).withTargets(ClusterId.of("c1"))));
+        }
+        int committed = 0;
+        for (CompletableFuture<DeliveryResult> f : sends) {
+            DeliveryResult r = f.get(30, TimeUnit.SECONDS);
+            if (r.success()) {
+                committed++;
+            } else {
+                assertEquals(Map.of(ClusterId.of("c1"), "voted no: queue 'ballots' on cluster c1 is full"), r.failures());
+            }
+        }
+        assertEquals(5, committed, () -> "one yes vote per free slot: " + sends.get(0).join());
+        assertEquals(5, stats("ballots").depth());
+    }
+
+    @Test
+    void capacityHoldsForCausalMessagesAndARefusedOneKeepsItsPlaceInCausalOrder() throws Exception {
+        node.createQueue(QueueConfig.fifo("chain").withCapacity(2));
+        DeliveryOptions causal = DeliveryOptions.of(DeliveryGuarantee.CAUSAL);
+        List<DeliveryResult> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(node.send(message("chain", "c" + i, 0, Duration.ZERO), causal).get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(true, true, false, false), results.stream().map(DeliveryResult::success).toList());
+        assertEquals("queue 'chain' on cluster c1 is full (capacity 2 messages)",
+                results.get(2).failures().get(ClusterId.of("c1")));
+        assertEquals(2, stats("chain").depth());
+        List<String> got = new CopyOnWriteArrayList<>();
+        node.subscribe("chain", d -> got.add(text(d)));
+        Await.until(PATIENCE, "drained", () -> got.size() == 2 && stats("chain").inFlight() == 0, () -> got);
+        assertEquals(true, node.send(message("chain", "c4", 0, Duration.ZERO), causal).get(30, TimeUnit.SECONDS)
+                .success(), "the refused ones did not leave the sender's later messages waiting");
+        Await.until(PATIENCE, "c4 delivered", () -> got.size() == 3, () -> got);
+        assertEquals(List.of("c0", "c1", "c4"), got);
+    }
+
+    @Test
+    void aFullDeadLetterQueueLeavesTheMessageInItsQueueUntilThereIsRoom() throws Exception {
+        node.createQueue(QueueConfig.fifo("letters").withCapacity(1));
+        node.createQueue(QueueConfig.fifo("work").withVisibilityTimeout(Duration.ofMillis(200)).withMaxReceives(1)
+                .withDeadLetterQueue("letters"));
+        assertEquals(true, send(message("work", "w1", 0, Duration.ZERO)).success());
+        assertEquals(true, send(message("work", "w2", 0, Duration.ZERO)).success());
+        node.subscribe("work", SubscribeOptions.manualAcks(), d -> { });
+        Await.until(PATIENCE, "one dead letter, the other redelivered as the dead-letter queue is full",
+                () -> stats("letters").depth() == 1 && stats("work").redelivered() >= 1,
+                () -> stats("letters") + " " + stats("work"));
+        assertEquals(1, stats("work").deadLettered());
+        assertEquals(1, stats("work").depth() + stats("work").inFlight(), "the other is still in its queue");
+        List<String> letters = new CopyOnWriteArrayList<>();
+        node.subscribe("letters", d -> letters.add(text(d)));
+        Await.until(PATIENCE, "both dead letters once the queue had room", () -> letters.size() == 2, () -> letters);
+        assertEquals(Set.of("w1", "w2"), new HashSet<>(letters));
+        assertEquals(2, stats("work").deadLettered());
     }
 
     @Test

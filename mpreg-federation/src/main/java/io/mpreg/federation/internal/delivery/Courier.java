@@ -59,6 +59,14 @@ public final class Courier {
     public void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         counters.sent.increment();
         DeliveryGuarantee g = options.guarantee();
+        if (outbox.get(message.id()) != null) {
+            // acknowledgements name the message id only: a second send of it at once would take the first one's
+            counters.failed.increment();
+            future.complete(DeliveryResult.failed(message.id(), g, AbortReason.REJECTED, java.util.Map.of(self,
+                    "message id " + message.id() + " is being sent from cluster " + self + " already; send it again "
+                            + "once that send's result is in")));
+            return;
+        }
         SortedSet<ClusterId> targets = new TreeSet<>(options.targets());
         VectorClock clock = null;
         if (g == DeliveryGuarantee.CAUSAL) {

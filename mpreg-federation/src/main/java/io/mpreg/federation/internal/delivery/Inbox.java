@@ -3,8 +3,7 @@ package io.mpreg.federation.internal.delivery;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.queue.LocalQueues;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mpreg.federation.internal.DedupWindow;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.MessageId;
@@ -22,17 +21,23 @@ import java.util.TreeMap;
 /**
  * The receiving side of a node: puts arriving messages into the local {@link LocalQueues} (which deduplicate by message
  * id and send token, and refuse when full), and runs CAUSAL delivery with vector clocks and a bounded hold-back
- * buffer. Voted messages enter on COMMIT; the dedup window of committed and causal message ids (Caffeine, expiring on
- * the loop's clock; only accepted messages are recorded, so a refusal never poisons it) keeps a repeated decision from
+ * buffer. Voted messages enter on COMMIT; the dedup window of committed and causal message ids (expiring on the
+ * loop's clock, oldest first at capacity; only accepted messages are recorded, so a refusal never poisons it) keeps a repeated decision from
  * storing a message twice. Loop-thread only.
  *
  * <p>CAUSAL is a causal broadcast: every CAUSAL message goes to every cluster the sender reaches, and {@link #clock}
  * counts, per origin, the CAUSAL messages delivered here (the sender's own entry counts its sends). A message from
  * {@code o} is delivered (into its queue, if this cluster has one) when it is the next one from {@code o} and
  * everything its clock says it depends on was delivered here; otherwise it waits. When the buffer is full the newest
- * message is refused with a NACK ("causal hold-back buffer full") and counted; its sender sees the refusal.
+ * message is refused with a NACK ("causal hold-back buffer full") and counted; its sender sees the refusal. A message
+ * whose queue here is full when it arrives is refused too, but keeps its place in causal order (delivered as refused,
+ * not stored); one that is held back has its slot reserved, so capacity holds on every path.
  */
 public final class Inbox {
+
+    /** A CAUSAL message on its way to delivery, and whether a slot in its queue was reserved for it. */
+    private record Causal(WireMessage.Deliver deliver, boolean reserved) {
+    }
 
     /** What became of an arriving message. */
     public enum Outcome {
@@ -56,8 +61,8 @@ public final class Inbox {
     private final NodeSettings settings;
     private final Counters counters;
     private final LocalQueues queues;
-    private final Cache<MessageId, Boolean> seen;
-    private final List<WireMessage.Deliver> heldBack = new ArrayList<>();
+    private final DedupWindow<MessageId, Boolean> seen;
+    private final List<Causal> heldBack = new ArrayList<>();
     private VectorClock clock = VectorClock.empty();
     private String refusal;
     private final EventLoop loop;
@@ -69,8 +74,7 @@ public final class Inbox {
         this.counters = counters;
         this.loop = loop;
         this.queues = queues;
-        this.seen = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow())
-                .maximumSize(settings.dedupCapacity()).ticker(loop::nanoTime).executor(Runnable::run).build();
+        this.seen = new DedupWindow<>(settings.dedupWindow().toNanos(), settings.dedupCapacity(), loop::nanoTime);
     }
 
     /** Until {@code untilNanos} on the loop's clock, a message for a queue not here yet is not refused. */
@@ -91,22 +95,28 @@ public final class Inbox {
         return queues.exists(queue);
     }
 
-    /** Whether local queue {@code queue} has room for one more message. */
-    public boolean hasRoom(String queue) {
-        return queues.hasRoom(queue);
+    /** Promises one slot in local queue {@code queue} to a message that may commit; false if it is full. */
+    public boolean reserve(String queue) {
+        return queues.reserve(queue);
+    }
+
+    /** Gives back a slot promised in local queue {@code queue} (its round aborted or was given up). */
+    public void unreserve(String queue) {
+        queues.unreserve(queue);
     }
 
     /** Whether {@code message} was delivered here inside a dedup window (as a committed, causal or queued message). */
     public boolean delivered(io.mpreg.api.Message message) {
-        return seen.getIfPresent(message.id()) != null || queues.seen(message.queue(), message.id());
+        return Boolean.TRUE.equals(seen.get(message.id())) || queues.seen(message.queue(), message.id());
     }
 
     /**
-     * A voted message committed: store it once. Room was checked when this cluster voted, so the queue takes it even
-     * if it filled since.
+     * A voted message committed: store it once, in the slot {@link #reserve reserved} for it when this cluster voted
+     * (so the queue takes it even if it filled since).
      */
     public void commit(io.mpreg.api.Message message, ClusterId origin, DeliveryGuarantee guarantee, long token) {
-        if (seen.getIfPresent(message.id()) != null) {
+        if (seen.get(message.id()) != null) {
+            queues.unreserve(message.queue());
             counters.duplicates.increment();
             return;
         }
@@ -138,7 +148,11 @@ public final class Inbox {
             return Outcome.NOT_YET; // (a send of this node's own applications is answered at once)
         }
         if (d.guarantee() == DeliveryGuarantee.CAUSAL) {
-            if (seen.getIfPresent(d.id()) != null) {
+            Boolean known = seen.get(d.id());
+            if (Boolean.FALSE.equals(known)) {
+                return refuse(full(d.message().queue()));
+            }
+            if (known != null) {
                 counters.duplicates.increment();
                 return Outcome.DUPLICATE;
             }
@@ -161,15 +175,19 @@ public final class Inbox {
             case RETRANSMITTED_PENDING:
                 counters.duplicates.increment();
                 return Outcome.PENDING;
-            case DUPLICATE:
+            case CONFLICT:
                 counters.duplicates.increment();
-                return refuse("duplicate: message id " + d.id() + " was accepted by queue '" + queue + "' on cluster "
-                        + self + " inside its dedup window");
+                return refuse("conflict: message id " + d.id() + " was accepted by queue '" + queue + "' on cluster "
+                        + self + " with other content inside its dedup window");
             default:
                 counters.overflow.increment();
-                return refuse("queue '" + queue + "' on cluster " + self + " is full (capacity "
-                        + queues.capacity(queue) + " messages)");
+                return refuse(full(queue));
         }
+    }
+
+    private String full(String queue) {
+        return "queue '" + queue + "' on cluster " + settings.node().cluster() + " is full (capacity "
+                + queues.capacity(queue) + " messages)";
     }
 
     private Outcome refuse(String why) {
@@ -187,30 +205,39 @@ public final class Inbox {
             counters.duplicates.increment();
             return Outcome.DUPLICATE;
         }
-        if (!deliverable(d)) {
-            if (heldBack.size() >= settings.holdBackCapacity()) {
-                counters.overflow.increment();
-                return refuse("causal hold-back buffer full (" + settings.holdBackCapacity() + " messages)");
-            }
-            seen.put(d.id(), Boolean.TRUE);
-            heldBack.add(d);
-            counters.heldBack.increment();
-            return Outcome.HELD;
+        boolean deliverable = deliverable(d);
+        if (!deliverable && heldBack.size() >= settings.holdBackCapacity()) {
+            counters.overflow.increment();
+            return refuse("causal hold-back buffer full (" + settings.holdBackCapacity() + " messages)");
         }
-        seen.put(d.id(), Boolean.TRUE);
-        deliverCausal(d);
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            for (int i = 0; i < heldBack.size(); i++) {
-                if (deliverable(heldBack.get(i))) {
-                    deliverCausal(heldBack.remove(i));
-                    progress = true;
-                    break;
+        String queue = d.message().queue();
+        // a message refused for room still takes its place in causal order (it is delivered as refused), or every
+        // later message from its sender would wait for it forever
+        boolean stored = !queues.exists(queue) || queues.reserve(queue);
+        seen.put(d.id(), stored);
+        Causal c = new Causal(d, stored && queues.exists(queue));
+        if (!deliverable) {
+            heldBack.add(c);
+            counters.heldBack.increment();
+        } else {
+            deliverCausal(c);
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (int i = 0; i < heldBack.size(); i++) {
+                    if (deliverable(heldBack.get(i).deliver)) {
+                        deliverCausal(heldBack.remove(i));
+                        progress = true;
+                        break;
+                    }
                 }
             }
         }
-        return Outcome.DELIVERED;
+        if (!stored) {
+            counters.overflow.increment();
+            return refuse(full(queue));
+        }
+        return deliverable ? Outcome.DELIVERED : Outcome.HELD;
     }
 
     private boolean deliverable(WireMessage.Deliver d) {
@@ -226,11 +253,18 @@ public final class Inbox {
         return true;
     }
 
-    /** Delivers in causal order: into the message's queue if this cluster has it (the clock advances either way). */
-    private void deliverCausal(WireMessage.Deliver d) {
+    /**
+     * Delivers in causal order: into the message's queue, in the slot reserved for it when it arrived, if this cluster
+     * has the queue and had room (the clock advances either way).
+     */
+    private void deliverCausal(Causal c) {
+        WireMessage.Deliver d = c.deliver;
         TreeMap<ClusterId, Long> next = new TreeMap<>(clock.entries());
         next.put(d.origin(), d.clock().get(d.origin()));
         clock = VectorClock.of(next);
+        if (!c.reserved) {
+            return;
+        }
         Enqueued a = queues.enqueue(d.message(), d.origin(), d.guarantee(), d.clock(), d.token(), 1, null,
                 true);
         if (a == Enqueued.ACCEPTED) {

@@ -4,12 +4,15 @@ package io.mpreg.federation.internal.queue;
 public enum Enqueued {
     /** Stored. */
     ACCEPTED,
-    /** The same send again (same id and token), and it has reached its goal: acknowledge again. */
+    /**
+     * The same message again inside the dedup window (a retransmission of its send, or a new send of it, for example
+     * by a sender that restarted), and its send has reached its goal: acknowledge, it is stored already.
+     */
     RETRANSMITTED,
-    /** The same send again, not complete yet (a QUORUM message short of acknowledgements): no answer yet. */
+    /** The same message again, not complete yet (a QUORUM message short of acknowledgements): no answer yet. */
     RETRANSMITTED_PENDING,
-    /** Another send of an id accepted inside the dedup window: refused. */
-    DUPLICATE,
+    /** Another message (other content) under an id accepted inside the dedup window: refused. */
+    CONFLICT,
     /** No room: refused. */
     FULL
 }

@@ -1,12 +1,11 @@
 package io.mpreg.federation.internal.queue;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
+import io.mpreg.federation.internal.DedupWindow;
 import io.mpreg.federation.queue.AckOutcome;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.QueueStatistics;
@@ -34,13 +33,18 @@ import java.util.function.Supplier;
  * and not acknowledged within the visibility timeout becomes visible again; one that comes back after
  * {@code maxReceives} hand-overs goes to the {@link Listener#deadLetter dead-letter} path with the reason. Deadlines
  * and the time to live are checked when a message is read. Accepted message ids are remembered for the dedup window
- * with the send's token: the same token again is a retransmission, another token a duplicate.
+ * with the send's token and a fingerprint of the content: the same message again (the same send retransmitted, or sent
+ * anew) is not stored twice and is acknowledged as stored; other content under the id is refused as a conflict.
  */
 public final class LocalQueue {
 
     /** Where dead letters go. */
     public interface Listener {
-        void deadLetter(LocalQueue from, Message message, ClusterId origin, String reason);
+        /**
+         * Moves {@code message} to {@code from}'s dead-letter queue; false if that queue has no room now (the message
+         * then stays in {@code from}, visible again, and goes at its next return).
+         */
+        boolean deadLetter(LocalQueue from, Message message, ClusterId origin, String reason);
     }
 
     /** One hand-over: the receipt's message, its consumer and when its visibility ends. */
@@ -52,7 +56,7 @@ public final class LocalQueue {
     private final Supplier<Instant> wallClock;
     private final Listener listener;
     private final long retryNanos;
-    private final Cache<MessageId, QueuedMessage.Dedup> dedup;
+    private final DedupWindow<MessageId, QueuedMessage.Dedup> dedup;
     private final PriorityQueue<QueuedMessage> ready;
     private final PriorityQueue<QueuedMessage> delayed = new PriorityQueue<>(
             Comparator.comparingLong((QueuedMessage e) -> e.visibleAt).thenComparingLong(e -> e.seq));
@@ -66,6 +70,8 @@ public final class LocalQueue {
     private long seq;
     private long receipts;
     private int stored;
+    /** Slots promised and not filled yet: a yes vote's message until its round is decided, a held-back CAUSAL one. */
+    private int reserved;
     private long sent;
     private long refused;
     private long duplicates;
@@ -87,8 +93,7 @@ public final class LocalQueue {
         this.nanoClock = nanoClock;
         this.wallClock = wallClock;
         this.listener = listener;
-        this.dedup = Caffeine.newBuilder().expireAfterWrite(config.dedupWindow()).maximumSize(dedupCapacity)
-                .ticker(nanoClock::getAsLong).executor(Runnable::run).build();
+        this.dedup = new DedupWindow<>(saturatedNanos(config.dedupWindow()), dedupCapacity, nanoClock);
         Comparator<QueuedMessage> fifo = Comparator.comparingLong(e -> e.seq);
         this.ready = new PriorityQueue<>(config.type() == QueueType.PRIORITY
                 ? Comparator.comparingInt((QueuedMessage e) -> -e.message.priority()).thenComparing(fifo) : fifo);
@@ -105,22 +110,26 @@ public final class LocalQueue {
     /**
      * Offers a message. {@code token} identifies the send (its retransmissions carry the same one);
      * {@code requiredAcks} counts for QUORUM only; {@code onComplete} runs when a QUORUM message has its
-     * acknowledgements; {@code overCapacity} lets a message in beyond the capacity (a voted message whose room was
-     * checked when the target voted).
+     * acknowledgements; {@code reservedSlot}: the message fills a slot {@link #reserve reserved} for it (it is stored
+     * even if the queue filled since, and the reservation ends either way).
      */
     public Enqueued enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock, long token,
-                          int requiredAcks, Runnable onComplete, boolean overCapacity) {
-        QueuedMessage.Dedup known = dedup.getIfPresent(message.id());
+                          int requiredAcks, Runnable onComplete, boolean reservedSlot) {
+        if (reservedSlot && reserved > 0) {
+            reserved--;
+        }
+        QueuedMessage.Dedup known = dedup.get(message.id());
+        long fingerprint = Fingerprint.of(message);
         if (known != null) {
             duplicates++;
-            if (known.token != token) {
-                return Enqueued.DUPLICATE;
+            if (known.token != token && known.fingerprint != fingerprint) {
+                return Enqueued.CONFLICT;
             }
             return known.complete ? Enqueued.RETRANSMITTED : Enqueued.RETRANSMITTED_PENDING;
         }
-        if (stored >= config.capacity() && !overCapacity) {
+        if (!reservedSlot && !hasRoom()) {
             dropExpired();
-            if (stored >= config.capacity()) {
+            if (!hasRoom()) {
                 refused++;
                 return Enqueued.FULL;
             }
@@ -128,7 +137,7 @@ public final class LocalQueue {
         long now = nanoClock.getAsLong();
         long delay = saturatedNanos(message.delay().plus(config.defaultDelay()));
         long ttl = config.messageTtl().isZero() ? Long.MAX_VALUE : saturatedNanos(config.messageTtl());
-        QueuedMessage.Dedup record = new QueuedMessage.Dedup(token, guarantee != DeliveryGuarantee.QUORUM);
+        QueuedMessage.Dedup record = new QueuedMessage.Dedup(token, fingerprint, guarantee != DeliveryGuarantee.QUORUM);
         QueuedMessage e = new QueuedMessage(seq++, message, origin, guarantee, clock, now + delay, ttl == Long.MAX_VALUE
                 ? Long.MAX_VALUE : now + ttl, requiredAcks, onComplete, record);
         dedup.put(message.id(), record);
@@ -146,12 +155,31 @@ public final class LocalQueue {
 
     /** Whether a message with {@code id} was accepted inside the dedup window. */
     public boolean seen(MessageId id) {
-        return dedup.getIfPresent(id) != null;
+        return dedup.get(id) != null;
     }
 
-    /** Whether a new message would fit now. */
+    /** Whether a new message would fit now (counting the slots reserved). */
     public boolean hasRoom() {
-        return stored < config.capacity();
+        return stored + reserved < config.capacity();
+    }
+
+    /** Promises one slot to a message that comes later ({@link #enqueue} with {@code reservedSlot}); false if full. */
+    public boolean reserve() {
+        if (!hasRoom()) {
+            dropExpired();
+            if (!hasRoom()) {
+                return false;
+            }
+        }
+        reserved++;
+        return true;
+    }
+
+    /** Gives back a slot {@link #reserve reserved} for a message that will not come (its round aborted). */
+    public void unreserve() {
+        if (reserved > 0) {
+            reserved--;
+        }
     }
 
     public void addConsumer(QueueConsumer consumer) {
@@ -357,11 +385,11 @@ public final class LocalQueue {
 
     /** A competing message comes back: visible again, or dead-lettered after maxReceives hand-overs. */
     private void visibleAgain(QueuedMessage e) {
-        if (config.maxReceives() > 0 && e.receives >= config.maxReceives()) {
+        if (config.maxReceives() > 0 && e.receives >= config.maxReceives() && listener.deadLetter(this, e.message,
+                e.origin, "not acknowledged after " + e.receives + " receives (maxReceives " + config.maxReceives()
+                        + ") on queue '" + config.name() + "'")) {
             drop(e);
             deadLettered++;
-            listener.deadLetter(this, e.message, e.origin, "not acknowledged after " + e.receives
-                    + " receives (maxReceives " + config.maxReceives() + ") on queue '" + config.name() + "'");
             return;
         }
         e.state = QueuedMessage.State.READY;
@@ -394,6 +422,7 @@ public final class LocalQueue {
         inFlight.clear();
         consumers.clear();
         stored = 0;
+        reserved = 0;
         return dropped;
     }
 

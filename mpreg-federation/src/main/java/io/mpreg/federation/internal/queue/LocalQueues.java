@@ -125,17 +125,31 @@ public final class LocalQueues {
      */
     public Enqueued enqueue(Message message, ClusterId origin, DeliveryGuarantee guarantee,
                                      VectorClock clock, long token, int requiredAcks, Runnable onComplete,
-                                     boolean overCapacity) {
+                                     boolean reservedSlot) {
         LocalQueue q = local.get(message.queue());
         if (q == null) {
             return null;
         }
         Enqueued a = q.enqueue(message, origin, guarantee, clock, token, requiredAcks, onComplete,
-                overCapacity);
+                reservedSlot);
         if (a == Enqueued.ACCEPTED) {
             pump(q);
         }
         return a;
+    }
+
+    /** Reserves a slot in local queue {@code name} ({@link LocalQueue#reserve}); false if full or missing. */
+    public boolean reserve(String name) {
+        LocalQueue q = local.get(name);
+        return q != null && q.reserve();
+    }
+
+    /** Gives back a slot reserved in local queue {@code name}, if it still exists. */
+    public void unreserve(String name) {
+        LocalQueue q = local.get(name);
+        if (q != null) {
+            q.unreserve();
+        }
     }
 
     public int capacity(String name) {
@@ -158,12 +172,12 @@ public final class LocalQueues {
         return new QueueInfo(self, q.name(), q.config().type());
     }
 
-    private void deadLetter(LocalQueue from, Message message, ClusterId origin, String reason) {
+    private boolean deadLetter(LocalQueue from, Message message, ClusterId origin, String reason) {
         String dlq = from.config().deadLetterQueue();
         if (dlq.isEmpty()) {
             LOG.warn("{}: dropped dead letter {} ({}; queue '{}' has no dead-letter queue)", settings.node(),
                     message.id(), reason, from.name());
-            return;
+            return true;
         }
         if (!local.containsKey(dlq)) {
             create(QueueConfig.fifo(dlq).withMaxReceives(0).withDeadLetterQueue(""));
@@ -174,10 +188,16 @@ public final class LocalQueues {
         Message letter = new Message(message.id(), dlq, message.payload(), headers, message.priority(),
                 java.time.Duration.ZERO, null);
         Enqueued a = enqueue(letter, origin, DeliveryGuarantee.AT_LEAST_ONCE, null,
-                settings.random().nextLong(), 1, null, true);
+                settings.random().nextLong(), 1, null, false);
+        if (a == Enqueued.FULL) {
+            LOG.warn("{}: dead-letter queue '{}' is full; {} stays in queue '{}' until it has room", settings.node(),
+                    dlq, message.id(), from.name());
+            return false;
+        }
         if (a != Enqueued.ACCEPTED) {
             LOG.warn("{}: dead-letter queue '{}' did not take {} ({})", settings.node(), dlq, message.id(), a);
         }
+        return true;
     }
 
     /** Pumps {@code q} and makes sure the loop wakes it when its next message becomes due. */

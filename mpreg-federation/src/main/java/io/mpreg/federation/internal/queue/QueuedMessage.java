@@ -12,13 +12,18 @@ import io.mpreg.api.VectorClock;
 final class QueuedMessage {
     enum State { DELAYED, READY, IN_FLIGHT, DONE }
 
-    /** An accepted id in the dedup window: the token of its send, and whether that send reached its goal. */
+    /**
+     * An accepted id in the dedup window: the token of its send, the {@link Fingerprint} of its content, and whether
+     * that send reached its goal.
+     */
     static final class Dedup {
         final long token;
+        final long fingerprint;
         boolean complete;
 
-        Dedup(long token, boolean complete) {
+        Dedup(long token, long fingerprint, boolean complete) {
             this.token = token;
+            this.fingerprint = fingerprint;
             this.complete = complete;
         }
     }

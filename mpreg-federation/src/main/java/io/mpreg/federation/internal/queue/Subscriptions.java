@@ -1,7 +1,6 @@
 package io.mpreg.federation.internal.queue;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mpreg.federation.internal.DedupWindow;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.MessageId;
 import io.mpreg.federation.Delivery;
@@ -76,7 +75,7 @@ public final class Subscriptions {
         final Set<Binding> bindings = new HashSet<>();
         final Map<String, LocalConsumer> localConsumers = new HashMap<>();
         /** Remote copies the application acknowledged: a redelivery of one is acknowledged again, not handed. */
-        final Cache<Copy, Boolean> acked;
+        final DedupWindow<Copy, Boolean> acked;
         /**
          * Remote copies handed to the application and not settled yet, each with its latest lease: a redelivery
          * while the application holds it (the owner's visibility timeout passed) is settled with the application's
@@ -90,8 +89,7 @@ public final class Subscriptions {
             this.options = options;
             this.handler = handler;
             this.executor = new SerialExecutor(settings.subscribers());
-            this.acked = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow())
-                    .maximumSize(settings.dedupCapacity()).ticker(loop::nanoTime).executor(Runnable::run).build();
+            this.acked = new DedupWindow<>(settings.dedupWindow().toNanos(), settings.dedupCapacity(), loop::nanoTime);
         }
 
         void hand(Delivery d) {
@@ -244,7 +242,7 @@ public final class Subscriptions {
             return;
         }
         Copy copy = Copy.of(m);
-        if (s.acked.getIfPresent(copy) != null) {
+        if (s.acked.get(copy) != null) {
             sendQueueAck(m, WireMessage.QueueAck.ACK); // the application had it; the first acknowledgement was lost
             return;
         }

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * A node as a target of voted rounds ({@link RoundCoordinator} is the coordinator's side). Validates a PREPARE (digest, weight
- * table, queue, not already delivered, room to hold it), holds the message tentatively and votes, signed with this
+ * table, queue, not already delivered, a slot in the queue reserved until the decision), holds the message tentatively and votes, signed with this
  * cluster's key off the event loop; a repeated PREPARE gets the identical vote, so retransmissions never look like
  * equivocation. COMMIT hands the message to the subscribers (once: the dedup window), ABORT drops it. A target that
  * hears no decision re-sends its vote with backoff until the coordinator answers, then gives up after
@@ -76,7 +76,13 @@ public final class Voter {
             return; // its vote is being signed and goes out when ready
         }
         String refusal = validate(p);
+        if (refusal == null && !inbox.reserve(p.message().queue())) {
+            refusal = "queue '" + p.message().queue() + "' on cluster " + self + " is full";
+        }
         Vote vote = Ballot.cast(p.round(), self, p.digest(), table.get(), p.tableVersion(), p.tableHash(), refusal);
+        if (refusal == null && vote.verdict() != Verdict.YES) {
+            inbox.unreserve(p.message().queue()); // no (another table): nothing will come
+        }
         if (p.round().coordinator().equals(self) || !settings.signing().enabled()) {
             // a coordinator's vote in its own round is counted by itself alone: a signature would prove nothing
             cast(p, SignedVote.unsigned(settings.federation(), p.tableVersion(), vote));
@@ -111,9 +117,6 @@ public final class Voter {
         if (inbox.delivered(p.message())) {
             return "message " + p.message().id() + " was already delivered on cluster " + self;
         }
-        if (!inbox.hasRoom(p.message().queue())) {
-            return "queue '" + p.message().queue() + "' on cluster " + self + " is full";
-        }
         if (held.size() >= settings.holdBackCapacity()) {
             return "cluster " + self + " holds " + held.size() + " undecided messages, its limit";
         }
@@ -137,6 +140,7 @@ public final class Voter {
         }
         if (attempt > LIMBO_ATTEMPTS) {
             held.remove(round);
+            inbox.unreserve(h.prepare().message().queue());
             counters.limboAbandoned.increment();
             LOG.warn("{}: no decision for round {} after {} requests; dropped its message", settings.node(), round,
                     LIMBO_ATTEMPTS);
@@ -151,10 +155,12 @@ public final class Voter {
         if (h == null) {
             return; // voted no, already decided, or never prepared here
         }
+        WireMessage.Prepare p = h.prepare();
         if (d.committed()) {
-            WireMessage.Prepare p = h.prepare();
             inbox.commit(p.message(), p.round().coordinator(), p.guarantee(),
                     p.round().sequence() * 31 + p.round().coordinator().hashCode());
+        } else {
+            inbox.unreserve(p.message().queue());
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.mpreg.federation.internal.queue.Enqueued.ACCEPTED;
-import static io.mpreg.federation.internal.queue.Enqueued.DUPLICATE;
+import static io.mpreg.federation.internal.queue.Enqueued.CONFLICT;
 import static io.mpreg.federation.internal.queue.Enqueued.FULL;
 import static io.mpreg.federation.internal.queue.Enqueued.RETRANSMITTED;
 import static io.mpreg.federation.internal.queue.Enqueued.RETRANSMITTED_PENDING;
@@ -34,10 +34,11 @@ class LocalQueueTest {
     private long now = 1_000_000_000L;
     private final List<String> deadLetters = new ArrayList<>();
     private long ids;
+    private long queueWithDedupCapacity = 1_000_000;
 
     private LocalQueue queue(QueueConfig config) {
         return new LocalQueue(config, () -> now, () -> EPOCH.plusNanos(now), (q, m, origin, reason) ->
-                deadLetters.add(text(m) + ": " + reason), RETRY, 1_000_000);
+                deadLetters.add(text(m) + ": " + reason), RETRY, queueWithDedupCapacity);
     }
 
     private Message message(String text, int priority, Duration delay) {
@@ -301,8 +302,13 @@ class LocalQueueTest {
         assertEquals(ACCEPTED, put(q, b));
         assertEquals(FULL, put(q, c));
         assertEquals(RETRANSMITTED, put(q, a), "the same send again is acknowledged again, not stored twice");
-        assertEquals(DUPLICATE, q.enqueue(a, C1, DeliveryGuarantee.AT_LEAST_ONCE, null, 999, 1, null, false),
-                "another send of the same id inside the window is refused");
+        assertEquals(RETRANSMITTED, q.enqueue(a, C1, DeliveryGuarantee.AT_LEAST_ONCE, null, 999, 1, null, false),
+                "D5: a new send of the same message (its sender restarted) is acknowledged as stored, not refused");
+        Message otherA = new Message(a.id(), "q", "not a".getBytes(StandardCharsets.UTF_8), java.util.Map.of(), 0,
+                Duration.ZERO, null);
+        assertEquals(CONFLICT, q.enqueue(otherA, C1, DeliveryGuarantee.AT_LEAST_ONCE, null, 999, 1, null, false),
+                "other content under the id inside the window is refused");
+        assertEquals(2, q.statistics().depth(), "nothing stored twice");
         Taker t = new Taker(1, 10);
         q.addConsumer(t);
         q.pump();
@@ -314,8 +320,26 @@ class LocalQueueTest {
                 "after the window the id is new again");
         QueueStatistics s = q.statistics();
         assertEquals(1, s.refused());
-        assertEquals(2, s.duplicates());
+        assertEquals(3, s.duplicates());
         assertEquals(4, s.sent());
+    }
+
+    @Test
+    void atCapacityTheDedupWindowForgetsTheOldestIdNeverTheNewest() {
+        queueWithDedupCapacity = 3;
+        LocalQueue q = queue(QueueConfig.fifo("q"));
+        List<Message> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Message m = message("m" + i, 0, Duration.ZERO);
+            sent.add(m);
+            assertEquals(ACCEPTED, put(q, m));
+            advance(Duration.ofMillis(1));
+        }
+        for (int i = 47; i < 50; i++) {
+            assertEquals(RETRANSMITTED, put(q, sent.get(i)), "m" + i + " is among the newest three ids");
+        }
+        assertEquals(50, q.statistics().depth(), "no retransmission was stored twice");
+        assertEquals(ACCEPTED, put(q, sent.get(46)), "m46 was the oldest of the four newest: forgotten first");
     }
 
     @Test

@@ -1,0 +1,72 @@
+package io.mpreg.federation.internal;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The ids (of messages, copies) seen inside a time window, with a value each, bounded in number: at capacity the oldest id goes
+ * first, and an id older than the window is gone. Written in time order on a monotonic clock, so the first entry is
+ * always the oldest and both bounds trim from the head.
+ *
+ * <p>Not Caffeine: a size-bounded Caffeine cache admits by frequency (W-TinyLFU) and may evict the id just written
+ * rather than the oldest, so at capacity a retransmission of a recent message could be stored twice. Not thread-safe:
+ * the node's event loop owns it.
+ */
+public final class DedupWindow<K, V> {
+    private record Entry<V>(V value, long writtenAt) {
+    }
+
+    private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>();
+    private final long windowNanos;
+    private final long capacity;
+    private final LongSupplier clock;
+
+    /** Remembers ids for {@code windowNanos} on {@code clock}, at most {@code capacity} of them. */
+    public DedupWindow(long windowNanos, long capacity, LongSupplier clock) {
+        if (windowNanos < 0 || capacity < 1) {
+            throw new IllegalArgumentException("window " + windowNanos + " ns and capacity " + capacity
+                    + ": the window must not be negative and the capacity must be at least 1");
+        }
+        this.windowNanos = windowNanos;
+        this.capacity = capacity;
+        this.clock = clock;
+    }
+
+    /** The value remembered for {@code id} inside the window, or null. */
+    public V get(K id) {
+        expire(clock.getAsLong());
+        Entry<V> e = entries.get(id);
+        return e == null ? null : e.value;
+    }
+
+    /** Remembers {@code id} with {@code value} from now on (an id already here starts its window again). */
+    public void put(K id, V value) {
+        long now = clock.getAsLong();
+        expire(now);
+        entries.remove(id);
+        entries.put(id, new Entry<>(value, now));
+        if (entries.size() > capacity) {
+            Iterator<K> it = entries.keySet().iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    /** How many ids are remembered now. */
+    public int size() {
+        expire(clock.getAsLong());
+        return entries.size();
+    }
+
+    private void expire(long now) {
+        Iterator<Entry<V>> it = entries.values().iterator();
+        while (it.hasNext()) {
+            Entry<V> e = it.next();
+            if (now - e.writtenAt < windowNanos) {
+                return;
+            }
+            it.remove();
+        }
+    }
+}
