@@ -14,6 +14,7 @@ module io.mpreg.federation {
 
     exports io.mpreg.federation;
     exports io.mpreg.federation.queue;
+    exports io.mpreg.federation.storage;
 
     uses io.mpreg.api.spi.transport.TransportProvider;
     uses io.mpreg.api.spi.weighting.WeightingStrategyProvider;

@@ -1,0 +1,470 @@
+package io.mpreg.federation.internal.log;
+
+import io.mpreg.federation.EventLoop;
+import io.mpreg.federation.storage.Disk;
+import io.mpreg.federation.storage.DiskFile;
+import io.mpreg.federation.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's write-ahead log on a {@link Disk}: segments {@code log-N.seg}, preallocated with zeros, holding
+ * {@link Frames framed} records; now and then a {@code snapshot-N.snap} of the live state, after which the segments
+ * before N are deleted (so the log keeps what is live, not its history, and recovery reads that).
+ *
+ * <p>Group commit: records appended on the event loop wait in memory; the first append after a sync posts one flush
+ * to the loop, which hands everything appended by then to the disk's writer as one write and one sync. While that
+ * runs, appends gather for the next. An action given to {@link #afterSync} runs on the loop once everything appended
+ * before it is synced, so nothing is acknowledged before it is on disk, and no sync waits for a timer. A write that
+ * fails is retried with backoff; until it succeeds {@link #failure()} says why and the node refuses what it would
+ * have to store.
+ *
+ * <p>Recovery ({@link #recover}) replays the newest snapshot and the segments after it. A record cut short at the
+ * tail of the last segment is zeroed, counted and logged; a record failing its checksum anywhere else stops the node
+ * with a {@link StorageException} naming the file and the offset.
+ */
+public final class Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final String SEGMENT = "log-";
+    private static final String SNAPSHOT = "snapshot-";
+    private static final String TEMPORARY = "snapshot.tmp";
+    private static final int ZEROS = 1 << 20;
+    private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Receives records: replayed ones on recovery, a snapshot's while it is taken. */
+    @FunctionalInterface
+    public interface Sink {
+        void record(byte type, byte[] payload);
+    }
+
+    /** Writes the live state as records (on the loop), for a snapshot. */
+    @FunctionalInterface
+    public interface Snapshotter {
+        void write(Sink sink);
+    }
+
+    /** What recovery found. */
+    public record Recovery(long records, long tornRecords, long tornBytes, int segments, boolean snapshot) {
+    }
+
+    /** What the log did, for statistics. */
+    public record Figures(long syncs, long syncedBytes, long writeFailures, long snapshots, long syncNanosTotal) {
+    }
+
+    private final Disk disk;
+    private final long segmentBytes;
+    private final long snapshotAfterBytes;
+    private EventLoop loop;
+    private Snapshotter snapshotter;
+
+    // loop-owned
+    private final List<ByteBuffer> pending = new ArrayList<>();
+    private List<Runnable> pendingActions = new ArrayList<>();
+    private List<Runnable> inFlightActions = new ArrayList<>();
+    private boolean flushPosted;
+    private boolean snapshotDue;
+    private boolean inFlight;
+    private long bytesSinceSnapshot;
+    private String failure;
+    private int failedAttempts;
+    private boolean closed;
+    private long syncs;
+    private long syncedBytes;
+    private long writeFailures;
+    private long snapshots;
+    private long syncNanos;
+
+    // writer-owned
+    private DiskFile segment;
+    private long segmentNumber;
+    private long position;
+    private long allocated;
+
+    /** A log on {@code disk}: segments of {@code segmentBytes}, a snapshot after every {@code snapshotAfterBytes}. */
+    public Journal(Disk disk, long segmentBytes, long snapshotAfterBytes) {
+        if (segmentBytes < 4096 || snapshotAfterBytes < segmentBytes) {
+            throw new IllegalArgumentException("segments of " + segmentBytes + " bytes and a snapshot after "
+                    + snapshotAfterBytes + ": segments need at least 4096 bytes, and a snapshot at least a segment");
+        }
+        this.disk = disk;
+        this.segmentBytes = segmentBytes;
+        this.snapshotAfterBytes = snapshotAfterBytes;
+    }
+
+    /** What the log is on, for messages. */
+    public String describe() {
+        return disk.describe();
+    }
+
+    /**
+     * Replays the stored records into {@code sink}, in the order they were appended, and makes the log ready to
+     * append after them. Call once, before {@link #start}, on the caller's thread.
+     *
+     * @throws StorageException if a record inside the log fails its checksum or a segment is missing
+     */
+    public Recovery recover(Sink sink) {
+        disk.delete(TEMPORARY);
+        List<String> files = disk.list();
+        long snapshotNumber = -1;
+        List<Long> segments = new ArrayList<>();
+        for (String name : files) {
+            if (name.startsWith(SNAPSHOT) && name.endsWith(".snap")) {
+                snapshotNumber = Math.max(snapshotNumber, number(name, SNAPSHOT));
+            } else if (name.startsWith(SEGMENT) && name.endsWith(".seg")) {
+                segments.add(number(name, SEGMENT));
+            }
+        }
+        long records = 0;
+        if (snapshotNumber >= 0) {
+            records += replay(snapshotName(snapshotNumber), sink, false).records;
+        }
+        long first = Math.max(snapshotNumber, 0);
+        List<Long> live = new ArrayList<>();
+        for (long n : segments) {
+            if (n < first) {
+                disk.delete(segmentName(n)); // its deletion after the snapshot was cut short
+            } else {
+                live.add(n);
+            }
+        }
+        for (int i = 0; i < live.size(); i++) {
+            if (live.get(i) != first + i) {
+                throw new StorageException("log segment " + disk.describe() + "/" + segmentName(first + i)
+                        + " is missing (found " + segmentName(live.get(i)) + " after it)");
+            }
+        }
+        long torn = 0;
+        long tornBytes = 0;
+        for (int i = 0; i < live.size(); i++) {
+            boolean last = i == live.size() - 1;
+            Replayed r = replay(segmentName(live.get(i)), sink, last);
+            records += r.records;
+            if (last) {
+                segment = r.file;
+                segmentNumber = live.get(i);
+                position = r.end;
+                allocated = Math.max(segment.size(), segmentBytes);
+                torn = r.torn ? 1 : 0;
+                tornBytes = r.tornBytes;
+            }
+        }
+        if (segment == null) {
+            openSegment(first, segmentBytes);
+        }
+        bytesSinceSnapshot = (segmentNumber - first) * segmentBytes + position;
+        return new Recovery(records, torn, tornBytes, live.size(), snapshotNumber >= 0);
+    }
+
+    private record Replayed(long records, boolean torn, long tornBytes, long end, DiskFile file) {
+    }
+
+    private Replayed replay(String name, Sink sink, boolean tail) {
+        DiskFile file = disk.open(name);
+        RecordReader reader = new RecordReader(file);
+        long records = 0;
+        for (RecordReader.Entry e = reader.next(); e != null; e = reader.next()) {
+            sink.record(e.type(), e.payload());
+            records++;
+        }
+        String where = disk.describe() + "/" + name + " at offset " + reader.validEnd();
+        if (reader.end() == RecordReader.End.CORRUPT || reader.end() == RecordReader.End.TORN && !tail) {
+            file.close();
+            throw new StorageException("the log is damaged: " + reader.damage() + " in " + where
+                    + "; the node does not start on a damaged log (restore the directory, or move it away to start "
+                    + "empty)");
+        }
+        long tornBytes = 0;
+        if (reader.end() == RecordReader.End.TORN) {
+            tornBytes = reader.garbageEnd() - reader.validEnd();
+            file.write(reader.validEnd(), ByteBuffer.allocate((int) tornBytes));
+            file.sync();
+            LOG.warn("log {}: a record cut short by a crash ({}, {} bytes) in {}; truncated there", disk.describe(),
+                    reader.damage(), tornBytes, where);
+        }
+        if (!tail) {
+            file.close();
+        }
+        return new Replayed(records, reader.end() == RecordReader.End.TORN, tornBytes, reader.validEnd(), file);
+    }
+
+    /** Starts appending on {@code eventLoop}; {@code state} writes the live state whenever a snapshot is due. */
+    public void start(EventLoop eventLoop, Snapshotter state) {
+        this.loop = eventLoop;
+        this.snapshotter = state;
+    }
+
+    // ---- the event loop's side ----
+
+    /** Appends a record; it is on disk once an {@link #afterSync} action given after it runs. Loop thread. */
+    public void append(byte type, byte[] payload) {
+        ByteBuffer frame = Frames.encode(type, payload);
+        pending.add(frame);
+        bytesSinceSnapshot += frame.remaining();
+        postFlush();
+    }
+
+    /** Runs {@code action} on the loop once every record appended so far is synced (at once if they are). */
+    public void afterSync(Runnable action) {
+        if (!pending.isEmpty()) {
+            pendingActions.add(action);
+        } else if (inFlight) {
+            inFlightActions.add(action);
+        } else {
+            action.run();
+        }
+    }
+
+    /** Why the log cannot write now (the last write failed and is being retried), or null while it writes. */
+    public String failure() {
+        return failure;
+    }
+
+    public Figures figures() {
+        return new Figures(syncs, syncedBytes, writeFailures, snapshots, syncNanos);
+    }
+
+    private void postFlush() {
+        if (!flushPosted && !inFlight && !closed) {
+            flushPosted = true;
+            loop.execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushPosted = false;
+        if (inFlight || pending.isEmpty() || closed) {
+            return;
+        }
+        ByteBuffer batch = drain();
+        List<Runnable> actions = pendingActions;
+        pendingActions = new ArrayList<>();
+        ByteBuffer snapshot = null;
+        if (bytesSinceSnapshot >= snapshotAfterBytes && snapshotter != null) {
+            snapshot = takeSnapshot(); // the state now is the state after the last record of this batch
+            bytesSinceSnapshot = 0;
+            snapshotDue = true;
+        }
+        submit(batch, snapshot, actions);
+    }
+
+    private ByteBuffer drain() {
+        int total = 0;
+        for (ByteBuffer b : pending) {
+            total += b.remaining();
+        }
+        ByteBuffer batch = ByteBuffer.allocate(total);
+        for (ByteBuffer b : pending) {
+            batch.put(b);
+        }
+        pending.clear();
+        return batch.flip();
+    }
+
+    private ByteBuffer takeSnapshot() {
+        List<ByteBuffer> frames = new ArrayList<>();
+        int[] total = {0};
+        snapshotter.write((type, payload) -> {
+            ByteBuffer f = Frames.encode(type, payload);
+            total[0] += f.remaining();
+            frames.add(f);
+        });
+        ByteBuffer out = ByteBuffer.allocate(total[0]);
+        frames.forEach(out::put);
+        return out.flip();
+    }
+
+    private void submit(ByteBuffer batch, ByteBuffer snapshot, List<Runnable> actions) {
+        inFlight = true;
+        inFlightActions = actions;
+        disk.writer().execute(() -> {
+            long started = System.nanoTime();
+            try {
+                write(batch.duplicate());
+            } catch (UncheckedIOException | StorageException e) {
+                loop.execute(() -> failed(batch, snapshot, e));
+                return;
+            }
+            long took = System.nanoTime() - started;
+            boolean snapshotted = false;
+            if (snapshot != null) {
+                try {
+                    writeSnapshot(snapshot.duplicate());
+                    snapshotted = true;
+                } catch (UncheckedIOException | StorageException e) {
+                    LOG.warn("log {}: a snapshot failed ({}); the log keeps its segments and tries again",
+                            disk.describe(), e.getMessage());
+                }
+            }
+            boolean taken = snapshotted;
+            loop.execute(() -> written(batch.remaining(), taken, took));
+        });
+    }
+
+    private void written(int bytes, boolean snapshotted, long took) {
+        boolean snapshot = snapshotDue;
+        snapshotDue = false;
+        inFlight = false;
+        failedAttempts = 0;
+        if (failure != null) {
+            LOG.warn("log {}: writes succeed again", disk.describe());
+            failure = null;
+        }
+        syncs++;
+        syncedBytes += bytes;
+        syncNanos += took;
+        snapshots += snapshotted ? 1 : 0;
+        if (!snapshotted && snapshot) {
+            bytesSinceSnapshot = Math.max(bytesSinceSnapshot, snapshotAfterBytes); // due again at the next flush
+        }
+        List<Runnable> done = inFlightActions;
+        inFlightActions = new ArrayList<>();
+        done.forEach(Runnable::run);
+        if (!pending.isEmpty() && !flushPosted) {
+            flush();
+        }
+    }
+
+    private void failed(ByteBuffer batch, ByteBuffer snapshot, RuntimeException e) {
+        writeFailures++;
+        failedAttempts++;
+        if (failure == null) {
+            LOG.error("log {}: a write failed ({}); refusing what would have to be stored until writes succeed",
+                    disk.describe(), reason(e));
+        }
+        failure = "cannot write its log (" + reason(e) + ")";
+        long delay = Math.min(RETRY_MAX_NANOS, RETRY_MIN_NANOS << Math.min(failedAttempts - 1, 10));
+        List<Runnable> actions = inFlightActions;
+        loop.schedule(delay, () -> {
+            if (!closed) {
+                submit(batch, snapshot, actions);
+            }
+        });
+    }
+
+    // ---- the writer's side ----
+
+    private void write(ByteBuffer batch) {
+        if (position > 0 && position + batch.remaining() > allocated) {
+            segment.close();
+            openSegment(segmentNumber + 1, Math.max(segmentBytes, batch.remaining()));
+        } else if (position + batch.remaining() > allocated) {
+            preallocate(segment, allocated, batch.remaining());
+            allocated = batch.remaining();
+        }
+        int length = batch.remaining();
+        segment.write(position, batch);
+        segment.sync();
+        position += length;
+    }
+
+    private void openSegment(long number, long bytes) {
+        DiskFile file = disk.open(segmentName(number));
+        preallocate(file, 0, bytes);
+        file.sync();
+        disk.syncDirectory();
+        segment = file;
+        segmentNumber = number;
+        position = 0;
+        allocated = bytes;
+    }
+
+    private static void preallocate(DiskFile file, long from, long to) {
+        ByteBuffer zeros = ByteBuffer.allocate(ZEROS);
+        for (long at = from; at < to; at += ZEROS) {
+            zeros.clear().limit((int) Math.min(ZEROS, to - at));
+            file.write(at, zeros);
+        }
+    }
+
+    /** Rolls to a new segment N, writes snapshot-N (everything before N), then deletes what it replaces. */
+    private void writeSnapshot(ByteBuffer state) {
+        segment.close();
+        openSegment(segmentNumber + 1, segmentBytes);
+        DiskFile tmp = disk.open(TEMPORARY);
+        tmp.truncate(0);
+        tmp.write(0, state);
+        tmp.sync();
+        tmp.close();
+        disk.rename(TEMPORARY, snapshotName(segmentNumber));
+        disk.syncDirectory();
+        for (String name : disk.list()) {
+            if (name.startsWith(SEGMENT) && name.endsWith(".seg") && number(name, SEGMENT) < segmentNumber
+                    || name.startsWith(SNAPSHOT) && name.endsWith(".snap") && number(name, SNAPSHOT) < segmentNumber) {
+                disk.delete(name);
+            }
+        }
+        disk.syncDirectory();
+    }
+
+    /**
+     * Stops: syncs what was appended (the loop must have stopped producing), waits for the writer and closes the
+     * files. The disk stays open; its owner closes it.
+     */
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        disk.writer().execute(() -> done.complete(null)); // after the write in flight, if any
+        done.join();
+        closed = true;
+        if (!pending.isEmpty()) {
+            ByteBuffer batch = drain();
+            CompletableFuture<Void> last = new CompletableFuture<>();
+            disk.writer().execute(() -> {
+                try {
+                    write(batch);
+                    last.complete(null);
+                } catch (RuntimeException e) {
+                    last.completeExceptionally(e);
+                }
+            });
+            try {
+                last.join();
+            } catch (RuntimeException e) {
+                LOG.error("log {}: the last records could not be written on close ({})", disk.describe(),
+                        e.getMessage());
+            }
+        }
+        CompletableFuture<Void> closedFiles = new CompletableFuture<>();
+        disk.writer().execute(() -> {
+            if (segment != null) {
+                segment.close();
+            }
+            closedFiles.complete(null);
+        });
+        closedFiles.join();
+    }
+
+    /** What went wrong, in a few words: the I/O error's own message after what was being done. */
+    private static String reason(RuntimeException e) {
+        Throwable cause = e.getCause();
+        if (cause == null || cause.getMessage() == null) {
+            return e.getMessage();
+        }
+        return e.getMessage() == null || e.getMessage().equals(cause.toString()) ? cause.getMessage()
+                : e.getMessage() + ": " + cause.getMessage();
+    }
+
+    private static String segmentName(long n) {
+        return SEGMENT + String.format("%016x", n) + ".seg";
+    }
+
+    private static String snapshotName(long n) {
+        return SNAPSHOT + String.format("%016x", n) + ".snap";
+    }
+
+    private static long number(String name, String prefix) {
+        String hex = name.substring(prefix.length(), name.lastIndexOf('.'));
+        try {
+            return Long.parseUnsignedLong(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new StorageException("unexpected file " + name + " in the log directory");
+        }
+    }
+}
