@@ -9,6 +9,10 @@ import io.mpreg.api.NodeId;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeCore;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.StateLog;
+import io.mpreg.federation.storage.Disk;
+import io.mpreg.federation.storage.StorageStatistics;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.queue.QueueConfig;
@@ -32,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One node of a federation: the gateway of its cluster. Build it with {@link #builder()}, {@link #start()} it,
@@ -76,16 +81,25 @@ public final class FederationNode implements AutoCloseable {
     private ObjectName mbean;
     private final boolean jmx;
     private final List<QueueConfig> queues;
+    private final Supplier<Disk> diskOpener;
+    private final long logSegmentBytes;
+    private Disk disk;
+    private Journal journal;
+    private NodeCore.Recovered recovered;
 
     FederationNode(NodeSettings settings, Transport transport, EventLoop loop, ExecutorService ownedExecutor,
-                   int maxFrameBytes, boolean jmx, List<QueueConfig> queues) {
+                   int maxFrameBytes, boolean jmx, List<QueueConfig> queues, Supplier<Disk> diskOpener,
+                   long logSegmentBytes) {
         this.queues = queues;
+        this.diskOpener = diskOpener;
+        this.logSegmentBytes = logSegmentBytes;
         this.settings = settings;
         this.jmx = jmx;
         this.transport = transport;
         this.loop = loop;
         this.ownedExecutor = ownedExecutor;
-        this.core = new NodeCore(settings, loop, transport, new WireCodec(maxFrameBytes), counters);
+        this.core = new NodeCore(settings, loop, transport, new WireCodec(maxFrameBytes), counters,
+                diskOpener == null ? StateLog.inMemory() : StateLog.durable());
     }
 
     /** A builder; see {@link FederationNodeBuilder} for what is required. */
@@ -121,6 +135,12 @@ public final class FederationNode implements AutoCloseable {
             throw new IllegalStateException("node " + id() + " was already " + (state.get() == STARTED ? "started"
                     : "closed"));
         }
+        try {
+            recover();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         queues.forEach(q -> loop.execute(() -> core.createQueue(q))); // before any frame can arrive
         try {
             transport.start(core);
@@ -136,6 +156,56 @@ public final class FederationNode implements AutoCloseable {
         }
         LOG.info("{}: federation node of '{}' started on {}", id(), federation(), boundAddress());
         return this;
+    }
+
+    /** Opens the disk and replays the log before anything else happens on the loop; in memory, says so. */
+    private void recover() {
+        if (diskOpener == null) {
+            LOG.info("{}: runs in memory: what it stores does not survive a restart (give it a data directory)",
+                    id());
+            return;
+        }
+        disk = diskOpener.get();
+        journal = new Journal(disk, logSegmentBytes, logSegmentBytes * 4);
+        CompletableFuture<NodeCore.Recovered> done = new CompletableFuture<>();
+        Runnable replay = () -> {
+            try {
+                done.complete(core.recover(journal));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        };
+        if (loop.inLoop()) {
+            replay.run();
+        } else {
+            loop.execute(replay);
+        }
+        try {
+            recovered = done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        Journal.Recovery r = recovered.log();
+        LOG.info("{}: recovered {} queued messages from {} ({} records{}{})", id(), recovered.messages(),
+                disk.describe(), r.records(), r.snapshot() ? ", a snapshot" : "",
+                r.tornRecords() > 0 ? ", " + r.tornRecords() + " torn record truncated" : "");
+    }
+
+    /** Where the node keeps its state and how its log is doing. */
+    public StorageStatistics storageStatistics() {
+        if (diskOpener == null) {
+            return StorageStatistics.inMemory();
+        }
+        Journal j = journal;
+        NodeCore.Recovered r = recovered;
+        if (j == null || r == null) {
+            return new StorageStatistics(true, disk == null ? "(not open)" : disk.describe(), 0, 0, 0, 0, 0, 0, 0,
+                    0, null);
+        }
+        Journal.Figures f = state.get() == STARTED ? onLoop(j::figures) : new Journal.Figures(0, 0, 0, 0, 0);
+        String failure = state.get() == STARTED ? onLoop(j::failure) : null;
+        return new StorageStatistics(true, disk.describe(), r.log().records(), r.messages(), r.log().tornRecords(),
+                f.syncs(), f.syncedBytes(), f.syncNanosTotal() / 1_000, f.writeFailures(), f.snapshots(), failure);
     }
 
     /**
@@ -357,6 +427,12 @@ public final class FederationNode implements AutoCloseable {
         transport.close();
         loop.close();
         List.copyOf(unsent.keySet()).forEach(this::cancel); // sends whose task the closed loop dropped
+        if (journal != null && recovered != null) {
+            journal.close(); // what the loop appended last is synced before the disk is let go
+        }
+        if (disk != null) {
+            disk.close();
+        }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }

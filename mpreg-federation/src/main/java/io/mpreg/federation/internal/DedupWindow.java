@@ -42,15 +42,34 @@ public final class DedupWindow<K, V> {
 
     /** Remembers {@code id} with {@code value} from now on (an id already here starts its window again). */
     public void put(K id, V value) {
-        long now = clock.getAsLong();
-        expire(now);
+        put(id, value, clock.getAsLong());
+    }
+
+    /**
+     * Remembers {@code id} as written at {@code writtenAt} on the window's clock (recovery: ids are put back oldest
+     * first, each no newer than the ids already here).
+     */
+    public void put(K id, V value, long writtenAt) {
+        expire(clock.getAsLong());
         entries.remove(id);
-        entries.put(id, new Entry<>(value, now));
+        entries.put(id, new Entry<>(value, writtenAt));
         if (entries.size() > capacity) {
             Iterator<K> it = entries.keySet().iterator();
             it.next();
             it.remove();
         }
+    }
+
+    /** Sees every id remembered now, oldest first (for a snapshot). */
+    public void forEach(Visitor<K, V> visitor) {
+        expire(clock.getAsLong());
+        entries.forEach((id, e) -> visitor.visit(id, e.value, e.writtenAt));
+    }
+
+    /** Sees one remembered id. */
+    @FunctionalInterface
+    public interface Visitor<K, V> {
+        void visit(K id, V value, long writtenAt);
     }
 
     /** How many ids are remembered now. */

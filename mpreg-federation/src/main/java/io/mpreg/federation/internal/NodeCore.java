@@ -7,6 +7,11 @@ import io.mpreg.federation.internal.link.LinkGuard;
 import io.mpreg.federation.internal.link.Router;
 import io.mpreg.federation.internal.queue.Discovery;
 import io.mpreg.federation.internal.queue.LocalQueues;
+import io.mpreg.federation.internal.queue.QueueLog;
+import io.mpreg.federation.internal.queue.QueueRecovery;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.StateLog;
+import io.mpreg.federation.storage.StorageException;
 import io.mpreg.federation.internal.queue.RemoteConsumers;
 import io.mpreg.federation.internal.queue.Subscriptions;
 import io.mpreg.federation.internal.link.Links;
@@ -83,8 +88,13 @@ public final class NodeCore implements FrameReceiver {
     private final LinkGuard guard;
     private SortedSet<ClusterId> lastReachable = new TreeSet<>();
     private final ClusterId self;
+    private final StateLog stateLog;
+    private final QueueLog queueLog;
 
-    public NodeCore(NodeSettings settings, EventLoop loop, Transport transport, WireCodec codec, Counters counters) {
+    public NodeCore(NodeSettings settings, EventLoop loop, Transport transport, WireCodec codec, Counters counters,
+                    StateLog stateLog) {
+        this.stateLog = stateLog;
+        this.queueLog = new QueueLog(stateLog, loop::nanoTime, settings.wallClock());
         this.settings = settings;
         this.loop = loop;
         this.transport = transport;
@@ -108,11 +118,11 @@ public final class NodeCore implements FrameReceiver {
                 subscriptions.rebindAll();
                 discovery.advertise();
             }
-        });
+        }, queueLog);
         this.discovery = new Discovery(settings, loop, links, localQueues);
         this.subscriptions = new Subscriptions(settings, loop, links, localQueues, discovery);
         this.remoteConsumers = new RemoteConsumers(settings, loop, links, localQueues);
-        this.inbox = new Inbox(settings, counters, loop, localQueues);
+        this.inbox = new Inbox(settings, counters, loop, localQueues, stateLog);
         this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
         this.coordinator = new RoundCoordinator(settings, loop, counters, inbox, links, weights::current, timeouts,
                 firstRound);
@@ -185,6 +195,31 @@ public final class NodeCore implements FrameReceiver {
 
     public Runnable subscribe(QueuePattern pattern, SubscribeOptions options, Consumer<Delivery> handler) {
         return subscriptions.subscribe(pattern, options, handler);
+    }
+
+    /**
+     * Rebuilds this node's state from {@code journal} and starts appending to it; call on the loop before
+     * {@link #start} and before any queue is created.
+     *
+     * @return what came back
+     */
+    public Recovered recover(Journal journal) {
+        QueueRecovery queues = new QueueRecovery();
+        Journal.Recovery found = journal.recover((type, payload) -> {
+            if (!queues.record(type, payload)) {
+                throw new StorageException("the log " + journal.describe() + " holds a record of unknown type "
+                        + type + ": written by a newer version?");
+            }
+        });
+        stateLog.attach(journal);
+        int messages = queues.apply(localQueues, queueLog);
+        localQueues.recovered();
+        journal.start(loop, localQueues::snapshot);
+        return new Recovered(found, messages);
+    }
+
+    /** What {@link #recover} found: the log's figures and the queued messages put back. */
+    public record Recovered(Journal.Recovery log, int messages) {
     }
 
     public QueueInfo createQueue(QueueConfig config) {

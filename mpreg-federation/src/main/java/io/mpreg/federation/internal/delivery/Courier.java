@@ -100,6 +100,9 @@ public final class Courier {
         if (!needsAck) {
             targets.stream().filter(t -> !p.resolved(t)).forEach(p.acked::add);
         }
+        if (outbox.get(p.id()) != p) {
+            return; // completed already (a local delivery acknowledged at once)
+        }
         if (p.done()) {
             outbox.complete(p);
             return;
@@ -140,7 +143,11 @@ public final class Courier {
         if (outcome == Inbox.Outcome.REFUSED) {
             p.fail(self, AbortReason.REJECTED, inbox.refusal());
         } else if (outcome != Inbox.Outcome.PENDING) {
-            p.acked.add(self);
+            if (inbox.stored()) {
+                p.acked.add(self);
+            } else {
+                inbox.afterStored(() -> acknowledged(p, self)); // success only once the message is on disk
+            }
         }
     }
 
@@ -201,8 +208,8 @@ public final class Courier {
 
     public void onDeliver(WireMessage.Deliver d) {
         boolean answer = d.guarantee() != DeliveryGuarantee.FIRE_AND_FORGET;
-        Inbox.Outcome outcome = inbox.arrive(d, () -> reply(new WireMessage.Ack(d.id(), self, d.origin(),
-                List.of(self))));
+        Inbox.Outcome outcome = inbox.arrive(d, () -> inbox.afterStored(() -> reply(new WireMessage.Ack(d.id(), self,
+                d.origin(), List.of(self)))));
         if (!answer || outcome == Inbox.Outcome.PENDING || outcome == Inbox.Outcome.NOT_YET) {
             // a QUORUM message is acknowledged when its subscribers' acknowledgements complete it; one for a queue
             // not created yet by a node starting up is answered by the sender's retry
@@ -211,7 +218,8 @@ public final class Courier {
         if (outcome == Inbox.Outcome.REFUSED) {
             reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));
         } else {
-            reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self)));
+            // acknowledged once stored: a retransmission waits for its first copy's sync too
+            inbox.afterStored(() -> reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self))));
         }
     }
 

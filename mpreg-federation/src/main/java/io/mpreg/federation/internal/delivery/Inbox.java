@@ -4,6 +4,7 @@ import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.queue.LocalQueues;
 import io.mpreg.federation.internal.DedupWindow;
+import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.MessageId;
@@ -66,10 +67,12 @@ public final class Inbox {
     private VectorClock clock = VectorClock.empty();
     private String refusal;
     private final EventLoop loop;
+    private final StateLog log;
     private long startingUntil;
     private boolean starting;
 
-    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, LocalQueues queues) {
+    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, LocalQueues queues, StateLog log) {
+        this.log = log;
         this.settings = settings;
         this.counters = counters;
         this.loop = loop;
@@ -129,6 +132,25 @@ public final class Inbox {
         }
     }
 
+    /**
+     * Runs {@code action} once what this node stored so far is on disk (at once in memory): acknowledgements wait for
+     * it, so nothing is acknowledged that a crash could lose.
+     */
+    public void afterStored(Runnable action) {
+        log.afterSync(action);
+    }
+
+    /** Whether what was stored so far is on disk already (always in memory). */
+    public boolean stored() {
+        return !log.isDurable();
+    }
+
+    /** Why this node cannot store messages now (its log fails to write), or null. */
+    public String cannotStore() {
+        String failure = log.failure();
+        return failure == null ? null : "cluster " + settings.node().cluster() + " " + failure;
+    }
+
     /** Why the last arrival was refused. */
     public String refusal() {
         return refusal;
@@ -146,6 +168,10 @@ public final class Inbox {
     public Outcome arrive(WireMessage.Deliver d, Runnable onComplete) {
         if (!d.origin().equals(settings.node().cluster()) && notYet(d.message().queue())) {
             return Outcome.NOT_YET; // (a send of this node's own applications is answered at once)
+        }
+        String cannot = cannotStore();
+        if (cannot != null) {
+            return refuse(cannot);
         }
         if (d.guarantee() == DeliveryGuarantee.CAUSAL) {
             Boolean known = seen.get(d.id());

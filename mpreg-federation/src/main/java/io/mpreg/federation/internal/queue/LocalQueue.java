@@ -6,6 +6,9 @@ import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.internal.DedupWindow;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.RecordTypes;
+import io.mpreg.federation.internal.log.RecordWriter;
 import io.mpreg.federation.queue.AckOutcome;
 import io.mpreg.federation.queue.QueueConfig;
 import io.mpreg.federation.queue.QueueStatistics;
@@ -14,6 +17,8 @@ import io.mpreg.federation.queue.QueueType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +60,7 @@ public final class LocalQueue {
     private final LongSupplier nanoClock;
     private final Supplier<Instant> wallClock;
     private final Listener listener;
+    private final QueueLog log;
     private final long retryNanos;
     private final DedupWindow<MessageId, QueuedMessage.Dedup> dedup;
     private final PriorityQueue<QueuedMessage> ready;
@@ -87,7 +93,8 @@ public final class LocalQueue {
      * stays bounded at any send rate).
      */
     public LocalQueue(QueueConfig config, LongSupplier nanoClock, Supplier<Instant> wallClock, Listener listener,
-                      long retryNanos, long dedupCapacity) {
+                      long retryNanos, long dedupCapacity, QueueLog log) {
+        this.log = log;
         this.retryNanos = retryNanos;
         this.config = config;
         this.nanoClock = nanoClock;
@@ -137,20 +144,81 @@ public final class LocalQueue {
         long now = nanoClock.getAsLong();
         long delay = saturatedNanos(message.delay().plus(config.defaultDelay()));
         long ttl = config.messageTtl().isZero() ? Long.MAX_VALUE : saturatedNanos(config.messageTtl());
-        QueuedMessage.Dedup record = new QueuedMessage.Dedup(token, fingerprint, guarantee != DeliveryGuarantee.QUORUM);
+        QueuedMessage.Dedup record = new QueuedMessage.Dedup(token, fingerprint, now,
+                guarantee != DeliveryGuarantee.QUORUM);
         QueuedMessage e = new QueuedMessage(seq++, message, origin, guarantee, clock, now + delay, ttl == Long.MAX_VALUE
                 ? Long.MAX_VALUE : now + ttl, requiredAcks, onComplete, record);
         dedup.put(message.id(), record);
         stored++;
         sent++;
-        if (delay > 0) {
+        place(e);
+        log.enqueued(config.name(), e);
+        return Enqueued.ACCEPTED;
+    }
+
+    private void place(QueuedMessage e) {
+        if (e.visibleAt > nanoClock.getAsLong()) {
             e.state = QueuedMessage.State.DELAYED;
             delayed.add(e);
         } else {
             e.state = QueuedMessage.State.READY;
             ready.add(e);
         }
-        return Enqueued.ACCEPTED;
+    }
+
+    /**
+     * Puts back a message recovered from the log, visible again (or still delayed) with its receive count: one that
+     * was handed out when the node stopped is redelivered. {@code dedup} is its entry in the dedup window.
+     */
+    void restore(long restoredSeq, Message message, ClusterId origin, DeliveryGuarantee guarantee, VectorClock clock,
+                 long visibleAt, long expiresAt, int requiredAcks, QueuedMessage.Dedup entry, int receiveCount) {
+        QueuedMessage e = new QueuedMessage(restoredSeq, message, origin, guarantee, clock, visibleAt, expiresAt,
+                requiredAcks, null, entry);
+        e.receives = receiveCount;
+        seq = Math.max(seq, restoredSeq + 1);
+        stored++;
+        place(e);
+    }
+
+    /** Puts back an id of the dedup window recovered from the log (oldest first). */
+    void restoreDedup(MessageId id, QueuedMessage.Dedup entry) {
+        dedup.put(id, entry, entry.writtenAt);
+    }
+
+    /** The next sequence number is at least {@code next} (ids of messages gone since are not reused). */
+    void restoreSequence(long next) {
+        seq = Math.max(seq, next);
+    }
+
+    /** Writes this queue's live state for a snapshot: its definition, messages, receive counts and dedup window. */
+    void snapshot(Journal.Sink sink) {
+        sink.record(RecordTypes.QUEUE_CREATED,
+                QueueLog.writeConfig(new RecordWriter(), config).toBytes());
+        Set<MessageId> live = new HashSet<>();
+        List<QueuedMessage> messages = new ArrayList<>(ready);
+        messages.addAll(delayed);
+        inFlight.values().forEach(h -> messages.add(h.entry));
+        messages.sort(Comparator.comparingLong(e -> e.seq));
+        for (QueuedMessage e : messages) {
+            live.add(e.message.id());
+            sink.record(RecordTypes.ENQUEUED,
+                    log.writeEnqueued(new RecordWriter(), config.name(), e).toBytes());
+            if (e.receives > 0) {
+                sink.record(RecordTypes.RECEIVED,
+                        new RecordWriter().putString(config.name()).putLong(e.seq)
+                                .putInt(e.receives).toBytes());
+            }
+        }
+        dedup.forEach((id, d, writtenAt) -> {
+            if (!live.contains(id)) {
+                sink.record(RecordTypes.DEDUP,
+                        new RecordWriter().putString(config.name()).putId(id)
+                                .putLong(d.token).putLong(d.fingerprint).putLong(log.toWall(d.writtenAt))
+                                .putBoolean(d.complete).toBytes());
+            }
+        });
+        sink.record(RecordTypes.SEQUENCE,
+                new RecordWriter().putString(config.name()).putLong(seq).toBytes());
     }
 
     /** Whether a message with {@code id} was accepted inside the dedup window. */
@@ -219,8 +287,7 @@ public final class LocalQueue {
         acked++;
         QueuedMessage e = h.entry;
         if (!e.fanout) {
-            e.state = QueuedMessage.State.DONE;
-            stored--;
+            drop(e);
             return AckOutcome.ACKED;
         }
         if (e.requiredAcks == 0) {
@@ -231,6 +298,7 @@ public final class LocalQueue {
         }
         if (++e.acks >= e.requiredAcks) {
             e.dedup.complete = true;
+            log.completed(config.name(), e);
             if (e.onComplete != null) {
                 e.onComplete.run();
             }
@@ -266,6 +334,7 @@ public final class LocalQueue {
         }
         if (!h.entry.fanout) {
             h.entry.receives--;
+            log.received(config.name(), h.entry);
             visibleAgain(h.entry);
         }
         return AckOutcome.ACKED;
@@ -346,8 +415,7 @@ public final class LocalQueue {
                     return true; // nobody reachable now
                 }
                 ready.poll();
-                e.state = QueuedMessage.State.DONE;
-                stored--;
+                drop(e);
                 continue;
             }
             QueueConsumer c = consumers.nextWithRoom();
@@ -377,6 +445,7 @@ public final class LocalQueue {
             return false;
         }
         received++;
+        log.received(config.name(), e);
         if (e.receives > 1) {
             redelivered++;
         }
@@ -399,6 +468,7 @@ public final class LocalQueue {
     private void drop(QueuedMessage e) {
         e.state = QueuedMessage.State.DONE;
         stored--;
+        log.done(config.name(), e);
     }
 
     private void dropExpired() {

@@ -48,9 +48,11 @@ public final class LocalQueues {
     private final Map<String, LocalQueue> local = new TreeMap<>();
     private final Map<String, EventLoop.Timer> wakeTimers = new HashMap<>();
     private final Map<String, Long> wakeAt = new HashMap<>();
+    private final QueueLog log;
     private long consumerIds;
 
-    public LocalQueues(NodeSettings settings, EventLoop loop, Changes changes) {
+    public LocalQueues(NodeSettings settings, EventLoop loop, Changes changes, QueueLog log) {
+        this.log = log;
         this.settings = settings;
         this.loop = loop;
         this.self = settings.node().cluster();
@@ -67,12 +69,36 @@ public final class LocalQueues {
             }
             return info(existing);
         }
-        LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, this::deadLetter,
-                settings.retryMin().toNanos(), settings.dedupCapacity());
-        local.put(config.name(), q);
+        LocalQueue q = newQueue(config);
+        log.created(config);
         LOG.info("{}: created queue {}", settings.node(), config);
         changes.changed();
         return info(q);
+    }
+
+    private LocalQueue newQueue(QueueConfig config) {
+        LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, this::deadLetter,
+                settings.retryMin().toNanos(), settings.dedupCapacity(), log);
+        local.put(config.name(), q);
+        return q;
+    }
+
+    /** A queue recovered from the log (its messages are put back by the caller); not written to the log again. */
+    LocalQueue restoreQueue(QueueConfig config) {
+        return newQueue(config);
+    }
+
+    /** Recovery is over: every queue is pumped (so its delayed messages wake it) and the set of queues is told. */
+    public void recovered() {
+        local.values().forEach(this::pump);
+        if (!local.isEmpty()) {
+            changes.changed();
+        }
+    }
+
+    /** Writes every queue's live state, for a snapshot of the log. */
+    public void snapshot(io.mpreg.federation.internal.log.Journal.Sink sink) {
+        local.values().forEach(q -> q.snapshot(sink));
     }
 
     /** Deletes a local queue, its messages and its consumers; the withdrawal spreads at once. */
@@ -86,6 +112,7 @@ public final class LocalQueues {
             t.cancel();
         }
         wakeAt.remove(name);
+        log.deleted(name);
         changes.deleted(name);
         int dropped = q.clear();
         LOG.info("{}: deleted queue '{}' ({} messages dropped)", settings.node(), name, dropped);

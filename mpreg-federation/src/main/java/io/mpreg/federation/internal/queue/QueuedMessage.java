@@ -19,11 +19,14 @@ final class QueuedMessage {
     static final class Dedup {
         final long token;
         final long fingerprint;
+        /** When the id was accepted, on the loop's clock. */
+        final long writtenAt;
         boolean complete;
 
-        Dedup(long token, long fingerprint, boolean complete) {
+        Dedup(long token, long fingerprint, long writtenAt, boolean complete) {
             this.token = token;
             this.fingerprint = fingerprint;
+            this.writtenAt = writtenAt;
             this.complete = complete;
         }
     }
@@ -40,6 +43,7 @@ final class QueuedMessage {
     final Runnable onComplete;
     final Dedup dedup;
     State state;
+    /** Hand-overs so far; a message handed out when its node stopped comes back with its count. */
     int receives;
     int acks;
 

@@ -111,6 +111,10 @@ public final class Voter {
         if (!Digests.of(p.message()).equals(p.digest())) {
             return "digest does not match the message";
         }
+        String cannot = inbox.cannotStore();
+        if (cannot != null) {
+            return cannot;
+        }
         if (!inbox.hasQueue(p.message().queue())) {
             return "no queue '" + p.message().queue() + "' on cluster " + self;
         }

@@ -1,0 +1,101 @@
+package io.mpreg.federation.internal.queue;
+
+import io.mpreg.federation.internal.log.RecordTypes;
+import io.mpreg.federation.internal.log.RecordWriter;
+import io.mpreg.federation.internal.log.StateLog;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+
+/**
+ * What the queues write to the node's log: every accepted message, hand-over, departure and completion, and the
+ * queues' definitions. Times are stored as wall-clock epoch nanoseconds (the loop's clock starts again with the
+ * process) and converted back on recovery. In memory it writes nothing and encodes nothing.
+ */
+public final class QueueLog {
+    static final long NEVER = Long.MAX_VALUE;
+
+    private final StateLog log;
+    private final LongSupplier nanoClock;
+    private final Clock wallClock;
+
+    public QueueLog(StateLog log, LongSupplier nanoClock, Clock wallClock) {
+        this.log = log;
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+    }
+
+    boolean durable() {
+        return log.isDurable();
+    }
+
+    /** Loop-clock time {@code nanos} as wall-clock epoch nanoseconds ({@link #NEVER} stays). */
+    long toWall(long nanos) {
+        if (nanos == NEVER) {
+            return NEVER;
+        }
+        return epochNanos(wallClock.instant()) + (nanos - nanoClock.getAsLong());
+    }
+
+    /** Wall-clock epoch nanoseconds as loop-clock time ({@link #NEVER} stays). */
+    long toLoop(long wallNanos) {
+        if (wallNanos == NEVER) {
+            return NEVER;
+        }
+        return nanoClock.getAsLong() + (wallNanos - epochNanos(wallClock.instant()));
+    }
+
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    void created(io.mpreg.federation.queue.QueueConfig config) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.QUEUE_CREATED, writeConfig(new RecordWriter(), config));
+        }
+    }
+
+    void deleted(String name) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.QUEUE_DELETED, new RecordWriter().putString(name));
+        }
+    }
+
+    void enqueued(String queue, QueuedMessage e) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.ENQUEUED, writeEnqueued(new RecordWriter(), queue, e));
+        }
+    }
+
+    void received(String queue, QueuedMessage e) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.RECEIVED, new RecordWriter().putString(queue).putLong(e.seq).putInt(e.receives));
+        }
+    }
+
+    void done(String queue, QueuedMessage e) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.DONE, new RecordWriter().putString(queue).putLong(e.seq));
+        }
+    }
+
+    void completed(String queue, QueuedMessage e) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.COMPLETED, new RecordWriter().putString(queue).putId(e.message.id()));
+        }
+    }
+
+    RecordWriter writeEnqueued(RecordWriter w, String queue, QueuedMessage e) {
+        return w.putString(queue).putLong(e.seq).putMessage(e.message).putString(e.origin.value())
+                .putInt(e.guarantee.ordinal()).putClock(e.clock).putLong(toWall(e.visibleAt))
+                .putLong(toWall(e.expiresAt)).putInt(e.requiredAcks).putLong(e.dedup.token)
+                .putLong(e.dedup.fingerprint).putLong(toWall(e.dedup.writtenAt)).putBoolean(e.dedup.complete);
+    }
+
+    static RecordWriter writeConfig(RecordWriter w, io.mpreg.federation.queue.QueueConfig c) {
+        return w.putString(c.name()).putInt(c.type().ordinal()).putInt(c.capacity())
+                .putDuration(c.visibilityTimeout()).putInt(c.maxReceives()).putString(c.deadLetterQueue())
+                .putDuration(c.dedupWindow()).putDuration(c.defaultDelay()).putDuration(c.messageTtl());
+    }
+}
