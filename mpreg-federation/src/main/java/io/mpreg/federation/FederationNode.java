@@ -400,8 +400,11 @@ public final class FederationNode implements AutoCloseable {
     /** The node's figures now. */
     public FederationStatistics statistics() {
         boolean running = state.get() == STARTED;
+        Journal j = recovered == null ? null : journal;
         return counters.snapshot(running ? onLoop(core::consensusStatistics) : null,
-                running ? onLoop(core::links) : new TreeMap<>());
+                running ? onLoop(core::links) : new TreeMap<>(),
+                running && j != null ? onLoop(() -> j.failure() == null ? null : "cluster " + cluster() + " "
+                        + j.failure()) : null);
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */

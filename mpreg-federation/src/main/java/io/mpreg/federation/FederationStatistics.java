@@ -50,6 +50,8 @@ import java.util.TreeMap;
  * @param pluginFailures           sends refused because a weighting strategy or fault detector threw (or answered out
  *                                 of range) when their round opened; each is logged with the plugin's name (since
  *                                 0.3.0)
+ * @param storageFailure           why this node cannot write its log now (it refuses what it would have to store),
+ *                                 or null while it can or runs in memory (since 0.4.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -61,7 +63,8 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
                                    SortedMap<ClusterId, LinkStatus> links, long votesRejected,
-                                   long framesReplayed, long framesStale, long pluginFailures) {
+                                   long framesReplayed, long framesStale, long pluginFailures,
+                                   String storageFailure) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));
@@ -73,7 +76,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
         HEALTHY,
         /** Slow: a decision p99 over 10 s or a delivery (ack) p99 over 5 s. */
         WARNING,
-        /** Any Byzantine fault, or a consensus or federation success rate under 95 %. */
+        /** Any Byzantine fault, a consensus or federation success rate under 95 %, or a log that cannot write. */
         CRITICAL
     }
 
@@ -98,6 +101,9 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
     /** Why {@link #health()} is not HEALTHY, one line per alert (empty when healthy). */
     public java.util.List<String> healthReasons() {
         java.util.List<String> out = new java.util.ArrayList<>();
+        if (storageFailure != null) {
+            out.add("critical: " + storageFailure + "; sends refused and votes no until it can");
+        }
         if (byzantineFaultsDetected > 0) {
             out.add("critical: " + byzantineFaultsDetected + " Byzantine fault(s) detected " + faultsBySuspect);
         }

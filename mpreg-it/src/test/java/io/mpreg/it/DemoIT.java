@@ -45,7 +45,8 @@ class DemoIT {
                 + "\"evidenceVerified\":0,"),
                 json);
         // each message once at each target (c1 to the others for at-least-once and fire-and-forget)
-        assertTrue(json.endsWith(",\"delivered\":" + deliveries + ",\"receiverViolations\":0}"), json);
+        assertTrue(json.endsWith(",\"durable\":true,\"delivered\":" + deliveries + ",\"receiverViolations\":0}"),
+                json);
         assertTrue(r.out().contains("OK: 200 of 200 messages"), r.out());
     }
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.mpreg.it.LiveFederation.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,6 +150,43 @@ class DurableQueuesIT {
                 () -> again.queueStatistics().get("short").expired() == 1, () -> again.queueStatistics().get("short"));
         assertEquals(List.of(), expired);
         assertEquals(0, again.queueStatistics().get("later").received(), "the delayed one is not early");
+    }
+
+    /** D9: a log that cannot write refuses new sends with the reason, acknowledges nothing unstored, recovers. */
+    @Test
+    void d9AFullDiskRefusesSendsAcknowledgesNothingUnstoredAndResumes() throws Exception {
+        AtomicBoolean full = new AtomicBoolean();
+        FederationNode node = FederationNode.builder().federation("durable").node(NodeId.of("c1", "gw"))
+                .listen(LoopbackPorts.next()).transport("tcp").insecure(true).jmx(false)
+                .weights(1, Map.of(C1, 1L)).disk(() -> new FlakyDisk(io.mpreg.federation.storage.FileDisk.open(data),
+                        full)).build().start();
+        nodes.add(node);
+        node.createQueue(QueueConfig.fifo("orders"));
+        assertTrue(send(node, message("orders", "before", 0, Duration.ZERO)).success());
+        full.set(true);
+        java.util.concurrent.CompletableFuture<DeliveryResult> waiting = node.send(message("orders", "during", 0,
+                Duration.ZERO), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE));
+        Await.until(PATIENCE, "health CRITICAL with the reason", () -> node.statistics().healthReasons().stream()
+                .anyMatch(r -> r.startsWith("critical: cluster c1 cannot write its log (cannot write log-")),
+                () -> node.statistics().healthReasons());
+        assertEquals(io.mpreg.federation.FederationStatistics.Health.CRITICAL, node.statistics().health());
+        DeliveryResult refused = send(node, message("orders", "refused", 0, Duration.ZERO));
+        assertEquals(io.mpreg.api.AbortReason.REJECTED, refused.abortReason());
+        assertTrue(refused.failures().get(C1).startsWith("cluster c1 cannot write its log (cannot write log-"),
+                refused.toString());
+        assertTrue(refused.failures().get(C1).endsWith("No space left on device)"), refused.toString());
+        assertEquals(false, waiting.isDone(), "the message that could not be stored was not acknowledged");
+        assertTrue(node.storageStatistics().writeFailures() >= 1);
+        full.set(false);
+        assertTrue(waiting.get(30, TimeUnit.SECONDS).success(), "acknowledged once stored");
+        Await.until(PATIENCE, "the log writes again", () -> node.storageStatistics().failure() == null);
+        assertTrue(node.statistics().healthReasons().stream().noneMatch(r -> r.contains("cannot write its log")));
+        node.close();
+        FederationNode again = start();
+        List<String> got = new CopyOnWriteArrayList<>();
+        again.subscribe("orders", d -> got.add(text(d)));
+        Await.until(PATIENCE, "both stored messages", () -> got.size() == 2, () -> got);
+        assertEquals(List.of("before", "during"), got);
     }
 
     @Test

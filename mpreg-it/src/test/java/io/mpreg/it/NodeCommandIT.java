@@ -89,7 +89,8 @@ class NodeCommandIT {
                         + pki.issue("c" + i) + "\n";
                 nodes.add(NodeCommand.start(NodeConfig.load(config("c" + i, "federation = it-node\ncluster = c" + i
                         + "\nlisten = 127.0.0.1:" + at[i - 1].getPort() + "\npeers = " + others
-                        + "\ntransport = tcp\ngossipInterval = 200ms\nhttp.port = 0\n" + extra + security + own)),
+                        + "\ntransport = tcp\ngossipInterval = 200ms\nhttp.port = 0\ndata.dir = " + dir.resolve("data-c" + i)
+                        + "\n" + extra + security + own)),
                         quiet));
             }
             NodeCommand c1 = nodes.get(0);
@@ -123,7 +124,8 @@ class NodeCommandIT {
     @Test
     void aNodeProcessStopsCleanlyOnSigterm() throws Exception {
         Path f = config("solo", "federation = it-sigterm\ncluster = solo\nlisten = 127.0.0.1:"
-                + LoopbackPorts.next().getPort() + "\ntransport = tcp\nqueue.q = fifo\ninsecure = true\n");
+                + LoopbackPorts.next().getPort() + "\ntransport = tcp\nqueue.q = fifo\ninsecure = true\ndata.dir = "
+                + dir.resolve("data-solo") + "\n");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         String modulePath = System.getProperty("jdk.module.path");

@@ -63,6 +63,7 @@ final class Demo {
         SortedSet<ClusterId> honest = new TreeSet<>();
         weights.keySet().stream().filter(c -> !c.value().startsWith("twin")).forEach(honest::add);
         Receivers receivers = new Receivers(honest);
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("mpreg-demo-"); // durable, as a real node
         try {
             for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
                 NodeId self = e.getKey();
@@ -70,7 +71,8 @@ final class Demo {
                         .listen(e.getValue()).transport(options.transport()).weights(1, weights)
                         .random(new SplittableRandom(self.hashCode()))
                         .voteKeys(voteKeys.get(self.cluster()).getPrivate(), publicKeys)
-                        .insecure(true); // one JVM on loopback: plaintext links
+                        .insecure(true) // one JVM on loopback: plaintext links
+                        .dataDirectory(data.resolve(self.cluster().value() + "-" + self.name()));
                 gateways.forEach((peer, address) -> {
                     if (!peer.cluster().equals(self.cluster()) && linked(self, peer)) {
                         b.peer(peer, address);
@@ -84,8 +86,8 @@ final class Demo {
                 }
                 nodes.add(node);
             }
-            out.printf("federation 'demo': %d clusters (%d of them twins) over %s, linking...%n", weights.size(),
-                    options.byzantine(), options.transport());
+            out.printf("federation 'demo': %d clusters (%d of them twins) over %s, each with its log in %s, "
+                    + "linking...%n", weights.size(), options.byzantine(), options.transport(), data);
             long linkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             FederationNode c1 = nodes.stream().filter(n -> n.cluster().value().equals("c1")).findFirst().orElseThrow();
             while (nodes.stream().anyMatch(n -> n.reachableClusters().size() < weights.size())
@@ -100,6 +102,15 @@ final class Demo {
             return send(nodes, receivers);
         } finally {
             nodes.forEach(FederationNode::close);
+            deleteTree(data);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -191,11 +202,13 @@ final class Demo {
             reasons.append('}');
             out.printf("{\"transport\":\"%s\",\"clusters\":%d,\"messages\":%d,\"committed\":%d,\"aborted\":%s,"
                             + "\"byzantineDetected\":%d,\"honestFlagged\":%d,\"evidenceVerified\":%d,\"p50Micros\":%d,"
-                            + "\"p99Micros\":%d,\"perSecond\":%.1f,\"delivered\":%d,\"receiverViolations\":%d}%n",
+                            + "\"p99Micros\":%d,\"perSecond\":%.1f,\"durable\":%b,\"delivered\":%d,"
+                            + "\"receiverViolations\":%d}%n",
                     options.transport(), options.clusters(),
                     options.messages(), ok, reasons, stats.byzantineFaultsDetected(), honestFlagged(stats), proofs,
                     percentileMicros(latency, 50), percentileMicros(latency, 99),
-                    options.messages() / seconds, receivers.total(), violations.size());
+                    options.messages() / seconds, c1.storageStatistics().durable(), receivers.total(),
+                    violations.size());
         }
         return success ? 0 : 1;
     }

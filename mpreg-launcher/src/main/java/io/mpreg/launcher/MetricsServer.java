@@ -89,6 +89,16 @@ public final class MetricsServer implements AutoCloseable {
                 s.framesStale());
         t.counter("mpreg_plugin_failures_total", "Sends refused because a weighting strategy or fault detector failed.",
                 s.pluginFailures());
+        io.mpreg.federation.storage.StorageStatistics log = node.storageStatistics();
+        t.gauge("mpreg_log_durable", "1 if the node keeps a write-ahead log, 0 if it runs in memory.",
+                log.durable() ? 1 : 0);
+        t.gauge("mpreg_log_failing", "1 while the log cannot write (sends refused, votes no), else 0.",
+                log.failure() == null ? 0 : 1);
+        t.counter("mpreg_log_syncs_total", "Group commits: one write and one sync each.", log.syncs());
+        t.counter("mpreg_log_synced_bytes_total", "Bytes the group commits wrote.", log.syncedBytes());
+        t.counter("mpreg_log_write_failures_total", "Log writes that failed (each retried).", log.writeFailures());
+        t.counter("mpreg_log_snapshots_total", "Snapshots of the live state (each lets the log drop old segments).",
+                log.snapshots());
         t.counter("mpreg_rounds_committed_total", "Voted rounds this node coordinated that committed.",
                 s.roundsCommitted());
         t.counter("mpreg_rounds_aborted_total", "Voted rounds this node coordinated that aborted.", s.roundsAborted());

@@ -48,6 +48,8 @@ public final class NodeCommand implements AutoCloseable {
               tls = true  tls.keyStore = ...  (tls.*, tcp.*, jgroups.*, TRANSPORT.* go to the transport plugin)
               vote.privateKey = FILE  vote.publicKey.CLUSTER = FILE   Ed25519 vote keys (PEM; mpreg keys)
               evidence.dir = DIR                     write each proof of equivocation found there
+              data.dir = DIR                         the node's write-ahead log (default data/CLUSTER-NODE;
+                                                     memory: keep nothing); refused if another node holds it
               insecure = true                        allow plaintext links and unsigned votes (else refused)
             Stops cleanly on SIGTERM or Ctrl-C. Logs through Log4j 2 (config/log4j2.xml).
             Exit codes: 0 stopped, 1 failed to start, 2 bad command line or configuration.""";
@@ -83,6 +85,9 @@ public final class NodeCommand implements AutoCloseable {
             b.defaultTimeout(config.defaultTimeout());
         }
         config.queues().forEach(b::queue); // created before the node links, so no retry finds them missing
+        if (config.dataDir() != null) {
+            b.dataDirectory(config.dataDir());
+        }
         FederationNode node = b.build().start();
         MetricsServer metrics = null;
         try {
@@ -99,9 +104,9 @@ public final class NodeCommand implements AutoCloseable {
             node.close();
             throw e;
         }
-        out.printf("mpreg node %s of federation '%s' listening on %s; peers %s; queues %s%s%n", node.id(),
-                node.federation(), node.boundAddress(), config.peers().keySet(),
-                config.queues().stream().map(QueueConfig::name).toList(),
+        out.printf("mpreg node %s of federation '%s' listening on %s; peers %s; queues %s; state in %s%s%n",
+                node.id(), node.federation(), node.boundAddress(), config.peers().keySet(),
+                config.queues().stream().map(QueueConfig::name).toList(), node.storageStatistics().location(),
                 metrics == null ? "" : "; metrics at http://" + metrics.address().getHostString() + ":"
                         + metrics.address().getPort() + "/metrics");
         NodeCommand command = new NodeCommand(node, metrics);

@@ -52,6 +52,7 @@ import java.util.regex.Pattern;
  * vote.privateKey = keys/c1.key     # this cluster's Ed25519 vote key (PEM; mpreg keys makes one)
  * vote.publicKey.c2 = keys/c2.pub   # every cluster's public key, this one's too
  * evidence.dir = evidence           # write each proof of equivocation found here (optional)
+ * data.dir = data/c1-gw             # the node's write-ahead log (default data/CLUSTER-NODE; "memory": keep nothing)
  * insecure = true                   # allow plaintext links and unsigned votes (default false: refused)
  * </pre>
  * Durations are {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT2S}).
@@ -76,6 +77,7 @@ import java.util.regex.Pattern;
  * @param votePrivateKey   this cluster's vote key file, or null
  * @param votePublicKeys   each cluster's public vote key file
  * @param evidenceDir      where to write equivocation evidence, or null
+ * @param dataDir          where the node keeps its state, or null to run in memory
  */
 public record NodeConfig(Path file, String federation, NodeId node, InetSocketAddress listen,
                          Map<NodeId, InetSocketAddress> peers, String transport, Map<ClusterId, Long> weights,
@@ -83,7 +85,10 @@ public record NodeConfig(Path file, String federation, NodeId node, InetSocketAd
                          InetSocketAddress httpAddress, String consume, boolean consumeLocal,
                          List<QueueConfig> queues,
                          Map<String, String> transportOptions, boolean insecure, Path votePrivateKey,
-                         Map<ClusterId, Path> votePublicKeys, Path evidenceDir) {
+                         Map<ClusterId, Path> votePublicKeys, Path evidenceDir, Path dataDir) {
+
+    /** The value of {@code data.dir} that runs the node in memory. */
+    public static final String IN_MEMORY = "memory";
 
     /** A configuration file that cannot be used; the message lists every problem, one per line. */
     public static final class ConfigException extends Exception {

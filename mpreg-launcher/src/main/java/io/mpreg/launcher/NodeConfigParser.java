@@ -48,7 +48,7 @@ final class NodeConfigParser {
     private static final Set<String> KEYS = Set.of("federation", "cluster", "node", "listen", "peers", "transport",
             "weights", "weights.version", "gossipInterval", "defaultTimeout", "http.port", "http.address", "consume",
             "consume.scope",
-            "insecure", "vote.privateKey", "evidence.dir");
+            "insecure", "vote.privateKey", "evidence.dir", "data.dir");
     private static final List<String> QUEUE_ATTRIBUTES = List.of("capacity", "visibilityTimeout", "maxReceives",
             "deadLetterQueue", "dedupWindow", "defaultDelay", "messageTtl");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -190,9 +190,17 @@ final class NodeConfigParser {
             }
         }
         Path evidenceDir = values.containsKey("evidence.dir") ? Path.of(values.get("evidence.dir")) : null;
+        Path dataDir = null;
+        String data = values.getOrDefault("data.dir", "");
+        if (data.isEmpty() && node != null) {
+            dataDir = Path.of("data", node.cluster().value() + "-" + node.name());
+        } else if (!data.equals(NodeConfig.IN_MEMORY)) {
+            dataDir = Path.of(data);
+        }
         problems.throwIfAny();
         return new NodeConfig(file, federation, node, listen, peers, transport, weights, weightsVersion, gossip,
-                timeout, http, consume, scope.equals("local"), queues, transportOptions, insecure, voteKey, publicKeys, evidenceDir);
+                timeout, http, consume, scope.equals("local"), queues, transportOptions, insecure, voteKey, publicKeys, evidenceDir,
+                dataDir);
     }
 
     /** A readable file holding a key of the right kind (read now, so a bad one is reported with its key). */

@@ -49,6 +49,14 @@ class NodeConfigTest {
     }
 
     @Test
+    void theDataDirectoryDefaultsToOneNamedAfterTheNodeAndMemoryKeepsNothing() throws Exception {
+        String base = "federation = f\ncluster = c7\nnode = east\nlisten = 127.0.0.1:7101\ninsecure = true\n";
+        assertEquals(Path.of("data", "c7-east"), load(base).dataDir());
+        assertEquals(Path.of("/var/lib/mpreg/c7"), load(base + "data.dir = /var/lib/mpreg/c7\n").dataDir());
+        assertEquals(null, load(base + "data.dir = memory\n").dataDir());
+    }
+
+    @Test
     void aFullConfigurationIsReadIntoItsParts() throws Exception {
         NodeConfig c = load(keys() + """
                 federation = local

@@ -152,13 +152,14 @@ public final class Counters {
      * The node's figures now, from these counters, the consensus engine's ({@code null} when the node is not running)
      * and the links' states.
      */
-    public FederationStatistics snapshot(ConsensusStatistics c, SortedMap<ClusterId, LinkStatus> links) {
+    public FederationStatistics snapshot(ConsensusStatistics c, SortedMap<ClusterId, LinkStatus> links,
+                                         String storageFailure) {
         long aborted = c == null ? 0 : c.aborts().values().stream().mapToLong(Long::longValue).sum();
         return new FederationStatistics(sent(), succeeded(), failed(), retries(), acks(), nacks(), delivered(),
                 duplicates(), refused(), heldBack(), overflow(), relayed(), noRoute(), undecodable(), ackLatency(50),
                 ackLatency(99), c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
                 c == null ? 0 : c.openRounds(), admissionRefused(), limboAbandoned(),
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
-                suspects(), links, votesRejected(), replayed(), stale(), pluginFailures());
+                suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure);
     }
 }
