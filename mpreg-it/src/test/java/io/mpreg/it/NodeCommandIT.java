@@ -126,29 +126,9 @@ class NodeCommandIT {
         Path f = config("solo", "federation = it-sigterm\ncluster = solo\nlisten = 127.0.0.1:"
                 + LoopbackPorts.next().getPort() + "\ntransport = tcp\nqueue.q = fifo\ninsecure = true\ndata.dir = "
                 + dir.resolve("data-solo") + "\n");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null) {
-            // the launcher is a test dependency (class path here); the child runs it as the module it is
-            String launcher = Path.of(io.mpreg.launcher.Main.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI()).toString();
-            command.addAll(List.of("-p", modulePath + File.pathSeparator + launcher, "-m",
-                    "io.mpreg.launcher/io.mpreg.launcher.Main"));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    "io.mpreg.launcher.Main"));
-        }
-        command.addAll(List.of("node", "--config", f.toString()));
-        Path output = dir.resolve("solo.out"); // Process.destroy closes the pipes, so the output goes to a file
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        java.util.function.Supplier<List<String>> lines = () -> {
-            try {
-                return Files.readAllLines(output, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return List.of(e.toString());
-            }
-        };
+        NodeProcess node = NodeProcess.start(f, dir.resolve("solo.out"));
+        Process p = node.process();
+        java.util.function.Supplier<List<String>> lines = node::lines;
         try {
             Await.until(PATIENCE, "the node started", () -> lines.get().stream().anyMatch(l -> l.startsWith(
                     "mpreg node solo/gw of federation 'it-sigterm' listening on")), lines::get);

@@ -179,21 +179,36 @@ public final class NodeCommand implements AutoCloseable {
             err.println("mpreg node: bad configuration:\n" + e.getMessage());
             return 2;
         }
-        NodeCommand running;
-        try {
-            running = start(config, out);
-        } catch (IOException | RuntimeException e) {
-            err.println("mpreg node: failed to start: " + e);
-            return 1;
-        }
+        // the hook is in place before the node starts: a SIGTERM while it starts (it may already be serving, its
+        // links up) waits for the start to finish and then closes it cleanly
+        java.util.concurrent.CompletableFuture<NodeCommand> started = new java.util.concurrent.CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
+            NodeCommand running;
+            try {
+                running = started.join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                return; // it did not start: nothing to close
+            }
             out.println("mpreg node " + running.node().id() + ": stopping");
             running.close();
             out.println("mpreg node " + running.node().id() + ": stopped cleanly");
             out.flush();
             stopped.countDown();
-        }, "mpreg-shutdown"));
+        }, "mpreg-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            started.complete(start(config, out));
+        } catch (IOException | RuntimeException e) {
+            started.completeExceptionally(e);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting already; the hook returns at once
+            }
+            err.println("mpreg node: failed to start: " + e);
+            return 1;
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
