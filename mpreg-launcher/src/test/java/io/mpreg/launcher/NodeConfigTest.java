@@ -162,7 +162,7 @@ class NodeConfigTest {
                 F: 'consume' queue pattern 'a b' has ' ' at 1: use [A-Za-z0-9._:/-] and the wildcards * and ?
                 F: 'queue.q.capacity' queue 'q': capacity must be >= 1, got 0
                 F: 'queue.q.maxReceives' is not a number: For input string: "many"
-                F: 'gossip' unknown key (known: [cluster, consume, consume.scope, defaultTimeout, evidence.dir, federation, \
+                F: 'gossip' unknown key (known: [cluster, consume, consume.scope, data.dir, defaultTimeout, evidence.dir, federation, \
                 gossipInterval, http.address, http.port, insecure, listen, node, peers, transport, vote.privateKey, \
                 weights, weights.version], queue.NAME[.ATTRIBUTE], vote.publicKey.CLUSTER, tls, tls.*, tcp.*, \
                 jgroups.*, and TRANSPORT.* for the plugin named by transport)""", problems("""

@@ -15,11 +15,13 @@ import java.util.TreeSet;
 /**
  * The checkers, in the spirit of Jepsen's {@code total-queue}: they read a {@link History} after heal and drain and
  * name every violation. Safety: nothing delivered that was not sent (or to a cluster it was not for), nothing
- * delivered twice to one node incarnation, no acknowledged message lost (unless its target crashed and lost its
- * memory), no delivery of a quorum message whose round did not commit (one decision per round, everywhere), causal
+ * delivered twice to one node incarnation, no acknowledged message lost (nodes keep their queues on a simulated disk
+ * across crashes; only a node that refused to start on a log a crash damaged, and, until votes are logged too, a
+ * committed target of a voted round that crashed, are excused), no delivery of a quorum message whose round did not commit (one decision per round, everywhere), causal
  * order kept at every receiver, every outcome within its deadline, honest clusters never flagged, the twin flagged by
  * every honest coordinator that saw both of its votes in a round. Liveness (liveness mode only): everything sent after
- * the heal succeeds, and a committed round reaches every committed cluster.
+ * the heal succeeds (but for what failed only at clusters whose node refused to start on a damaged log), and a
+ * committed round reaches every committed cluster.
  *
  * @since 0.3.0
  */
@@ -65,7 +67,11 @@ final class Checker {
                 continue;
             }
             boolean mustSucceed = liveness && op.afterHeal && op.guarantee != DeliveryGuarantee.CAUSAL;
-            if (mustSucceed && !op.result.success()) {
+            // a cluster whose node refused to start on a damaged log is down for good: what needs only it may fail
+            Set<ClusterId> failedAt = new java.util.TreeSet<>(op.result.failures().keySet());
+            failedAt.remove(twin); // the twin is excluded once caught, as it should be
+            boolean onlyTheDamaged = !failedAt.isEmpty() && h.damaged.containsAll(failedAt);
+            if (mustSucceed && !op.result.success() && !onlyTheDamaged) {
                 out.add("liveness: sent after the heal and failed: " + op);
             }
             if (liveness && op.afterHeal && op.completedAt > liveBound) {
@@ -114,7 +120,11 @@ final class Checker {
             }
             must.remove(twin);
             for (ClusterId c : must) {
-                if (!at.getOrDefault(op.id, Set.of()).contains(c) && !h.crashedSince(c, op.sentAt)) {
+                // a node keeps its queues across crashes (its log), so a crash excuses no loss of an acknowledged
+                // message; only a node that refused to start on a log a crash damaged lost what it held. Votes and
+                // held voted messages are not in the log yet: a committed target that crashed is still excused.
+                boolean excused = h.damaged.contains(c) || isQuorum(op.guarantee) && h.crashedSince(c, op.sentAt);
+                if (!at.getOrDefault(op.id, Set.of()).contains(c) && !excused) {
                     out.add("lost: " + c + " acknowledged or committed but never delivered " + op);
                 }
             }

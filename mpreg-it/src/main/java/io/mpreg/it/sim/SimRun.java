@@ -13,6 +13,7 @@ import io.mpreg.federation.FederationNodeBuilder;
 import io.mpreg.federation.FederationStatistics;
 import io.mpreg.federation.ProviderRegistry;
 import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.storage.StorageException;
 import io.mpreg.federation.queue.SubscribeOptions;
 
 import java.net.InetAddress;
@@ -55,6 +56,11 @@ public final class SimRun {
     private final SimTransportProvider provider;
     private final List<String> loopFailures = new ArrayList<>();
     private final boolean liveness;
+    /** Whether crashes in this run may damage a synced record of the crashed node's log. */
+    private final boolean damagesDisks;
+    /** The subscribers' prefetch, and how long (at most) they take over a message before they acknowledge it. */
+    private final int prefetch;
+    private final int processingMillis;
     private final boolean twin;
     private final int honest;
     private final Map<NodeId, SimNode> nodes = new TreeMap<>();
@@ -73,6 +79,7 @@ public final class SimRun {
         final NodeId id;
         final Set<NodeId> peers;
         final SimClock clock;
+        final SimDisk disk;
         final boolean hasQueue;
         FederationNode node;
         SimEventLoop loop;
@@ -85,6 +92,7 @@ public final class SimRun {
             this.peers = peers;
             this.hasQueue = hasQueue;
             this.clock = new SimClock(sim);
+            this.disk = new SimDisk(sim, id.toString());
         }
 
         String label() {
@@ -103,21 +111,51 @@ public final class SimRun {
                     .dedupWindow(Duration.ofMinutes(10), 100_000).defaultTimeout(TIMEOUT)
                     .random(new SplittableRandom(sim.random().nextLong())).wallClock(clock)
                     .subscriberExecutor(task -> sim.after(0, id + "/app", task))
-                    .faultDetectors(equivocation, tap);
+                    .faultDetectors(equivocation, tap).disk(disk::open).logSegmentBytes(16 * 1024);
             peers.forEach(p -> b.peer(p, address(p)));
-            node = b.build().start();
+            try {
+                node = b.build().start();
+            } catch (StorageException e) {
+                if (!disk.corrupted()) {
+                    throw e;
+                }
+                history.refused(label(), id, sim.now(), e.getMessage()); // as it must: its log is damaged
+                return;
+            }
             running = true;
             String label = label();
             if (hasQueue) {
                 node.createQueue(QueueConfig.fifo(QUEUE));
-                node.subscribe(QUEUE, SubscribeOptions.automaticAcks().withLocalOnly(true),
-                        d -> delivered(this, label, d));
+                // the application subscribes a while after the node starts (up to 2 s, less than the settling time
+                // after the heal), takes a little while over each message and acknowledges it then, a few at a time:
+                // messages wait in the queue, and a crash meets some stored and some handed out and not acknowledged
+                FederationNode started = node;
+                sim.after(millis(sim.random().nextInt(2_000)), id + "/app", () -> {
+                    if (running && node == started) {
+                        node.subscribe(QUEUE, SubscribeOptions.manualAcks().withLocalOnly(true)
+                                .withPrefetch(prefetch), d -> {
+                                    delivered(this, label, d);
+                                    sim.after(millis(sim.random().nextInt(processingMillis + 1)), id + "/app",
+                                            d::ack);
+                                });
+                    }
+                });
             }
             history.started(label, id, sim.now(), tap);
         }
 
         void crash() {
             history.stopped(label(), sim.now(), statistics(), node.equivocationEvidence(), true);
+            // unsynced writes are lost (the last one maybe torn); in a run that damages disks, now and then a synced
+            // record too, and the node must then refuse to start
+            disk.crash(damagesDisks && sim.random().nextInt(3) == 0);
+            running = false;
+            node.close();
+        }
+
+        /** A clean stop: the node syncs what it appended and closes. */
+        void stop() {
+            disk.closing();
             running = false;
             node.close();
         }
@@ -136,6 +174,9 @@ public final class SimRun {
         this.liveness = r.nextBoolean();
         this.honest = 3 + r.nextInt(2);
         this.twin = r.nextInt(3) == 0;
+        this.damagesDisks = r.nextInt(10) == 0;
+        this.prefetch = 1 + r.nextInt(8);
+        this.processingMillis = r.nextInt(60);
     }
 
     private static java.security.KeyPair fixedKey(ClusterId cluster) {
@@ -195,7 +236,10 @@ public final class SimRun {
         }
         LinkFaults faults = drawLinkFaults();
         network.faults(faults);
-        shape.append(liveness ? "liveness" : "safety").append(", ").append(honest).append(" clusters")
+        shape.append(liveness ? "liveness" : "safety").append(damagesDisks ? " (disks may be damaged)" : "")
+                .append(", subscribers take ").append(prefetch).append(" at a time, up to ").append(processingMillis)
+                .append(" ms each")
+                .append(", ").append(honest).append(" clusters")
                 .append(twin ? " + twin x (x/a seen by " + seenByA + ")" : "").append(", ").append(faults);
 
         inEvent(() -> nodes.values().forEach(SimNode::start));
@@ -217,6 +261,8 @@ public final class SimRun {
             end += millis(1_000);
         }
         long deadline = end + DRAIN;
+        // every send is made before waiting for all to complete: the liveness workload's are only scheduled yet
+        sim.runUntil(end);
         sim.runUntil(deadline, history::allComplete);
         sim.runUntil(sim.now() + millis(5_000)); // deliveries after the last outcome
         List<String> violations = new ArrayList<>();
@@ -230,8 +276,7 @@ public final class SimRun {
                     FAULT_END + SETTLE + millis(1_000) + TIMEOUT.toNanos() * 2));
             for (SimNode n : nodes.values()) {
                 if (n.running) {
-                    n.running = false;
-                    n.node.close();
+                    n.stop();
                 }
             }
         });

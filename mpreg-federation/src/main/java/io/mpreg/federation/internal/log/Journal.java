@@ -427,7 +427,8 @@ public final class Journal {
             try {
                 last.join();
             } catch (RuntimeException e) {
-                LOG.error("log {}: the last records could not be written on close ({})", disk.describe(),
+                // nothing in them was acknowledged (acknowledgements wait for their sync)
+                LOG.warn("log {}: the last records could not be written on close ({})", disk.describe(),
                         e.getMessage());
             }
         }
