@@ -57,12 +57,18 @@ public final class AtLeastOnce {
     /** One message at a time for latency (after as many warm-up messages), then {@code window} in flight. */
     static BenchSupport.Measured measure(String transport, int bytes, int latencyMessages, int throughputMessages,
                                          int window) throws Exception {
+        return measure(transport, bytes, latencyMessages, throughputMessages, window, null);
+    }
+
+    /** As above; with {@code dataRoot} the receiver keeps its queue in a log there (acknowledging once synced). */
+    static BenchSupport.Measured measure(String transport, int bytes, int latencyMessages, int throughputMessages,
+                                         int window, java.nio.file.Path dataRoot) throws Exception {
         NodeId a = NodeId.of("c1", "gw");
         NodeId b = NodeId.of("c2", "gw");
         InetSocketAddress aAddress = BenchSupport.freeLoopback();
         InetSocketAddress bAddress = BenchSupport.freeLoopback();
-        try (FederationNode sender = node(transport, a, aAddress, b, bAddress);
-             FederationNode receiver = node(transport, b, bAddress, a, aAddress)) {
+        try (FederationNode sender = node(transport, a, aAddress, b, bAddress, null);
+             FederationNode receiver = node(transport, b, bAddress, a, aAddress, dataRoot)) {
             receiver.start();
             sender.start();
             AtomicLong delivered = new AtomicLong();
@@ -100,10 +106,15 @@ public final class AtLeastOnce {
 
 
     private static FederationNode node(String transport, NodeId self, InetSocketAddress address, NodeId peer,
-                                       InetSocketAddress peerAddress) {
-        return FederationNode.builder().federation("bench").node(self).listen(address).peer(peer, peerAddress)
-                .transport(transport).random(new SplittableRandom(self.hashCode())).insecure(true)
-                .transportConfig(c -> c.withSendQueueCapacity(8192)).build();
+                                       InetSocketAddress peerAddress, java.nio.file.Path dataRoot) {
+        io.mpreg.federation.FederationNodeBuilder b = FederationNode.builder().federation("bench").node(self)
+                .listen(address).peer(peer, peerAddress).transport(transport)
+                .random(new SplittableRandom(self.hashCode())).insecure(true)
+                .transportConfig(c -> c.withSendQueueCapacity(8192));
+        if (dataRoot != null) {
+            b.dataDirectory(BenchSupport.freshDirectory(dataRoot, self.cluster().value()));
+        }
+        return b.build();
     }
 
 }

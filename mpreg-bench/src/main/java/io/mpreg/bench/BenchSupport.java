@@ -86,4 +86,21 @@ final class BenchSupport {
         }
         return count / ((System.nanoTime() - start) / 1e9);
     }
+
+    /** An empty directory {@code name} under {@code root} (what an earlier run left there is deleted). */
+    static java.nio.file.Path freshDirectory(java.nio.file.Path root, String name) {
+        java.nio.file.Path dir = root.resolve(name);
+        try {
+            if (java.nio.file.Files.exists(dir)) {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                    for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.delete(p);
+                    }
+                }
+            }
+            return java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

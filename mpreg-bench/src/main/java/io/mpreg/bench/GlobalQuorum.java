@@ -59,6 +59,12 @@ public final class GlobalQuorum {
     /** One round at a time for latency (after as many warm-up rounds), then {@code window} in flight. */
     static BenchSupport.Measured measure(String transport, int latencyRounds, int throughputRounds, int window)
             throws Exception {
+        return measure(transport, latencyRounds, throughputRounds, window, null);
+    }
+
+    /** As above; with {@code dataRoot} every node keeps its queues in a log there. */
+    static BenchSupport.Measured measure(String transport, int latencyRounds, int throughputRounds, int window,
+                                         java.nio.file.Path dataRoot) throws Exception {
         Map<NodeId, InetSocketAddress> gateways = new TreeMap<>();
         for (int i = 1; i <= 3; i++) {
             gateways.put(NodeId.of("c" + i, "gw"), BenchSupport.freeLoopback());
@@ -73,6 +79,9 @@ public final class GlobalQuorum {
                         .random(new SplittableRandom(e.getKey().hashCode())).admission(window, window * 4)
                         .insecure(true)
                         .transportConfig(c -> c.withSendQueueCapacity(8192));
+                if (dataRoot != null) {
+                    b.dataDirectory(BenchSupport.freshDirectory(dataRoot, e.getKey().cluster().value()));
+                }
                 gateways.forEach((peer, address) -> {
                     if (!peer.equals(e.getKey())) {
                         b.peer(peer, address);
