@@ -130,7 +130,9 @@ class FederationLiveIT {
         // falls silent, and c1 then sends m1 round through c2, which can beat m2 to c3 on a slow machine (seen in CI)
         try (LiveFederation f = new LiveFederation(transport, 3,
                 (id, b) -> b.gossipInterval(Duration.ofSeconds(3))).start()) {
-            f.awaitFullyConnected();
+            // direct links, not just reach: were c1 still reaching c3 through c2 (its own hello with c3 under way on
+            // a loaded machine), m1 would go round the blocked link and reach c3 first (seen in CI)
+            f.awaitDirectLinks();
             List<Delivery> atC2 = f.subscribe(2, "chat");
             List<Delivery> atC3 = f.subscribe(3, "chat");
             f.subscribe(1, "chat");

@@ -137,6 +137,22 @@ final class LiveFederation implements AutoCloseable {
                 () -> node(at).reachableClusters().equals(expected), () -> node(at).reachableClusters());
     }
 
+    /**
+     * Waits until every node's own link with every other cluster is up: reaching a cluster may still go through a
+     * third one while a direct hello is under way, and a test that cuts one direct link needs none of that.
+     */
+    void awaitDirectLinks() {
+        awaitFullyConnected();
+        for (int i = 1; i <= nodes.size(); i++) {
+            int at = i;
+            Await.until(PATIENCE, "c" + at + " linked directly with every other cluster", () -> {
+                java.util.Map<ClusterId, io.mpreg.federation.LinkStatus> links = node(at).statistics().links();
+                return links.size() == nodes.size() - 1
+                        && links.values().stream().allMatch(s -> s == io.mpreg.federation.LinkStatus.UP);
+            }, () -> node(at).statistics().links());
+        }
+    }
+
     /** Waits until every node reaches every cluster. */
     void awaitFullyConnected() {
         int[] all = new int[nodes.size()];
