@@ -174,6 +174,9 @@ class FederationLiveIT {
             long relayed = f.nodes.stream().mapToLong(n -> n.statistics().framesRelayed()).sum();
             assertEquals(2, relayed, "the message one hop through a neighbour, its ack one hop back");
 
+            // two copies need two first hops: c1 must know both ways round the ring (c4's link state may come late)
+            Await.until(PATIENCE, "c1 knows two ways to c3", () -> f.node(1).routes().getOrDefault(c(3), List.of())
+                    .size() == 2, () -> f.node(1).routes());
             DeliveryResult both = LiveFederation.outcome(f.node(1).send(message("far", "two ways"),
                     DeliveryOptions.of(DeliveryGuarantee.BROADCAST).withTargets(c(3)).withRedundancy(2)));
             assertEquals(true, both.success());

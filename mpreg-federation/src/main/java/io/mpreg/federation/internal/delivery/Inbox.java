@@ -170,7 +170,8 @@ public final class Inbox {
             return Outcome.NOT_YET; // (a send of this node's own applications is answered at once)
         }
         String cannot = cannotStore();
-        if (cannot != null) {
+        if (cannot != null && !delivered(d.message()) && seen.get(d.id()) == null) {
+            // (a retransmission of one it took already is answered once that is stored, not refused)
             return refuse(cannot);
         }
         if (d.guarantee() == DeliveryGuarantee.CAUSAL) {
