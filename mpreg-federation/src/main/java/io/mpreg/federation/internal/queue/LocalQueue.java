@@ -192,8 +192,8 @@ public final class LocalQueue {
 
     /** Writes this queue's live state for a snapshot: its definition, messages, receive counts and dedup window. */
     void snapshot(Journal.Sink sink) {
-        sink.record(RecordTypes.QUEUE_CREATED,
-                QueueLog.writeConfig(new RecordWriter(), config).toBytes());
+        String name = config.name();
+        sink.record(RecordTypes.QUEUE_CREATED, QueueLog.writeConfig(new RecordWriter(), config).toBytes());
         Set<MessageId> live = new HashSet<>();
         List<QueuedMessage> messages = new ArrayList<>(ready);
         messages.addAll(delayed);
@@ -201,24 +201,17 @@ public final class LocalQueue {
         messages.sort(Comparator.comparingLong(e -> e.seq));
         for (QueuedMessage e : messages) {
             live.add(e.message.id());
-            sink.record(RecordTypes.ENQUEUED,
-                    log.writeEnqueued(new RecordWriter(), config.name(), e).toBytes());
+            sink.record(RecordTypes.ENQUEUED, log.writeEnqueued(new RecordWriter(), name, e).toBytes());
             if (e.receives > 0) {
-                sink.record(RecordTypes.RECEIVED,
-                        new RecordWriter().putString(config.name()).putLong(e.seq)
-                                .putInt(e.receives).toBytes());
+                sink.record(RecordTypes.RECEIVED, QueueLog.writeReceived(name, e).toBytes());
             }
         }
         dedup.forEach((id, d, writtenAt) -> {
             if (!live.contains(id)) {
-                sink.record(RecordTypes.DEDUP,
-                        new RecordWriter().putString(config.name()).putId(id)
-                                .putLong(d.token).putLong(d.fingerprint).putLong(log.toWall(d.writtenAt))
-                                .putBoolean(d.complete).toBytes());
+                sink.record(RecordTypes.DEDUP, log.writeDedup(name, id, d).toBytes());
             }
         });
-        sink.record(RecordTypes.SEQUENCE,
-                new RecordWriter().putString(config.name()).putLong(seq).toBytes());
+        sink.record(RecordTypes.SEQUENCE, new RecordWriter().putString(name).putLong(seq).toBytes());
     }
 
     /** Whether a message with {@code id} was accepted inside the dedup window. */

@@ -70,7 +70,7 @@ public final class QueueLog {
 
     void received(String queue, QueuedMessage e) {
         if (log.isDurable()) {
-            log.append(RecordTypes.RECEIVED, new RecordWriter().putString(queue).putLong(e.seq).putInt(e.receives));
+            log.append(RecordTypes.RECEIVED, writeReceived(queue, e));
         }
     }
 
@@ -91,6 +91,16 @@ public final class QueueLog {
                 .putInt(e.guarantee.ordinal()).putClock(e.clock).putLong(toWall(e.visibleAt))
                 .putLong(toWall(e.expiresAt)).putInt(e.requiredAcks).putLong(e.dedup.token)
                 .putLong(e.dedup.fingerprint).putLong(toWall(e.dedup.writtenAt)).putBoolean(e.dedup.complete);
+    }
+
+    static RecordWriter writeReceived(String queue, QueuedMessage e) {
+        return new RecordWriter().putString(queue).putLong(e.seq).putInt(e.receives);
+    }
+
+    /** A snapshot's entry for an id still in the dedup window whose message is gone. */
+    RecordWriter writeDedup(String queue, io.mpreg.api.MessageId id, QueuedMessage.Dedup d) {
+        return new RecordWriter().putString(queue).putId(id).putLong(d.token).putLong(d.fingerprint)
+                .putLong(toWall(d.writtenAt)).putBoolean(d.complete);
     }
 
     static RecordWriter writeConfig(RecordWriter w, io.mpreg.federation.queue.QueueConfig c) {
