@@ -186,9 +186,12 @@ public final class FederationNode implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         Journal.Recovery r = recovered.log();
-        LOG.info("{}: recovered {} queued messages from {} ({} records{}{})", id(), recovered.messages(),
-                disk.describe(), r.records(), r.snapshot() ? ", a snapshot" : "",
-                r.tornRecords() > 0 ? ", " + r.tornRecords() + " torn record truncated" : "");
+        LOG.info("{}: recovered {} queued messages from {} ({} records{}{}); {} messages held for undecided votes, "
+                        + "{} CAUSAL messages held back, {} own CAUSAL sends to finish, {} undecided rounds ended as "
+                        + "ABORT", id(), recovered.messages(), disk.describe(), r.records(),
+                r.snapshot() ? ", a snapshot" : "",
+                r.tornRecords() > 0 ? ", " + r.tornRecords() + " torn record truncated" : "",
+                recovered.votesHeld(), recovered.causalHeld(), recovered.causalResent(), recovered.roundsEnded());
     }
 
     /** Where the node keeps its state and how its log is doing. */
@@ -431,7 +434,8 @@ public final class FederationNode implements AutoCloseable {
         loop.close();
         List.copyOf(unsent.keySet()).forEach(this::cancel); // sends whose task the closed loop dropped
         if (journal != null && recovered != null) {
-            journal.close(); // what the loop appended last is synced before the disk is let go
+            // what the loop appended last is synced before the disk is let go; decisions waiting for it are told then
+            core.logClosed(journal.close());
         }
         if (disk != null) {
             disk.close();

@@ -65,6 +65,11 @@ final class GatedTransports implements TransportProvider {
         blocked.add(from + ">" + to + "#" + type);
     }
 
+    /** Lets frames of federation type {@code type} from {@code from} to {@code to} through again. */
+    void unblockType(NodeId from, NodeId to, int type) {
+        blocked.remove(from + ">" + to + "#" + type);
+    }
+
     /** The first frames the nodes sent (up to {@value #CAPTURE_LIMIT}), as a listener on the wire would capture. */
     List<byte[]> captured() {
         return List.copyOf(captured);

@@ -10,6 +10,7 @@ import io.mpreg.federation.internal.queue.LocalQueues;
 import io.mpreg.federation.internal.queue.QueueLog;
 import io.mpreg.federation.internal.queue.QueueRecovery;
 import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.LogTime;
 import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.federation.storage.StorageException;
 import io.mpreg.federation.internal.queue.RemoteConsumers;
@@ -94,7 +95,8 @@ public final class NodeCore implements FrameReceiver {
     public NodeCore(NodeSettings settings, EventLoop loop, Transport transport, WireCodec codec, Counters counters,
                     StateLog stateLog) {
         this.stateLog = stateLog;
-        this.queueLog = new QueueLog(stateLog, loop::nanoTime, settings.wallClock());
+        LogTime time = new LogTime(loop::nanoTime, settings.wallClock());
+        this.queueLog = new QueueLog(stateLog, time);
         this.settings = settings;
         this.loop = loop;
         this.transport = transport;
@@ -122,12 +124,12 @@ public final class NodeCore implements FrameReceiver {
         this.discovery = new Discovery(settings, loop, links, localQueues);
         this.subscriptions = new Subscriptions(settings, loop, links, localQueues, discovery);
         this.remoteConsumers = new RemoteConsumers(settings, loop, links, localQueues);
-        this.inbox = new Inbox(settings, counters, loop, localQueues, stateLog);
+        this.inbox = new Inbox(settings, counters, loop, localQueues, stateLog, time);
         this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
         this.coordinator = new RoundCoordinator(settings, loop, counters, inbox, links, weights::current, timeouts,
-                firstRound);
-        this.voter = new Voter(settings, loop, counters, inbox, links, weights::current);
-        this.courier = new Courier(settings, loop, counters, inbox, discovery, router, links, timeouts);
+                firstRound, stateLog, time);
+        this.voter = new Voter(settings, loop, counters, inbox, links, weights::current, stateLog, time);
+        this.courier = new Courier(settings, loop, counters, inbox, discovery, router, links, timeouts, stateLog);
     }
 
     /** Starts the periodic gossip; call on the loop after the transport started. */
@@ -206,20 +208,36 @@ public final class NodeCore implements FrameReceiver {
     public Recovered recover(Journal journal) {
         QueueRecovery queues = new QueueRecovery();
         Journal.Recovery found = journal.recover((type, payload) -> {
-            if (!queues.record(type, payload)) {
+            if (!queues.record(type, payload) && !inbox.replay(type, payload) && !courier.replay(type, payload)
+                    && !voter.replay(type, payload) && !coordinator.replay(type, payload)) {
                 throw new StorageException("the log " + journal.describe() + " holds a record of unknown type "
                         + type + ": written by a newer version?");
             }
         });
         stateLog.attach(journal);
+        journal.start(loop, sink -> {
+            localQueues.snapshot(sink);
+            inbox.snapshot(sink);
+            courier.snapshot(sink);
+            voter.snapshot(sink);
+            coordinator.snapshot(sink);
+        });
         int messages = queues.apply(localQueues, queueLog);
         localQueues.recovered();
-        journal.start(loop, localQueues::snapshot);
-        return new Recovered(found, messages);
+        int heldBack = inbox.recovered();
+        int resent = courier.recovered();
+        int held = voter.recovered();
+        int ended = coordinator.recovered(); // (what these append is synced once the loop runs)
+        return new Recovered(found, messages, heldBack, resent, held, ended);
     }
 
-    /** What {@link #recover} found: the log's figures and the queued messages put back. */
-    public record Recovered(Journal.Recovery log, int messages) {
+    /**
+     * What {@link #recover} found: the log's figures, the queued messages put back, the CAUSAL messages held back
+     * again, this node's CAUSAL sends sent again, the messages held again for undecided yes votes, and the rounds this
+     * node coordinated that ended as ABORT because it had not decided them before its restart.
+     */
+    public record Recovered(Journal.Recovery log, int messages, int causalHeld, int causalResent, int votesHeld,
+                            int roundsEnded) {
     }
 
     public QueueInfo createQueue(QueueConfig config) {
@@ -285,6 +303,11 @@ public final class NodeCore implements FrameReceiver {
     public void close() {
         courier.close();
         coordinator.close();
+    }
+
+    /** The node closed and then its log ({@code synced}: all it appended is on disk); off the loop, which is closed. */
+    public void logClosed(boolean synced) {
+        coordinator.logClosed(synced);
     }
 
     /** The timeout a send that leaves it to the node gets now. */
@@ -401,6 +424,8 @@ public final class NodeCore implements FrameReceiver {
         links.sendTo(from.cluster(), weightGossip.current());
         links.sendTo(from.cluster(), discovery.ownAds());
         routingChanged();
+        // (a coordinator back from a restart may still count as reachable through a third cluster's stale link state)
+        voter.reachable(from.cluster());
     }
 
     /** Changes the weight table here; the new version spreads to every node by gossip. */
@@ -417,12 +442,21 @@ public final class NodeCore implements FrameReceiver {
         return weights.agreement();
     }
 
-    /** Clusters that became unreachable leave the voting rounds they are targets of (they cannot vote now). */
+    /**
+     * Clusters that became unreachable leave the voting rounds they are targets of (they cannot vote now); a
+     * coordinator that became reachable (back from a restart or a partition) is asked at once for the decisions this
+     * cluster waits for.
+     */
     private void routingChanged() {
         SortedSet<ClusterId> now = router.reachable();
         for (ClusterId gone : lastReachable) {
             if (!now.contains(gone)) {
                 coordinator.departed(gone, "unreachable from " + self);
+            }
+        }
+        for (ClusterId back : now) {
+            if (!lastReachable.contains(back)) {
+                voter.reachable(back);
             }
         }
         lastReachable = now;

@@ -140,17 +140,11 @@ public final class History {
         life.last = last;
     }
 
-    /** Whether a node of {@code cluster} crashed (and lost its memory) at or after {@code from}. */
     /** Clusters whose node refused to start on a log a crash damaged (what they held is rightly gone). */
     final java.util.Set<ClusterId> damaged = new java.util.TreeSet<>();
 
     void refused(String label, NodeId node, long at, String why) {
         damaged.add(node.cluster());
-    }
-
-    boolean crashedSince(ClusterId cluster, long from) {
-        return lives.values().stream().anyMatch(l -> l.crashed && l.node.cluster().equals(cluster)
-                && l.stopped >= from);
     }
 
     boolean allComplete() {

@@ -10,13 +10,21 @@ import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Message;
+import io.mpreg.api.MessageId;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.RecordInput;
+import io.mpreg.federation.internal.log.RecordTypes;
+import io.mpreg.federation.internal.log.RecordWriter;
+import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.VectorClock;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.internal.link.Links;
 import io.mpreg.federation.internal.wire.WireMessage;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +35,10 @@ import java.util.concurrent.CompletableFuture;
  * AT_LEAST_ONCE, but the target acknowledges once {@code requiredAcks} of its queue's subscribers did), BROADCAST
  * (redundant first hops, requireAll or majority) and CAUSAL (via the {@link Inbox}'s vector clocks). A send without
  * targets goes to the cluster that holds the queue (BROADCAST: every one). Loop-thread only.
+ *
+ * <p>A CAUSAL send is in the node's log (with its place in this cluster's causal order) before any frame of it
+ * leaves, until every target answered: a restarted sender sends it again, so no receiver waits for ever for a message
+ * whose number it never got, and no later message of this cluster reuses that number.
  */
 public final class Courier {
 
@@ -40,9 +52,12 @@ public final class Courier {
     private final Outbox outbox;
     private final Timeouts timeouts;
     private final ClusterId self;
+    private final StateLog log;
+    private final Map<MessageId, Outbox.Pending> recovering = new LinkedHashMap<>();
 
     public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Discovery discovery, Router router,
-            Links network, Timeouts timeouts) {
+            Links network, Timeouts timeouts, StateLog log) {
+        this.log = log;
         this.discovery = discovery;
         this.timeouts = timeouts;
         this.settings = settings;
@@ -51,7 +66,7 @@ public final class Courier {
         this.inbox = inbox;
         this.router = router;
         this.network = network;
-        this.outbox = new Outbox(counters);
+        this.outbox = new Outbox(counters, this::ended);
         this.self = settings.node().cluster();
     }
 
@@ -88,12 +103,16 @@ public final class Courier {
                 settings.random().nextLong());
         outbox.add(p);
         boolean needsAck = g != DeliveryGuarantee.FIRE_AND_FORGET;
-        for (ClusterId t : targets) {
-            if (t.equals(self)) {
-                deliverLocally(p);
-            } else if (!attempt(p, t)) {
-                if (g == DeliveryGuarantee.FIRE_AND_FORGET || g == DeliveryGuarantee.BROADCAST) {
-                    p.fail(t, AbortReason.NO_ROUTE, "no route to cluster " + t);
+        if (g == DeliveryGuarantee.CAUSAL) {
+            sendCausal(p);
+        } else {
+            for (ClusterId t : targets) {
+                if (t.equals(self)) {
+                    deliverLocally(p);
+                } else if (!attempt(p, t)) {
+                    if (g == DeliveryGuarantee.FIRE_AND_FORGET || g == DeliveryGuarantee.BROADCAST) {
+                        p.fail(t, AbortReason.NO_ROUTE, "no route to cluster " + t);
+                    }
                 }
             }
         }
@@ -109,6 +128,96 @@ public final class Courier {
         }
         p.deadline = loop.schedule(p.timeout.toNanos(), () -> timeout(p));
         p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
+    }
+
+    /**
+     * A CAUSAL send (or its retransmission after a restart): logged, delivered here (which gives it its place in this
+     * cluster's causal order), and sent to the other targets once that is on disk.
+     */
+    private void sendCausal(Outbox.Pending p) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.CAUSAL_SENT, writeSent(p));
+        }
+        if (p.targets.contains(self)) {
+            deliverLocally(p);
+        }
+        p.released = false;
+        inbox.afterStored(() -> {
+            p.released = true;
+            if (outbox.get(p.id()) == p) {
+                p.targets.stream().filter(t -> !t.equals(self) && !p.resolved(t)).forEach(t -> attempt(p, t));
+            }
+        });
+    }
+
+    /** A send ended: a CAUSAL one of this node's needs no retransmission after a restart any more. */
+    private void ended(Outbox.Pending p) {
+        if (p.guarantee() == DeliveryGuarantee.CAUSAL && log.isDurable()) {
+            log.append(RecordTypes.CAUSAL_SENT_DONE, new RecordWriter().putId(p.id()));
+        }
+    }
+
+    /** Takes one replayed record; false if it is not a send's. Call before {@link #recovered}. */
+    public boolean replay(byte type, byte[] payload) {
+        RecordInput in = new RecordInput(payload);
+        if (type == RecordTypes.CAUSAL_SENT) {
+            Message message = in.getMessage();
+            VectorClock clock = in.getClock();
+            long token = in.getLong();
+            java.time.Duration timeout = java.time.Duration.ofMillis(in.getLong());
+            SortedSet<ClusterId> targets = new TreeSet<>();
+            for (int i = in.getInt(); i > 0; i--) {
+                targets.add(in.getCluster());
+            }
+            recovering.put(message.id(), new Outbox.Pending(message, DeliveryOptions.of(DeliveryGuarantee.CAUSAL),
+                    timeout, targets, clock, null, 0, token));
+            return true;
+        }
+        if (type == RecordTypes.CAUSAL_SENT_DONE) {
+            recovering.remove(in.getId());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The log is replayed and the inbox is back: this node's CAUSAL sends that had not ended before its restart are
+     * sent again (no caller waits for them), each within its own timeout from now.
+     *
+     * @return how many
+     */
+    public int recovered() {
+        for (Outbox.Pending old : recovering.values()) {
+            Outbox.Pending p = new Outbox.Pending(old.message, old.options, old.timeout, old.targets, old.clock, null,
+                    loop.nanoTime(), old.token);
+            outbox.add(p);
+            sendCausal(p);
+            if (outbox.get(p.id()) == p && !p.done()) {
+                p.deadline = loop.schedule(p.timeout.toNanos(), () -> timeout(p));
+                p.retry = loop.schedule(retryDelay(p.attempts), () -> retry(p));
+            } else if (outbox.get(p.id()) == p) {
+                outbox.complete(p);
+            }
+        }
+        int n = recovering.size();
+        recovering.clear();
+        return n;
+    }
+
+    /** Writes this node's CAUSAL sends still under way, for a snapshot. */
+    public void snapshot(Journal.Sink sink) {
+        outbox.forEach(p -> {
+            if (p.guarantee() == DeliveryGuarantee.CAUSAL) {
+                sink.record(RecordTypes.CAUSAL_SENT, writeSent(p).toBytes());
+            }
+        });
+    }
+
+    private static RecordWriter writeSent(Outbox.Pending p) {
+        RecordWriter w = new RecordWriter().putMessage(p.message).putClock(p.clock).putLong(p.token)
+                .putLong(p.timeout.toMillis()).putInt(p.targets.size());
+        p.targets.forEach(w::putCluster);
+        return w;
     }
 
     /**
@@ -184,7 +293,7 @@ public final class Courier {
         }
         p.attempts++;
         for (ClusterId t : p.targets) {
-            if (!p.resolved(t)) {
+            if (!p.resolved(t) && p.released) {
                 counters.retries.increment();
                 attempt(p, t);
             }

@@ -4,6 +4,11 @@ import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.queue.LocalQueues;
 import io.mpreg.federation.internal.DedupWindow;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.LogTime;
+import io.mpreg.federation.internal.log.RecordInput;
+import io.mpreg.federation.internal.log.RecordTypes;
+import io.mpreg.federation.internal.log.RecordWriter;
 import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -15,6 +20,7 @@ import io.mpreg.federation.internal.queue.Enqueued;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,6 +39,10 @@ import java.util.TreeMap;
  * message is refused with a NACK ("causal hold-back buffer full") and counted; its sender sees the refusal. A message
  * whose queue here is full when it arrives is refused too, but keeps its place in causal order (delivered as refused,
  * not stored); one that is held back has its slot reserved, so capacity holds on every path.
+ *
+ * <p>Durable: the dedup window's ids, the messages held back and each advance of the delivered clock are in the
+ * node's log, so a restarted cluster neither takes a sender's later messages for duplicates nor waits for ever for
+ * one it acknowledged as held.
  */
 public final class Inbox {
 
@@ -68,11 +78,15 @@ public final class Inbox {
     private String refusal;
     private final EventLoop loop;
     private final StateLog log;
+    private final LogTime time;
+    private final Map<MessageId, Causal> recoveringHeld = new LinkedHashMap<>();
     private long startingUntil;
     private boolean starting;
 
-    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, LocalQueues queues, StateLog log) {
+    public Inbox(NodeSettings settings, Counters counters, EventLoop loop, LocalQueues queues, StateLog log,
+                 LogTime time) {
         this.log = log;
+        this.time = time;
         this.settings = settings;
         this.counters = counters;
         this.loop = loop;
@@ -123,7 +137,7 @@ public final class Inbox {
             counters.duplicates.increment();
             return;
         }
-        seen.put(message.id(), Boolean.TRUE);
+        remember(message.id(), true);
         Enqueued a = queues.enqueue(message, origin, guarantee, null, token, 1, null, true);
         if (a == Enqueued.ACCEPTED) {
             counters.delivered.increment();
@@ -228,7 +242,7 @@ public final class Inbox {
             return refuse("CAUSAL message without a vector clock");
         }
         if (d.clock().get(d.origin()) <= clock.get(d.origin())) {
-            seen.put(d.id(), Boolean.TRUE); // delivered before the dedup window knew it (for example: its own send)
+            remember(d.id(), true); // delivered before the dedup window knew it (for example: its own send)
             counters.duplicates.increment();
             return Outcome.DUPLICATE;
         }
@@ -241,30 +255,46 @@ public final class Inbox {
         // a message refused for room still takes its place in causal order (it is delivered as refused), or every
         // later message from its sender would wait for it forever
         boolean stored = !queues.exists(queue) || queues.reserve(queue);
-        seen.put(d.id(), stored);
+        remember(d.id(), stored);
         Causal c = new Causal(d, stored && queues.exists(queue));
         if (!deliverable) {
             heldBack.add(c);
             counters.heldBack.increment();
+            if (log.isDurable()) {
+                log.append(RecordTypes.CAUSAL_HELD, writeHeld(c));
+            }
         } else {
             deliverCausal(c);
-            boolean progress = true;
-            while (progress) {
-                progress = false;
-                for (int i = 0; i < heldBack.size(); i++) {
-                    if (deliverable(heldBack.get(i).deliver)) {
-                        deliverCausal(heldBack.remove(i));
-                        progress = true;
-                        break;
-                    }
-                }
-            }
+            deliverHeldBack();
         }
         if (!stored) {
             counters.overflow.increment();
             return refuse(full(queue));
         }
         return deliverable ? Outcome.DELIVERED : Outcome.HELD;
+    }
+
+    private void deliverHeldBack() {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int i = 0; i < heldBack.size(); i++) {
+                if (deliverable(heldBack.get(i).deliver)) {
+                    deliverCausal(heldBack.remove(i));
+                    progress = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Puts {@code id} in the dedup window, and in the log. */
+    private void remember(MessageId id, boolean stored) {
+        seen.put(id, stored);
+        if (log.isDurable()) {
+            log.append(RecordTypes.SEEN, new RecordWriter().putId(id).putBoolean(stored)
+                    .putLong(time.toWall(loop.nanoTime())));
+        }
     }
 
     private boolean deliverable(WireMessage.Deliver d) {
@@ -289,13 +319,83 @@ public final class Inbox {
         TreeMap<ClusterId, Long> next = new TreeMap<>(clock.entries());
         next.put(d.origin(), d.clock().get(d.origin()));
         clock = VectorClock.of(next);
-        if (!c.reserved) {
-            return;
+        if (c.reserved) {
+            Enqueued a = queues.enqueue(d.message(), d.origin(), d.guarantee(), d.clock(), d.token(), 1, null,
+                    true);
+            if (a == Enqueued.ACCEPTED) {
+                counters.delivered.increment();
+            }
         }
-        Enqueued a = queues.enqueue(d.message(), d.origin(), d.guarantee(), d.clock(), d.token(), 1, null,
-                true);
-        if (a == Enqueued.ACCEPTED) {
-            counters.delivered.increment();
+        if (log.isDurable()) { // after the message's own records: a crash in between delivers it again, found stored
+            log.append(RecordTypes.CAUSAL_CLOCK, new RecordWriter().putCluster(d.origin())
+                    .putLong(d.clock().get(d.origin())));
         }
+    }
+
+    // ---- the log ----
+
+    private static RecordWriter writeHeld(Causal c) {
+        WireMessage.Deliver d = c.deliver;
+        return new RecordWriter().putId(d.id()).putCluster(d.origin()).putCluster(d.target())
+                .putInt(d.guarantee().ordinal()).putMessage(d.message()).putClock(d.clock()).putLong(d.token())
+                .putBoolean(c.reserved);
+    }
+
+    /** Takes one replayed record; false if it is not the inbox's. Call before {@link #recovered}. */
+    public boolean replay(byte type, byte[] payload) {
+        RecordInput in = new RecordInput(payload);
+        switch (type) {
+            case RecordTypes.SEEN -> {
+                MessageId id = in.getId();
+                boolean stored = in.getBoolean();
+                seen.put(id, stored, time.toLoop(in.getLong()));
+            }
+            case RecordTypes.CAUSAL_HELD -> {
+                WireMessage.Deliver d = new WireMessage.Deliver(in.getId(), in.getCluster(), in.getCluster(),
+                        DeliveryGuarantee.values()[in.getInt()], in.getMessage(), in.getClock(), 0, in.getLong(), 1,
+                        List.of());
+                recoveringHeld.put(d.id(), new Causal(d, in.getBoolean()));
+            }
+            case RecordTypes.CAUSAL_CLOCK -> {
+                ClusterId origin = in.getCluster();
+                long value = in.getLong();
+                if (value > clock.get(origin)) {
+                    TreeMap<ClusterId, Long> next = new TreeMap<>(clock.entries());
+                    next.put(origin, value);
+                    clock = VectorClock.of(next);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The log is replayed and the queues are back: the CAUSAL messages held back before the restart and not delivered
+     * since are held again (in their reserved slots) and delivered as soon as they can be.
+     *
+     * @return how many are held again
+     */
+    public int recovered() {
+        for (Causal c : recoveringHeld.values()) {
+            WireMessage.Deliver d = c.deliver;
+            if (d.clock().get(d.origin()) > clock.get(d.origin())) {
+                heldBack.add(new Causal(d, c.reserved && queues.reserve(d.message().queue())));
+            }
+        }
+        recoveringHeld.clear();
+        deliverHeldBack(); // (one whose delivery was logged only in part)
+        return heldBack.size();
+    }
+
+    /** Writes the delivered clock, the dedup window and the messages held back, for a snapshot. */
+    public void snapshot(Journal.Sink sink) {
+        clock.entries().forEach((origin, value) -> sink.record(RecordTypes.CAUSAL_CLOCK,
+                new RecordWriter().putCluster(origin).putLong(value).toBytes()));
+        seen.forEach((id, stored, writtenAt) -> sink.record(RecordTypes.SEEN,
+                new RecordWriter().putId(id).putBoolean(stored).putLong(time.toWall(writtenAt)).toBytes()));
+        heldBack.forEach(c -> sink.record(RecordTypes.CAUSAL_HELD, writeHeld(c).toBytes()));
     }
 }

@@ -41,6 +41,8 @@ public final class Outbox {
         final SortedMap<ClusterId, String> failures = new TreeMap<>();
         final Map<ClusterId, AbortReason> reasons = new HashMap<>();
         int attempts = 1;
+        /** Whether its frames may go out (a CAUSAL send waits until its own records are on disk). */
+        boolean released = true;
         EventLoop.Timer retry;
         EventLoop.Timer deadline;
 
@@ -82,9 +84,12 @@ public final class Outbox {
 
     private final Map<MessageId, Pending> inFlight = new HashMap<>();
     private final Counters counters;
+    private final java.util.function.Consumer<Pending> completed;
 
-    public Outbox(Counters counters) {
+    /** {@code completed} sees every send that ends (not those cancelled by a close). */
+    public Outbox(Counters counters, java.util.function.Consumer<Pending> completed) {
         this.counters = counters;
+        this.completed = completed;
     }
 
     public void add(Pending p) {
@@ -93,6 +98,11 @@ public final class Outbox {
 
     public Pending get(MessageId id) {
         return inFlight.get(id);
+    }
+
+    /** Sees every send in flight. */
+    public void forEach(java.util.function.Consumer<Pending> visitor) {
+        inFlight.values().forEach(visitor);
     }
 
     public int size() {
@@ -112,6 +122,10 @@ public final class Outbox {
         }
         if (p.deadline != null) {
             p.deadline.cancel();
+        }
+        completed.accept(p);
+        if (p.future == null) {
+            return; // a retransmission of this node's own after its restart: no caller waits for it
         }
         boolean success = p.guarantee() == DeliveryGuarantee.BROADCAST && !p.options.requireAll()
                 ? p.acked.size() * 2 > p.targets.size() : p.failures.isEmpty();
@@ -137,6 +151,9 @@ public final class Outbox {
             inFlight.remove(p.id());
             if (p.retry != null) {
                 p.retry.cancel();
+            }
+            if (p.future == null) {
+                continue;
             }
             counters.failed.increment();
             p.future.complete(new DeliveryResult(p.id(), p.guarantee(), false, new TreeSet<>(), p.acked, p.failures,

@@ -76,6 +76,8 @@ public final class Journal {
     private String failure;
     private int failedAttempts;
     private boolean closed;
+    /** Whether the writer's last batch failed (written on the writer's thread, read by {@link #close}). */
+    private volatile boolean lastWriteFailed;
     private long syncs;
     private long syncedBytes;
     private long writeFailures;
@@ -288,7 +290,9 @@ public final class Journal {
             long started = System.nanoTime();
             try {
                 write(batch.duplicate());
+                lastWriteFailed = false;
             } catch (UncheckedIOException | StorageException e) {
+                lastWriteFailed = true;
                 loop.execute(() -> failed(batch, snapshot, e));
                 return;
             }
@@ -407,13 +411,19 @@ public final class Journal {
     /**
      * Stops: syncs what was appended (the loop must have stopped producing), waits for the writer and closes the
      * files. The disk stays open; its owner closes it.
+     *
+     * @return whether everything appended is on disk (false if a write failed: nothing after it was written)
      */
-    public void close() {
+    public boolean close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         disk.writer().execute(() -> done.complete(null)); // after the write in flight, if any
         done.join();
         closed = true;
-        if (!pending.isEmpty()) {
+        boolean synced = !lastWriteFailed;
+        if (!synced) {
+            LOG.warn("log {}: closed with a write that failed; {} later records were not written", disk.describe(),
+                    pending.size());
+        } else if (!pending.isEmpty()) {
             ByteBuffer batch = drain();
             CompletableFuture<Void> last = new CompletableFuture<>();
             disk.writer().execute(() -> {
@@ -430,6 +440,7 @@ public final class Journal {
                 // nothing in them was acknowledged (acknowledgements wait for their sync)
                 LOG.warn("log {}: the last records could not be written on close ({})", disk.describe(),
                         e.getMessage());
+                synced = false;
             }
         }
         CompletableFuture<Void> closedFiles = new CompletableFuture<>();
@@ -440,6 +451,7 @@ public final class Journal {
             closedFiles.complete(null);
         });
         closedFiles.join();
+        return synced;
     }
 
     /** What went wrong, in a few words: the I/O error's own message after what was being done. */

@@ -1,6 +1,11 @@
 package io.mpreg.federation.internal.log;
 
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.Digest;
+import io.mpreg.api.RoundId;
+import io.mpreg.api.SignedVote;
+import io.mpreg.api.Verdict;
+import io.mpreg.api.Vote;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
@@ -91,6 +96,29 @@ public final class RecordInput {
             entries.put(ClusterId.of(getString()), getLong());
         }
         return VectorClock.of(entries);
+    }
+
+    public ClusterId getCluster() {
+        return ClusterId.of(getString());
+    }
+
+    public Digest getDigest() {
+        return new Digest(getLong(), getLong(), getLong(), getLong());
+    }
+
+    public RoundId getRound() {
+        return new RoundId(getCluster(), getLong());
+    }
+
+    public SignedVote getSignedVote() {
+        String federation = getString();
+        long tableVersion = getLong();
+        RoundId round = getRound();
+        ClusterId voter = getCluster();
+        Verdict verdict = Verdict.values()[getInt()];
+        Digest digest = getDigest();
+        String reason = getString();
+        return new SignedVote(federation, tableVersion, new Vote(round, voter, verdict, digest, reason), getBytes());
     }
 
     private StorageException truncated() {

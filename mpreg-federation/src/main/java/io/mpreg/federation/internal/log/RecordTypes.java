@@ -21,4 +21,22 @@ public final class RecordTypes {
     public static final byte COMPLETED = 7;
     /** In a snapshot: the next sequence number of a queue. */
     public static final byte SEQUENCE = 8;
+    /** The inbox remembered a committed or CAUSAL message id (whether it was stored) in its dedup window. */
+    public static final byte SEEN = 9;
+    /** A CAUSAL message is held back until what it depends on is delivered. */
+    public static final byte CAUSAL_HELD = 10;
+    /** The delivered clock advanced: one origin's entry. */
+    public static final byte CAUSAL_CLOCK = 11;
+    /** This node sent a CAUSAL message: retransmitted after a restart until every target answered. */
+    public static final byte CAUSAL_SENT = 12;
+    /** Every target of a CAUSAL message this node sent answered, or its send timed out. */
+    public static final byte CAUSAL_SENT_DONE = 13;
+    /** This cluster voted in a round: the signed vote, and the message it holds if the vote is yes. */
+    public static final byte VOTED = 14;
+    /** A round this cluster voted yes in was decided (or given up): the message is no longer held. */
+    public static final byte VOTE_SETTLED = 15;
+    /** A round this node coordinates was opened: its targets. */
+    public static final byte ROUND_OPENED = 16;
+    /** A round this node coordinates was decided: its outcome. */
+    public static final byte ROUND_DECIDED = 17;
 }

@@ -1,6 +1,10 @@
 package io.mpreg.federation.internal.log;
 
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.Digest;
+import io.mpreg.api.RoundId;
+import io.mpreg.api.SignedVote;
+import io.mpreg.api.Vote;
 import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.VectorClock;
@@ -87,6 +91,26 @@ public final class RecordWriter {
             putString(e.getKey().value()).putLong(e.getValue());
         }
         return this;
+    }
+
+    public RecordWriter putCluster(ClusterId c) {
+        return putString(c.value());
+    }
+
+    public RecordWriter putDigest(Digest d) {
+        return putLong(d.w0()).putLong(d.w1()).putLong(d.w2()).putLong(d.w3());
+    }
+
+    public RecordWriter putRound(RoundId r) {
+        return putCluster(r.coordinator()).putLong(r.sequence());
+    }
+
+    /** A vote with its signature (empty when unsigned), as cast. */
+    public RecordWriter putSignedVote(SignedVote v) {
+        Vote vote = v.vote();
+        return putString(v.federation()).putLong(v.tableVersion()).putRound(vote.round()).putCluster(vote.voter())
+                .putInt(vote.verdict().ordinal()).putDigest(vote.digest()).putString(vote.reason())
+                .putBytes(v.signature());
     }
 
     public byte[] toBytes() {

@@ -1,12 +1,10 @@
 package io.mpreg.federation.internal.queue;
 
+import io.mpreg.federation.internal.log.LogTime;
 import io.mpreg.federation.internal.log.RecordTypes;
 import io.mpreg.federation.internal.log.RecordWriter;
 import io.mpreg.federation.internal.log.StateLog;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.function.LongSupplier;
 
 /**
  * What the queues write to the node's log: every accepted message, hand-over, departure and completion, and the
@@ -14,16 +12,14 @@ import java.util.function.LongSupplier;
  * process) and converted back on recovery. In memory it writes nothing and encodes nothing.
  */
 public final class QueueLog {
-    static final long NEVER = Long.MAX_VALUE;
+    static final long NEVER = LogTime.NEVER;
 
     private final StateLog log;
-    private final LongSupplier nanoClock;
-    private final Clock wallClock;
+    private final LogTime time;
 
-    public QueueLog(StateLog log, LongSupplier nanoClock, Clock wallClock) {
+    public QueueLog(StateLog log, LogTime time) {
         this.log = log;
-        this.nanoClock = nanoClock;
-        this.wallClock = wallClock;
+        this.time = time;
     }
 
     boolean durable() {
@@ -32,22 +28,12 @@ public final class QueueLog {
 
     /** Loop-clock time {@code nanos} as wall-clock epoch nanoseconds ({@link #NEVER} stays). */
     long toWall(long nanos) {
-        if (nanos == NEVER) {
-            return NEVER;
-        }
-        return epochNanos(wallClock.instant()) + (nanos - nanoClock.getAsLong());
+        return time.toWall(nanos);
     }
 
     /** Wall-clock epoch nanoseconds as loop-clock time ({@link #NEVER} stays). */
     long toLoop(long wallNanos) {
-        if (wallNanos == NEVER) {
-            return NEVER;
-        }
-        return nanoClock.getAsLong() + (wallNanos - epochNanos(wallClock.instant()));
-    }
-
-    private static long epochNanos(Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        return time.toLoop(wallNanos);
     }
 
     void created(io.mpreg.federation.queue.QueueConfig config) {

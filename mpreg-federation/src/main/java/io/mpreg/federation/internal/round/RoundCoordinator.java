@@ -4,8 +4,13 @@ import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.delivery.Inbox;
 import io.mpreg.federation.internal.delivery.Timeouts;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mpreg.federation.internal.DedupWindow;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.LogTime;
+import io.mpreg.federation.internal.log.RecordInput;
+import io.mpreg.federation.internal.log.RecordTypes;
+import io.mpreg.federation.internal.log.RecordWriter;
+import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
@@ -32,7 +37,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,9 +61,15 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Votes are checked for their voter's signature where their frame is decoded ({@link #acceptsSignature}) and
  * bound to their round's table version here; the proofs of equivocation go to an {@link EvidenceBook}.
+ *
+ * <p>Durable: a round's PREPAREs go out once its opening (with its targets) is in the node's log, and its decision
+ * reaches the targets and the caller once the decision is; so a coordinator back from a crash answers with the
+ * decision it took and ends the rounds it had not decided with an explicit ABORT.
  */
 public final class RoundCoordinator implements DecisionListener {
     private static final Logger LOG = LoggerFactory.getLogger(RoundCoordinator.class);
+    /** How many decisions a coordinator remembers at most (each for the dedup window). */
+    static final int DECISIONS_KEPT = 100_000;
 
     private static final class Round {
         final RoundId id;
@@ -94,8 +107,16 @@ public final class RoundCoordinator implements DecisionListener {
     private final ClusterId self;
     private final ConsensusEngine engine;
     private final Map<RoundId, Round> coordinating = new HashMap<>();
+    /** Decided, the decision not on disk yet: told to no one so far. */
+    private final Map<RoundId, Announcement> announcing = new HashMap<>();
+
+    private record Announcement(Decision decision, Round round, AbortReason reason) {
+    }
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-    private final Cache<RoundId, Optional<AbortReason>> decided;
+    private final DedupWindow<RoundId, Optional<AbortReason>> decided;
+    private final StateLog log;
+    private final LogTime time;
+    private final Map<RoundId, List<ClusterId>> recovering = new LinkedHashMap<>();
     private long sequence;
     private final EvidenceBook evidence;
     private EventLoop.Timer expiry;
@@ -112,7 +133,10 @@ public final class RoundCoordinator implements DecisionListener {
 
     /** {@code firstSequence} from {@link #firstSequence}: this incarnation's round ids count up from it. */
     public RoundCoordinator(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Links network,
-           java.util.function.Supplier<WeightTable> table, Timeouts timeouts, long firstSequence) {
+           java.util.function.Supplier<WeightTable> table, Timeouts timeouts, long firstSequence, StateLog log,
+           LogTime time) {
+        this.log = log;
+        this.time = time;
         this.table = table;
         this.timeouts = timeouts;
         this.settings = settings;
@@ -125,8 +149,7 @@ public final class RoundCoordinator implements DecisionListener {
         this.engine = ConsensusEngine.builder().ticker(loop::nanoTime).weighting(settings.weighting())
                 .detectors(settings.detectors()).listener(this).maxOpenRounds(settings.maxConcurrentRounds())
                 .build();
-        this.decided = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
-                .ticker(loop::nanoTime).executor(Runnable::run).build();
+        this.decided = new DedupWindow<>(settings.dedupWindow().toNanos(), DECISIONS_KEPT, loop::nanoTime);
         this.evidence = new EvidenceBook(settings.federation(), settings.signing().enabled());
     }
 
@@ -183,15 +206,18 @@ public final class RoundCoordinator implements DecisionListener {
         Round round = new Round(id, message, options, digest, snapshot, timeout, future);
         coordinating.put(id, round);
         armExpiry();
-        for (ClusterId target : options.targets()) {
-            if (coordinating.get(id) == null) {
-                break; // decided already (for example: the own refusal made the quorum impossible)
+        if (log.isDurable()) {
+            log.append(RecordTypes.ROUND_OPENED, writeOpened(id, options.targets(), time.toWall(loop.nanoTime())));
+        }
+        log.afterSync(() -> { // a target holds nothing for a round its coordinator could forget
+            for (ClusterId target : options.targets()) {
+                if (coordinating.get(id) != round) {
+                    return; // decided already (for example: the own refusal made the quorum impossible)
+                }
+                prepare(round, target);
             }
-            prepare(round, target);
-        }
-        if (coordinating.containsKey(id)) {
             loop.schedule(retryDelay(round.attempts), () -> resendPrepares(round));
-        }
+        });
     }
 
     private void prepare(Round round, ClusterId target) {
@@ -234,10 +260,10 @@ public final class RoundCoordinator implements DecisionListener {
         Vote vote = frame.vote();
         Round round = coordinating.get(vote.round());
         if (round == null) {
-            Optional<AbortReason> outcome = decided.getIfPresent(vote.round());
-            if (outcome != null) { // the voter missed the decision and asks again
-                network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(), outcome.orElse(null),
-                        List.of(self)), 1);
+            Optional<AbortReason> outcome = decided.get(vote.round());
+            if (outcome != null) { // the voter missed the decision and asks again (answered once it is logged)
+                log.afterSync(() -> network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(),
+                        outcome.orElse(null), List.of(self)), 1));
             }
             // counted as late or stray there (a late equivocation comes back in onLateFault)
             evidence.late(frame, () -> engine.onVote(vote));
@@ -281,7 +307,20 @@ public final class RoundCoordinator implements DecisionListener {
         AbortReason reason = d.committed() ? null : d.reason();
         decided.put(d.round(), Optional.ofNullable(reason));
         evidence.decided(d.round(), round.firstVotes);
-        for (ClusterId target : round.options.targets()) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.ROUND_DECIDED, writeDecided(d.round(), reason, time.toWall(loop.nanoTime())));
+        }
+        admitNext();
+        announcing.put(d.round(), new Announcement(d, round, reason));
+        log.afterSync(() -> { // told to no one before it is on disk
+            if (announcing.remove(d.round()) != null) { // (unless the node closed meanwhile)
+                announce(d, round, reason, true);
+            }
+        });
+    }
+
+    private void announce(Decision d, Round round, AbortReason reason, boolean tellTargets) {
+        for (ClusterId target : tellTargets ? round.options.targets() : List.<ClusterId>of()) {
             WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
             if (target.equals(self)) {
                 network.local(frame);
@@ -308,7 +347,6 @@ public final class RoundCoordinator implements DecisionListener {
                     new TreeSet<>(), failures, d.reason());
         }
         round.future.complete(result);
-        admitNext();
     }
 
     @Override
@@ -351,10 +389,102 @@ public final class RoundCoordinator implements DecisionListener {
             refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
         }
         coordinating.clear();
-        waiting.clear();
+        waiting.clear(); // decided rounds whose decision is not on disk yet wait for the log's close: logClosed
+    }
+
+    /**
+     * The node closed and its log with it: the callers of rounds decided whose decision was not on disk yet learn
+     * the decision if the log wrote it on close, or CANCELLED if it could not (it is not on disk, so after a restart
+     * the round ends as ABORT).
+     */
+    public void logClosed(boolean synced) {
+        for (Announcement a : List.copyOf(announcing.values())) {
+            if (synced) {
+                announce(a.decision(), a.round(), a.reason(), false);
+            } else {
+                refuse(a.round().message, a.round().options, a.round().future, AbortReason.CANCELLED,
+                        "node closed before its decision was on disk");
+            }
+        }
+        announcing.clear();
     }
 
     private long retryDelay(int attempt) {
         return settings.retryDelay(attempt);
+    }
+
+    // ---- the log ----
+
+    private static RecordWriter writeOpened(RoundId round, java.util.Collection<ClusterId> targets, long wallNanos) {
+        RecordWriter w = new RecordWriter().putRound(round).putLong(wallNanos).putInt(targets.size());
+        targets.forEach(w::putCluster);
+        return w;
+    }
+
+    private static RecordWriter writeDecided(RoundId round, AbortReason reason, long wallNanos) {
+        return new RecordWriter().putRound(round).putInt(reason == null ? -1 : reason.ordinal()).putLong(wallNanos);
+    }
+
+    /** Takes one replayed record; false if it is not a coordinator's. Call before {@link #recovered}. */
+    public boolean replay(byte type, byte[] payload) {
+        RecordInput in = new RecordInput(payload);
+        if (type == RecordTypes.ROUND_OPENED) {
+            RoundId round = in.getRound();
+            in.getLong();
+            int n = in.getInt();
+            List<ClusterId> targets = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                targets.add(in.getCluster());
+            }
+            recovering.put(round, targets);
+            return true;
+        }
+        if (type == RecordTypes.ROUND_DECIDED) {
+            RoundId round = in.getRound();
+            int reason = in.getInt();
+            decided.put(round, Optional.ofNullable(reason < 0 ? null : AbortReason.values()[reason]),
+                    time.toLoop(in.getLong()));
+            recovering.remove(round);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The log is replayed: the rounds this coordinator opened and had not decided before its restart end as ABORT
+     * (CANCELLED), logged, and their targets are told (those not reachable yet learn it when they ask again).
+     *
+     * @return how many rounds ended so
+     */
+    public int recovered() {
+        int n = recovering.size();
+        recovering.forEach((round, targets) -> {
+            decided.put(round, Optional.of(AbortReason.CANCELLED));
+            log.append(RecordTypes.ROUND_DECIDED, writeDecided(round, AbortReason.CANCELLED,
+                    time.toWall(loop.nanoTime())));
+            log.afterSync(() -> targets.forEach(target -> {
+                WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(round, target,
+                        AbortReason.CANCELLED, List.of(self));
+                if (target.equals(self)) {
+                    network.local(frame);
+                } else {
+                    network.sendToward(frame, 1);
+                }
+            }));
+        });
+        if (n > 0) {
+            LOG.info("{}: {} rounds opened before the restart and not decided end as ABORT", settings.node(), n);
+        }
+        recovering.clear();
+        return n;
+    }
+
+    /** Writes the open rounds and the decisions still remembered, for a snapshot. */
+    public void snapshot(Journal.Sink sink) {
+        decided.forEach((round, outcome, writtenAt) -> sink.record(RecordTypes.ROUND_DECIDED,
+                writeDecided(round, outcome.orElse(null), time.toWall(writtenAt)).toBytes()));
+        long now = time.toWall(loop.nanoTime());
+        coordinating.values().forEach(r -> sink.record(RecordTypes.ROUND_OPENED,
+                writeOpened(r.id, r.options.targets(), now).toBytes()));
     }
 }

@@ -3,8 +3,13 @@ package io.mpreg.federation.internal.round;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.delivery.Inbox;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.mpreg.federation.internal.DedupWindow;
+import io.mpreg.federation.internal.log.Journal;
+import io.mpreg.federation.internal.log.LogTime;
+import io.mpreg.federation.internal.log.RecordInput;
+import io.mpreg.federation.internal.log.RecordTypes;
+import io.mpreg.federation.internal.log.RecordWriter;
+import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.SignedVote;
@@ -21,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,10 +39,17 @@ import java.util.function.Supplier;
  * equivocation. COMMIT hands the message to the subscribers (once: the dedup window), ABORT drops it. A target that
  * hears no decision re-sends its vote with backoff until the coordinator answers, then gives up after
  * {@link #LIMBO_ATTEMPTS} tries, counting it. Loop-thread only.
+ *
+ * <p>Durable: a vote goes out only once it is in the node's log with the message a yes vote holds, so a restarted
+ * cluster answers a retransmitted PREPARE with the identical vote (never a second, different one: that would be a
+ * valid proof of equivocation against an honest cluster) and still holds what it promised to take. A decided round
+ * is marked settled in the log.
  */
 public final class Voter {
     private static final Logger LOG = LoggerFactory.getLogger(Voter.class);
     public static final int LIMBO_ATTEMPTS = 8;
+    /** How many of its own votes a cluster remembers at most (each for the dedup window). */
+    static final int VOTES_KEPT = 100_000;
 
     private record Held(WireMessage.Prepare prepare, SignedVote vote) {
     }
@@ -49,12 +62,17 @@ public final class Voter {
     private final Supplier<WeightTable> table;
     private final ClusterId self;
     private final Map<RoundId, Held> held = new HashMap<>();
-    private final Cache<RoundId, SignedVote> myVotes;
+    private final DedupWindow<RoundId, SignedVote> myVotes;
     private final Set<RoundId> signing = new HashSet<>();
+    private final StateLog log;
+    private final LogTime time;
+    private final Map<RoundId, Held> recovering = new LinkedHashMap<>();
 
     /** Votes in rounds this node coordinates go to its own coordinator through {@link Links#local} (no frame). */
     public Voter(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Links network,
-          Supplier<WeightTable> table) {
+          Supplier<WeightTable> table, StateLog log, LogTime time) {
+        this.log = log;
+        this.time = time;
         this.settings = settings;
         this.loop = loop;
         this.counters = counters;
@@ -62,14 +80,13 @@ public final class Voter {
         this.network = network;
         this.table = table;
         this.self = settings.node().cluster();
-        this.myVotes = Caffeine.newBuilder().expireAfterWrite(settings.dedupWindow()).maximumSize(100_000)
-                .ticker(loop::nanoTime).executor(Runnable::run).build();
+        this.myVotes = new DedupWindow<>(settings.dedupWindow().toNanos(), VOTES_KEPT, loop::nanoTime);
     }
 
     public void onPrepare(WireMessage.Prepare p) {
-        SignedVote earlier = myVotes.getIfPresent(p.round());
+        SignedVote earlier = myVotes.get(p.round());
         if (earlier != null) {
-            sendVote(earlier); // a retransmitted PREPARE gets the very same vote
+            log.afterSync(() -> sendVote(earlier)); // a retransmitted PREPARE gets the very same vote, once logged
             return;
         }
         if (!signing.add(p.round())) {
@@ -99,12 +116,32 @@ public final class Voter {
     private void cast(WireMessage.Prepare p, SignedVote vote) {
         signing.remove(p.round());
         myVotes.put(p.round(), vote);
-        if (vote.vote().verdict() == Verdict.YES) {
+        boolean yes = vote.vote().verdict() == Verdict.YES;
+        if (yes) {
             held.put(p.round(), new Held(p, vote));
-            long wait = Duration.ofMillis(p.timeoutMillis()).toNanos() + settings.retryMax().toNanos();
-            loop.schedule(wait, () -> askForDecision(p.round(), 1));
+            awaitDecision(p);
         }
-        sendVote(vote);
+        if (log.isDurable()) {
+            log.append(RecordTypes.VOTED, writeVote(vote, time.toWall(loop.nanoTime()), yes ? p : null));
+        }
+        if (p.round().coordinator().equals(self)) {
+            // counted at once by this node's own coordinator: its decision is logged after this vote, so a decision
+            // that survives a crash finds the vote and the held message before it in the log
+            sendVote(vote);
+        } else {
+            log.afterSync(() -> sendVote(vote)); // never a vote a crash could make this cluster forget
+        }
+    }
+
+    private void awaitDecision(WireMessage.Prepare p) {
+        long wait = Duration.ofMillis(p.timeoutMillis()).toNanos() + settings.retryMax().toNanos();
+        loop.schedule(wait, () -> askForDecision(p.round(), 1));
+    }
+
+    private void settled(RoundId round) {
+        if (log.isDurable()) {
+            log.append(RecordTypes.VOTE_SETTLED, new RecordWriter().putRound(round));
+        }
     }
 
     private String validate(WireMessage.Prepare p) {
@@ -145,13 +182,26 @@ public final class Voter {
         if (attempt > LIMBO_ATTEMPTS) {
             held.remove(round);
             inbox.unreserve(h.prepare().message().queue());
+            settled(round);
             counters.limboAbandoned.increment();
             LOG.warn("{}: no decision for round {} after {} requests; dropped its message", settings.node(), round,
                     LIMBO_ATTEMPTS);
             return;
         }
-        sendVote(h.vote());
+        log.afterSync(() -> sendVote(h.vote()));
         loop.schedule(settings.retryDelay(attempt + 2), () -> askForDecision(round, attempt + 1));
+    }
+
+    /**
+     * {@code coordinator} became reachable: the rounds of it this cluster holds a message for are asked about now
+     * (it may have decided while this cluster could not hear it, or restarted and ended them), not at the next retry.
+     */
+    public void reachable(ClusterId coordinator) {
+        held.forEach((round, h) -> {
+            if (round.coordinator().equals(coordinator)) {
+                log.afterSync(() -> sendVote(h.vote())); // (a vote cast just now goes once it is on disk)
+            }
+        });
     }
 
     public void onDecisionFrame(WireMessage.DecisionFrame d) {
@@ -166,5 +216,74 @@ public final class Voter {
         } else {
             inbox.unreserve(p.message().queue());
         }
+        settled(d.round()); // after the commit's own records: a crash in between asks for the decision again
+    }
+
+    // ---- the log ----
+
+    private static RecordWriter writeVote(SignedVote vote, long wallNanos, WireMessage.Prepare held) {
+        RecordWriter w = new RecordWriter().putSignedVote(vote).putLong(wallNanos).putBoolean(held != null);
+        if (held != null) {
+            w.putRound(held.round()).putCluster(held.target()).putInt(held.guarantee().ordinal())
+                    .putMessage(held.message()).putDigest(held.digest()).putLong(held.tableVersion())
+                    .putDigest(held.tableHash()).putLong(held.timeoutMillis());
+        }
+        return w;
+    }
+
+    /** Takes one replayed record; false if it is not a vote's. Call before {@link #recovered}. */
+    public boolean replay(byte type, byte[] payload) {
+        RecordInput in = new RecordInput(payload);
+        if (type == RecordTypes.VOTED) {
+            SignedVote vote = in.getSignedVote();
+            long writtenAt = time.toLoop(in.getLong());
+            myVotes.put(vote.vote().round(), vote, writtenAt);
+            if (in.getBoolean()) {
+                WireMessage.Prepare p = new WireMessage.Prepare(in.getRound(), in.getCluster(),
+                        io.mpreg.api.DeliveryGuarantee.values()[in.getInt()], in.getMessage(), in.getDigest(),
+                        in.getLong(), in.getDigest(), in.getLong(), List.of());
+                recovering.put(p.round(), new Held(p, vote));
+            }
+            return true;
+        }
+        if (type == RecordTypes.VOTE_SETTLED) {
+            recovering.remove(in.getRound());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The log is replayed and the queues are back: each message held for an undecided yes vote is held again, with
+     * its slot in its queue, and this cluster asks for the decision as it did before its restart.
+     *
+     * @return how many messages are held again
+     */
+    public int recovered() {
+        recovering.forEach((round, h) -> {
+            inbox.reserve(h.prepare().message().queue());
+            held.put(round, h);
+            awaitDecision(h.prepare());
+        });
+        int n = recovering.size();
+        recovering.clear();
+        return n;
+    }
+
+    /** Writes this cluster's votes still remembered and the messages held for undecided rounds, for a snapshot. */
+    public void snapshot(Journal.Sink sink) {
+        Set<RoundId> written = new HashSet<>();
+        myVotes.forEach((round, vote, writtenAt) -> {
+            Held h = held.get(round);
+            sink.record(RecordTypes.VOTED, writeVote(vote, time.toWall(writtenAt), h == null ? null
+                    : h.prepare()).toBytes());
+            written.add(round);
+        });
+        long now = time.toWall(loop.nanoTime());
+        held.forEach((round, h) -> {
+            if (!written.contains(round)) { // its vote left the window: the message is still held
+                sink.record(RecordTypes.VOTED, writeVote(h.vote(), now, h.prepare()).toBytes());
+            }
+        });
     }
 }

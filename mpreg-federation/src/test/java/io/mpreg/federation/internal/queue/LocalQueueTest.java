@@ -39,8 +39,9 @@ class LocalQueueTest {
     private LocalQueue queue(QueueConfig config) {
         return new LocalQueue(config, () -> now, () -> EPOCH.plusNanos(now), (q, m, origin, reason) ->
                 deadLetters.add(text(m) + ": " + reason), RETRY, queueWithDedupCapacity,
-                new QueueLog(io.mpreg.federation.internal.log.StateLog.inMemory(), () -> now,
-                        java.time.Clock.fixed(EPOCH, java.time.ZoneOffset.UTC)));
+                new QueueLog(io.mpreg.federation.internal.log.StateLog.inMemory(),
+                        new io.mpreg.federation.internal.log.LogTime(() -> now,
+                                java.time.Clock.fixed(EPOCH, java.time.ZoneOffset.UTC))));
     }
 
     private Message message(String text, int priority, Duration delay) {

@@ -1,0 +1,47 @@
+package io.mpreg.federation.internal.log;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+
+/**
+ * Times in the log: the event loop's clock starts again with the process, so a time kept across a restart is written
+ * as wall-clock epoch nanoseconds and converted back to the loop's clock on recovery.
+ */
+public final class LogTime {
+    /** A time that never comes; it stays as it is both ways. */
+    public static final long NEVER = Long.MAX_VALUE;
+
+    private final LongSupplier nanoClock;
+    private final Clock wallClock;
+
+    public LogTime(LongSupplier nanoClock, Clock wallClock) {
+        this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+    }
+
+    /** Loop-clock time {@code nanos} as wall-clock epoch nanoseconds ({@link #NEVER} stays). */
+    public long toWall(long nanos) {
+        if (nanos == NEVER) {
+            return NEVER;
+        }
+        return epochNanos(wallClock.instant()) + (nanos - nanoClock.getAsLong());
+    }
+
+    /** Wall-clock epoch nanoseconds as loop-clock time ({@link #NEVER} stays). */
+    public long toLoop(long wallNanos) {
+        if (wallNanos == NEVER) {
+            return NEVER;
+        }
+        return nanoClock.getAsLong() + (wallNanos - epochNanos(wallClock.instant()));
+    }
+
+    /** Now, as wall-clock epoch nanoseconds. */
+    public long wallNow() {
+        return epochNanos(wallClock.instant());
+    }
+
+    private static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}
