@@ -4,12 +4,8 @@ import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.NodeSettings;
 import io.mpreg.federation.internal.delivery.Inbox;
 import io.mpreg.federation.internal.delivery.Timeouts;
-import io.mpreg.federation.internal.DedupWindow;
 import io.mpreg.federation.internal.log.Journal;
 import io.mpreg.federation.internal.log.LogTime;
-import io.mpreg.federation.internal.log.RecordInput;
-import io.mpreg.federation.internal.log.RecordTypes;
-import io.mpreg.federation.internal.log.RecordWriter;
 import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
@@ -37,14 +33,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -68,34 +62,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RoundCoordinator implements DecisionListener {
     private static final Logger LOG = LoggerFactory.getLogger(RoundCoordinator.class);
-    /** How many decisions a coordinator remembers at most (each for the dedup window). */
-    static final int DECISIONS_KEPT = 100_000;
-
-    private static final class Round {
-        final RoundId id;
-        final Message message;
-        final DeliveryOptions options;
-        final Digest digest;
-        final WeightTable table;
-        final Duration timeout;
-        final CompletableFuture<DeliveryResult> future;
-        final SortedSet<ClusterId> voted = new TreeSet<>();
-        final SortedSet<ClusterId> flagged = new TreeSet<>();
-        // each voter's first vote with its signature: half of the evidence if the voter equivocates later
-        final Map<ClusterId, WireMessage.VoteFrame> firstVotes = EvidenceBook.firstVotes();
-        int attempts = 1;
-
-        Round(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
-              Duration timeout, CompletableFuture<DeliveryResult> future) {
-            this.table = table;
-            this.timeout = timeout;
-            this.id = id;
-            this.message = message;
-            this.options = options;
-            this.digest = digest;
-            this.future = future;
-        }
-    }
 
     private final NodeSettings settings;
     private final EventLoop loop;
@@ -106,17 +72,19 @@ public final class RoundCoordinator implements DecisionListener {
     private final Timeouts timeouts;
     private final ClusterId self;
     private final ConsensusEngine engine;
-    private final Map<RoundId, Round> coordinating = new HashMap<>();
+    private final Map<RoundId, CoordinatedRound> coordinating = new HashMap<>();
     /** Decided, the decision not on disk yet: told to no one so far. */
     private final Map<RoundId, Announcement> announcing = new HashMap<>();
 
-    private record Announcement(Decision decision, Round round, AbortReason reason) {
+    private record Announcement(Decision decision, CoordinatedRound round, AbortReason reason) {
     }
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-    private final DedupWindow<RoundId, Optional<AbortReason>> decided;
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+    /** A send admitted behind the open rounds. */
+    private record Waiting(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    }
+    private final Decisions decided;
     private final StateLog log;
-    private final LogTime time;
-    private final Map<RoundId, List<ClusterId>> recovering = new LinkedHashMap<>();
     private long sequence;
     private final EvidenceBook evidence;
     private EventLoop.Timer expiry;
@@ -136,7 +104,6 @@ public final class RoundCoordinator implements DecisionListener {
            java.util.function.Supplier<WeightTable> table, Timeouts timeouts, long firstSequence, StateLog log,
            LogTime time) {
         this.log = log;
-        this.time = time;
         this.table = table;
         this.timeouts = timeouts;
         this.settings = settings;
@@ -149,7 +116,7 @@ public final class RoundCoordinator implements DecisionListener {
         this.engine = ConsensusEngine.builder().ticker(loop::nanoTime).weighting(settings.weighting())
                 .detectors(settings.detectors()).listener(this).maxOpenRounds(settings.maxConcurrentRounds())
                 .build();
-        this.decided = new DedupWindow<>(settings.dedupWindow().toNanos(), DECISIONS_KEPT, loop::nanoTime);
+        this.decided = new Decisions(settings.dedupWindow().toNanos(), loop, log, time);
         this.evidence = new EvidenceBook(settings.federation(), settings.signing().enabled());
     }
 
@@ -171,7 +138,7 @@ public final class RoundCoordinator implements DecisionListener {
         if (engine.openRounds() < settings.maxConcurrentRounds()) {
             open(message, options, future);
         } else if (waiting.size() < settings.maxWaitingRounds()) {
-            waiting.addLast(() -> open(message, options, future));
+            waiting.addLast(new Waiting(message, options, future));
         } else {
             counters.admissionRefused.increment();
             refuse(message, options, future, AbortReason.REJECTED, "coordinator " + self + " is full: "
@@ -203,12 +170,10 @@ public final class RoundCoordinator implements DecisionListener {
             admitNext();
             return;
         }
-        Round round = new Round(id, message, options, digest, snapshot, timeout, future);
+        CoordinatedRound round = new CoordinatedRound(id, message, options, digest, snapshot, timeout, future);
         coordinating.put(id, round);
         armExpiry();
-        if (log.isDurable()) {
-            log.append(RecordTypes.ROUND_OPENED, writeOpened(id, options.targets(), time.toWall(loop.nanoTime())));
-        }
+        decided.opened(id, options.targets());
         log.afterSync(() -> { // a target holds nothing for a round its coordinator could forget
             for (ClusterId target : options.targets()) {
                 if (coordinating.get(id) != round) {
@@ -220,7 +185,7 @@ public final class RoundCoordinator implements DecisionListener {
         });
     }
 
-    private void prepare(Round round, ClusterId target) {
+    private void prepare(CoordinatedRound round, ClusterId target) {
         WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.options.guarantee(), round.message,
                 round.digest, round.table.version(), round.table.hash(), round.timeout.toMillis(),
                 List.of(self));
@@ -231,7 +196,7 @@ public final class RoundCoordinator implements DecisionListener {
         }
     }
 
-    private void resendPrepares(Round round) {
+    private void resendPrepares(CoordinatedRound round) {
         if (coordinating.get(round.id) != round) {
             return;
         }
@@ -258,7 +223,7 @@ public final class RoundCoordinator implements DecisionListener {
      */
     public void onVote(WireMessage.VoteFrame frame) {
         Vote vote = frame.vote();
-        Round round = coordinating.get(vote.round());
+        CoordinatedRound round = coordinating.get(vote.round());
         if (round == null) {
             Optional<AbortReason> outcome = decided.get(vote.round());
             if (outcome != null) { // the voter missed the decision and asks again (answered once it is logged)
@@ -300,16 +265,13 @@ public final class RoundCoordinator implements DecisionListener {
 
     @Override
     public void onDecision(Decision d) {
-        Round round = coordinating.remove(d.round());
+        CoordinatedRound round = coordinating.remove(d.round());
         if (round == null) {
             return;
         }
         AbortReason reason = d.committed() ? null : d.reason();
-        decided.put(d.round(), Optional.ofNullable(reason));
+        decided.decided(d.round(), reason);
         evidence.decided(d.round(), round.firstVotes);
-        if (log.isDurable()) {
-            log.append(RecordTypes.ROUND_DECIDED, writeDecided(d.round(), reason, time.toWall(loop.nanoTime())));
-        }
         admitNext();
         announcing.put(d.round(), new Announcement(d, round, reason));
         log.afterSync(() -> { // told to no one before it is on disk
@@ -319,7 +281,7 @@ public final class RoundCoordinator implements DecisionListener {
         });
     }
 
-    private void announce(Decision d, Round round, AbortReason reason, boolean tellTargets) {
+    private void announce(Decision d, CoordinatedRound round, AbortReason reason, boolean tellTargets) {
         for (ClusterId target : tellTargets ? round.options.targets() : List.<ClusterId>of()) {
             WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
             if (target.equals(self)) {
@@ -380,12 +342,13 @@ public final class RoundCoordinator implements DecisionListener {
 
     private void admitNext() {
         while (!waiting.isEmpty() && engine.openRounds() < settings.maxConcurrentRounds()) {
-            waiting.pollFirst().run();
+            Waiting next = waiting.pollFirst();
+            open(next.message(), next.options(), next.future());
         }
     }
 
     public void close() {
-        for (Round round : List.copyOf(coordinating.values())) {
+        for (CoordinatedRound round : List.copyOf(coordinating.values())) {
             refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
         }
         coordinating.clear();
@@ -415,39 +378,9 @@ public final class RoundCoordinator implements DecisionListener {
 
     // ---- the log ----
 
-    private static RecordWriter writeOpened(RoundId round, java.util.Collection<ClusterId> targets, long wallNanos) {
-        RecordWriter w = new RecordWriter().putRound(round).putLong(wallNanos).putInt(targets.size());
-        targets.forEach(w::putCluster);
-        return w;
-    }
-
-    private static RecordWriter writeDecided(RoundId round, AbortReason reason, long wallNanos) {
-        return new RecordWriter().putRound(round).putInt(reason == null ? -1 : reason.ordinal()).putLong(wallNanos);
-    }
-
     /** Takes one replayed record; false if it is not a coordinator's. Call before {@link #recovered}. */
     public boolean replay(byte type, byte[] payload) {
-        RecordInput in = new RecordInput(payload);
-        if (type == RecordTypes.ROUND_OPENED) {
-            RoundId round = in.getRound();
-            in.getLong();
-            int n = in.getInt();
-            List<ClusterId> targets = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                targets.add(in.getCluster());
-            }
-            recovering.put(round, targets);
-            return true;
-        }
-        if (type == RecordTypes.ROUND_DECIDED) {
-            RoundId round = in.getRound();
-            int reason = in.getInt();
-            decided.put(round, Optional.ofNullable(reason < 0 ? null : AbortReason.values()[reason]),
-                    time.toLoop(in.getLong()));
-            recovering.remove(round);
-            return true;
-        }
-        return false;
+        return decided.replay(type, payload);
     }
 
     /**
@@ -457,34 +390,25 @@ public final class RoundCoordinator implements DecisionListener {
      * @return how many rounds ended so
      */
     public int recovered() {
-        int n = recovering.size();
-        recovering.forEach((round, targets) -> {
-            decided.put(round, Optional.of(AbortReason.CANCELLED));
-            log.append(RecordTypes.ROUND_DECIDED, writeDecided(round, AbortReason.CANCELLED,
-                    time.toWall(loop.nanoTime())));
-            log.afterSync(() -> targets.forEach(target -> {
-                WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(round, target,
-                        AbortReason.CANCELLED, List.of(self));
-                if (target.equals(self)) {
-                    network.local(frame);
-                } else {
-                    network.sendToward(frame, 1);
-                }
-            }));
-        });
+        int n = decided.endUndecided(AbortReason.CANCELLED, (round, targets) -> targets.forEach(target -> {
+            WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(round, target, AbortReason.CANCELLED,
+                    List.of(self));
+            if (target.equals(self)) {
+                network.local(frame);
+            } else {
+                network.sendToward(frame, 1);
+            }
+        }));
         if (n > 0) {
             LOG.info("{}: {} rounds opened before the restart and not decided end as ABORT", settings.node(), n);
         }
-        recovering.clear();
         return n;
     }
 
-    /** Writes the open rounds and the decisions still remembered, for a snapshot. */
+    /** Writes the decisions still remembered and the open rounds, for a snapshot. */
     public void snapshot(Journal.Sink sink) {
-        decided.forEach((round, outcome, writtenAt) -> sink.record(RecordTypes.ROUND_DECIDED,
-                writeDecided(round, outcome.orElse(null), time.toWall(writtenAt)).toBytes()));
-        long now = time.toWall(loop.nanoTime());
-        coordinating.values().forEach(r -> sink.record(RecordTypes.ROUND_OPENED,
-                writeOpened(r.id, r.options.targets(), now).toBytes()));
+        Map<RoundId, List<ClusterId>> open = new LinkedHashMap<>();
+        coordinating.forEach((id, r) -> open.put(id, List.copyOf(r.options.targets())));
+        decided.snapshot(sink, open);
     }
 }
