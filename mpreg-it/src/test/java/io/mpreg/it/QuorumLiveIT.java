@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static io.mpreg.it.LiveFederation.PATIENCE;
 import static io.mpreg.it.LiveFederation.c;
@@ -160,6 +159,28 @@ class QuorumLiveIT {
             }
             Await.until(PATIENCE, "c2 delivered the four admitted messages", () -> at2.size() == 4);
             assertEquals(Set.of("m0", "m1", "m2", "m3"), Set.copyOf(texts(at2)));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void closingACoordinatorCancelsTheRoundsOpenAndWaitingAlike() throws Exception {
+        try (LiveFederation f = new LiveFederation("tcp", 3, (id, b) -> b.admission(1, 2)).start()) {
+            f.awaitFullyConnected();
+            f.subscribe(1, "orders");
+            f.subscribe(2, "orders");
+            f.gate.block(f.id(2), f.id(1)); // c2's votes are held up: the round stays open, the others wait
+            f.gate.block(f.id(2), f.id(3));
+            List<CompletableFuture<DeliveryResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                futures.add(f.node(1).send(message("orders", "m" + i), quorum(1, 2)));
+            }
+            Await.until(PATIENCE, "one round open", () -> f.node(1).statistics().openRounds() == 1);
+            f.node(1).close();
+            for (CompletableFuture<DeliveryResult> future : futures) {
+                DeliveryResult r = LiveFederation.outcome(future);
+                assertFalse(r.success());
+                assertEquals(AbortReason.CANCELLED, r.abortReason(), r.toString());
+            }
         }
     }
 

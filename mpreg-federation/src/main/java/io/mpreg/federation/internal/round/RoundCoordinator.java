@@ -352,6 +352,9 @@ public final class RoundCoordinator implements DecisionListener {
             refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
         }
         coordinating.clear();
+        for (Waiting w : waiting) {
+            refuse(w.message(), w.options(), w.future(), AbortReason.CANCELLED, "node closed");
+        }
         waiting.clear(); // decided rounds whose decision is not on disk yet wait for the log's close: logClosed
     }
 
