@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.Durability [dataRoot target/durability] [scale 1.0]
  * </pre>
  * {@code scale} multiplies every count (at 1.0: 5,000 latency and 100,000 throughput messages, 1,000,000 live for
- * recovery, 2,000,000 through a queue holding 1,000).
+ * recovery, 10,000,000 through a queue holding 1,000).
  */
 public final class Durability {
 
@@ -78,7 +78,7 @@ public final class Durability {
                 aloDurable.perSecond());
 
         recovery(root.resolve("recovery-live"), (int) (1_000_000 * scale), 0);
-        recovery(root.resolve("recovery-through"), (int) (2_000_000 * scale), 1_000);
+        recovery(root.resolve("recovery-through"), (int) (10_000_000 * scale), 1_000);
     }
 
     private static void row(String name, BenchSupport.Measured m) {

@@ -166,7 +166,7 @@ public final class FederationNode implements AutoCloseable {
             return;
         }
         disk = diskOpener.get();
-        journal = new Journal(disk, logSegmentBytes, logSegmentBytes * 4);
+        journal = new Journal(disk, logSegmentBytes, logSegmentBytes / 4); // (and twice the last snapshot)
         CompletableFuture<NodeCore.Recovered> done = new CompletableFuture<>();
         Runnable replay = () -> {
             try {

@@ -222,7 +222,8 @@ public final class FederationNodeBuilder {
 
     /**
      * The size of the log's segments, preallocated (default {@link #DEFAULT_LOG_SEGMENT_BYTES}); a snapshot of the
-     * live state is taken after every four segments' worth of records, and the segments before it are deleted.
+     * live state is taken once the records since the last one reach a quarter of a segment and twice the last
+     * snapshot's size, and the segments before it are deleted.
      *
      * @since 0.4.0
      */

@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A node's write-ahead log on a {@link Disk}: segments {@code log-N.seg}, preallocated with zeros, holding
- * {@link Frames framed} records; now and then a {@code snapshot-N.snap} of the live state, after which the segments
- * before N are deleted (so the log keeps what is live, not its history, and recovery reads that).
+ * {@link Frames framed} records; now and then a {@code snapshot-N.snap} of the live state as of a point in segment N,
+ * after which the segments before N are deleted (so the log keeps what is live, not its history, and recovery reads
+ * that). A snapshot is due once the records since the last one reach both a fixed minimum and twice the last
+ * snapshot's size: recovery reads at most about three times the live state (or the minimum), and taking snapshots
+ * costs at most half again what the records cost.
  *
  * <p>Group commit: records appended on the event loop wait in memory; the first append after a sync posts one flush
  * to the loop, which hands everything appended by then to the disk's writer as one write and one sync. While that
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * fails is retried with backoff; until it succeeds {@link #failure()} says why and the node refuses what it would
  * have to store.
  *
- * <p>Recovery ({@link #recover}) replays the newest snapshot and the segments after it. A record cut short at the
+ * <p>Recovery ({@link #recover}) replays the newest snapshot and the records after its point. A record cut short at the
  * tail of the last segment is zeroed, counted and logged; a record failing its checksum anywhere else stops the node
  * with a {@link StorageException} naming the file and the offset.
  */
@@ -38,6 +41,8 @@ public final class Journal {
     private static final int ZEROS = 1 << 20;
     private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** A snapshot's first record (never given to a {@link Sink}): the segment and offset its state is as of. */
+    private static final byte SNAPSHOT_POINT = (byte) 0x7F;
 
     /** Receives records: replayed ones on recovery, a snapshot's while it is taken. */
     @FunctionalInterface
@@ -73,6 +78,7 @@ public final class Journal {
     private boolean snapshotDue;
     private boolean inFlight;
     private long bytesSinceSnapshot;
+    private long lastSnapshotBytes;
     private String failure;
     private int failedAttempts;
     private boolean closed;
@@ -90,11 +96,14 @@ public final class Journal {
     private long position;
     private long allocated;
 
-    /** A log on {@code disk}: segments of {@code segmentBytes}, a snapshot after every {@code snapshotAfterBytes}. */
+    /**
+     * A log on {@code disk}: segments of {@code segmentBytes}, a snapshot after at least {@code snapshotAfterBytes} of
+     * records (and twice the last snapshot's size).
+     */
     public Journal(Disk disk, long segmentBytes, long snapshotAfterBytes) {
-        if (segmentBytes < 4096 || snapshotAfterBytes < segmentBytes) {
+        if (segmentBytes < 4096 || snapshotAfterBytes < 1024) {
             throw new IllegalArgumentException("segments of " + segmentBytes + " bytes and a snapshot after "
-                    + snapshotAfterBytes + ": segments need at least 4096 bytes, and a snapshot at least a segment");
+                    + snapshotAfterBytes + ": segments need at least 4096 bytes, and a snapshot at least 1024");
         }
         this.disk = disk;
         this.segmentBytes = segmentBytes;
@@ -125,10 +134,21 @@ public final class Journal {
             }
         }
         long records = 0;
+        long[] point = {Math.max(snapshotNumber, 0), 0};
         if (snapshotNumber >= 0) {
-            records += replay(snapshotName(snapshotNumber), sink, false).records;
+            Replayed snapshot = replay(snapshotName(snapshotNumber), 0, (type, payload) -> {
+                if (type == SNAPSHOT_POINT) {
+                    java.nio.ByteBuffer b = ByteBuffer.wrap(payload);
+                    point[0] = b.getLong();
+                    point[1] = b.getLong();
+                } else {
+                    sink.record(type, payload);
+                }
+            }, false);
+            records += snapshot.records;
+            lastSnapshotBytes = snapshot.end;
         }
-        long first = Math.max(snapshotNumber, 0);
+        long first = point[0];
         List<Long> live = new ArrayList<>();
         for (long n : segments) {
             if (n < first) {
@@ -147,7 +167,7 @@ public final class Journal {
         long tornBytes = 0;
         for (int i = 0; i < live.size(); i++) {
             boolean last = i == live.size() - 1;
-            Replayed r = replay(segmentName(live.get(i)), sink, last);
+            Replayed r = replay(segmentName(live.get(i)), i == 0 ? point[1] : 0, sink, last);
             records += r.records;
             if (last) {
                 segment = r.file;
@@ -161,16 +181,16 @@ public final class Journal {
         if (segment == null) {
             openSegment(first, segmentBytes);
         }
-        bytesSinceSnapshot = (segmentNumber - first) * segmentBytes + position;
+        bytesSinceSnapshot = (segmentNumber - first) * segmentBytes + position - point[1];
         return new Recovery(records, torn, tornBytes, live.size(), snapshotNumber >= 0);
     }
 
     private record Replayed(long records, boolean torn, long tornBytes, long end, DiskFile file) {
     }
 
-    private Replayed replay(String name, Sink sink, boolean tail) {
+    private Replayed replay(String name, long start, Sink sink, boolean tail) {
         DiskFile file = disk.open(name);
-        RecordReader reader = new RecordReader(file);
+        RecordReader reader = new RecordReader(file, start);
         long records = 0;
         for (RecordReader.Entry e = reader.next(); e != null; e = reader.next()) {
             sink.record(e.type(), e.payload());
@@ -249,8 +269,9 @@ public final class Journal {
         List<Runnable> actions = pendingActions;
         pendingActions = new ArrayList<>();
         ByteBuffer snapshot = null;
-        if (bytesSinceSnapshot >= snapshotAfterBytes && snapshotter != null) {
+        if (bytesSinceSnapshot >= Math.max(snapshotAfterBytes, 2 * lastSnapshotBytes) && snapshotter != null) {
             snapshot = takeSnapshot(); // the state now is the state after the last record of this batch
+            lastSnapshotBytes = snapshot.remaining();
             bytesSinceSnapshot = 0;
             snapshotDue = true;
         }
@@ -326,7 +347,8 @@ public final class Journal {
         syncNanos += took;
         snapshots += snapshotted ? 1 : 0;
         if (!snapshotted && snapshot) {
-            bytesSinceSnapshot = Math.max(bytesSinceSnapshot, snapshotAfterBytes); // due again at the next flush
+            // due again at the next flush
+            bytesSinceSnapshot = Math.max(bytesSinceSnapshot, Math.max(snapshotAfterBytes, 2 * lastSnapshotBytes));
         }
         List<Runnable> done = inFlightActions;
         inFlightActions = new ArrayList<>();
@@ -388,13 +410,18 @@ public final class Journal {
         }
     }
 
-    /** Rolls to a new segment N, writes snapshot-N (everything before N), then deletes what it replaces. */
+    /**
+     * Writes snapshot-N, the state as of the end of the batch just written (at {@code position} in segment N), then
+     * deletes what it replaces: the segments before N and the older snapshots.
+     */
     private void writeSnapshot(ByteBuffer state) {
-        segment.close();
-        openSegment(segmentNumber + 1, segmentBytes);
         DiskFile tmp = disk.open(TEMPORARY);
         tmp.truncate(0);
-        tmp.write(0, state);
+        ByteBuffer point = Frames.encode(SNAPSHOT_POINT, ByteBuffer.allocate(16).putLong(segmentNumber)
+                .putLong(position).array());
+        long pointBytes = point.remaining();
+        tmp.write(0, point);
+        tmp.write(pointBytes, state);
         tmp.sync();
         tmp.close();
         disk.rename(TEMPORARY, snapshotName(segmentNumber));

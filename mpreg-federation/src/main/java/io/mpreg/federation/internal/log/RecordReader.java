@@ -31,8 +31,14 @@ final class RecordReader {
     private long garbageEnd;
 
     RecordReader(DiskFile file) {
+        this(file, 0);
+    }
+
+    /** Reads {@code file} from {@code start}, a record boundary. */
+    RecordReader(DiskFile file, long start) {
         this.file = file;
         this.size = file.size();
+        this.position = start;
     }
 
     /** The next record, or null at the end ({@link #end()} then says how the file ended). */

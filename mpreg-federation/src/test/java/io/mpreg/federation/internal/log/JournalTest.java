@@ -265,6 +265,57 @@ class JournalTest {
                 + again.recovery());
     }
 
+    /**
+     * With much live state, snapshots wait for twice their own size of records (their cost stays at most half the
+     * records'); they are taken inside a segment, without rolling to a new one, and recovery starts at their point.
+     */
+    @Test
+    void snapshotsWaitForTwiceTheirSizeAndRecoveryStartsAtTheirPoint() throws IOException {
+        FileDisk disk = disk();
+        Opened o = open(disk, 1 << 20, 4096, new ArrayList<>());
+        ThreadEventLoop loop = loop();
+        TreeSet<String> live = new TreeSet<>(numbered("kept-", 0, 2_000)); // about 40 KB as a snapshot
+        o.journal().start(loop, sink -> live.forEach(k -> sink.record(ADD, text(k))));
+        appendSynced(loop, o.journal(), ADD, List.copyOf(live));
+        long appended = 0;
+        for (int round = 0; round < 100; round++) {
+            List<String> churn = numbered("c" + round + "-", 0, 50);
+            CompletableFuture<Void> synced = new CompletableFuture<>();
+            loop.execute(() -> {
+                churn.forEach(k -> o.journal().append(ADD, text(k)));
+                churn.forEach(k -> o.journal().append(REMOVE, text(k)));
+                o.journal().afterSync(() -> synced.complete(null));
+            });
+            synced.orTimeout(30, TimeUnit.SECONDS).join();
+            appended += churn.stream().mapToLong(k -> 2L * (Frames.OVERHEAD + 1 + k.length())).sum();
+        }
+        Journal.Figures f = on(loop, o.journal()::figures);
+        long snapshotBytes = 2_000 * (Frames.OVERHEAD + 1 + "kept-0000".length());
+        assertTrue(f.snapshots() >= 1, f.toString());
+        assertTrue(f.snapshots() <= appended / (2 * snapshotBytes) + 1, "at most one per twice its size of records ("
+                + appended + " bytes appended): " + f);
+        o.journal().close();
+        disk.close();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("log-0000000000000000.seg"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".seg")).toList(), "no segment rolled for a snapshot");
+        }
+        List<String> replayed = new ArrayList<>();
+        Opened again = open(disk(), 1 << 20, 4096, replayed);
+        TreeSet<String> recovered = new TreeSet<>();
+        replayed.forEach(r -> {
+            if (r.startsWith("+")) {
+                recovered.add(r.substring(1));
+            } else {
+                recovered.remove(r.substring(1));
+            }
+        });
+        assertEquals(live, recovered);
+        assertTrue(again.recovery().snapshot());
+        assertTrue(again.recovery().records() < 2_000 + 2 * snapshotBytes / 10, "the snapshot and the records "
+                + "after its point, not the whole segment: " + again.recovery());
+    }
+
     /** D9 at the log: a failing write holds back what waits for it, says why, and goes on when writes succeed. */
     @Test
     void d9AFailingWriteHoldsTheActionsBackUntilWritesSucceed() {
