@@ -81,18 +81,13 @@ public final class FederationNode implements AutoCloseable {
     private ObjectName mbean;
     private final boolean jmx;
     private final List<QueueConfig> queues;
-    private final Supplier<Disk> diskOpener;
-    private final long logSegmentBytes;
-    private Disk disk;
-    private Journal journal;
-    private NodeCore.Recovered recovered;
+    private final NodeStorage storage;
 
     FederationNode(NodeSettings settings, Transport transport, EventLoop loop, ExecutorService ownedExecutor,
                    int maxFrameBytes, boolean jmx, List<QueueConfig> queues, Supplier<Disk> diskOpener,
                    long logSegmentBytes) {
         this.queues = queues;
-        this.diskOpener = diskOpener;
-        this.logSegmentBytes = logSegmentBytes;
+        this.storage = new NodeStorage(diskOpener, logSegmentBytes);
         this.settings = settings;
         this.jmx = jmx;
         this.transport = transport;
@@ -136,7 +131,7 @@ public final class FederationNode implements AutoCloseable {
                     : "closed"));
         }
         try {
-            recover();
+            storage.recover(id(), loop, core);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -158,57 +153,9 @@ public final class FederationNode implements AutoCloseable {
         return this;
     }
 
-    /** Opens the disk and replays the log before anything else happens on the loop; in memory, says so. */
-    private void recover() {
-        if (diskOpener == null) {
-            LOG.info("{}: runs in memory: what it stores does not survive a restart (give it a data directory)",
-                    id());
-            return;
-        }
-        disk = diskOpener.get();
-        journal = new Journal(disk, logSegmentBytes, logSegmentBytes / 4); // (and twice the last snapshot)
-        CompletableFuture<NodeCore.Recovered> done = new CompletableFuture<>();
-        Runnable replay = () -> {
-            try {
-                done.complete(core.recover(journal));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        };
-        if (loop.inLoop()) {
-            replay.run();
-        } else {
-            loop.execute(replay);
-        }
-        try {
-            recovered = done.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-        Journal.Recovery r = recovered.log();
-        LOG.info("{}: recovered {} queued messages from {} ({} records{}{}); {} messages held for undecided votes, "
-                        + "{} CAUSAL messages held back, {} own CAUSAL sends to finish, {} undecided rounds ended as "
-                        + "ABORT", id(), recovered.messages(), disk.describe(), r.records(),
-                r.snapshot() ? ", a snapshot" : "",
-                r.tornRecords() > 0 ? ", " + r.tornRecords() + " torn record truncated" : "",
-                recovered.votesHeld(), recovered.causalHeld(), recovered.causalResent(), recovered.roundsEnded());
-    }
-
     /** Where the node keeps its state and how its log is doing. */
     public StorageStatistics storageStatistics() {
-        if (diskOpener == null) {
-            return StorageStatistics.inMemory();
-        }
-        Journal j = journal;
-        NodeCore.Recovered r = recovered;
-        if (j == null || r == null) {
-            return new StorageStatistics(true, disk == null ? "(not open)" : disk.describe(), 0, 0, 0, 0, 0, 0, 0,
-                    0, null);
-        }
-        Journal.Figures f = state.get() == STARTED ? onLoop(j::figures) : new Journal.Figures(0, 0, 0, 0, 0);
-        String failure = state.get() == STARTED ? onLoop(j::failure) : null;
-        return new StorageStatistics(true, disk.describe(), r.log().records(), r.messages(), r.log().tornRecords(),
-                f.syncs(), f.syncedBytes(), f.syncNanosTotal() / 1_000, f.writeFailures(), f.snapshots(), failure);
+        return storage.statistics(state.get() == STARTED ? this::onLoop : null);
     }
 
     /**
@@ -403,7 +350,7 @@ public final class FederationNode implements AutoCloseable {
     /** The node's figures now. */
     public FederationStatistics statistics() {
         boolean running = state.get() == STARTED;
-        Journal j = recovered == null ? null : journal;
+        Journal j = storage.journal();
         return counters.snapshot(running ? onLoop(core::consensusStatistics) : null,
                 running ? onLoop(core::links) : new TreeMap<>(),
                 running && j != null ? onLoop(() -> j.failure() == null ? null : "cluster " + cluster() + " "
@@ -433,13 +380,7 @@ public final class FederationNode implements AutoCloseable {
         transport.close();
         loop.close();
         List.copyOf(unsent.keySet()).forEach(this::cancel); // sends whose task the closed loop dropped
-        if (journal != null && recovered != null) {
-            // what the loop appended last is synced before the disk is let go; decisions waiting for it are told then
-            core.logClosed(journal.close());
-        }
-        if (disk != null) {
-            disk.close();
-        }
+        storage.close(core); // what the loop appended last is synced before the disk is let go
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }

@@ -28,6 +28,35 @@ final class Frames {
         return out.flip();
     }
 
+    /**
+     * Records framed one after another into one growing array: a snapshot of much live state as one buffer, without
+     * a buffer per record on the way.
+     */
+    static final class Sequence {
+        private byte[] bytes = new byte[1 << 16];
+        private int size;
+
+        void add(byte type, byte[] payload) {
+            int length = 1 + payload.length;
+            int total = OVERHEAD + length;
+            if (bytes.length - size < total) {
+                long wanted = Math.max((long) bytes.length * 2, (long) size + total);
+                if (wanted > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("a snapshot of more than 2 GiB");
+                }
+                bytes = java.util.Arrays.copyOf(bytes, (int) wanted);
+            }
+            ByteBuffer out = ByteBuffer.wrap(bytes, size, total);
+            out.putInt(length).putInt(0).put(type).put(payload).put(MARKER);
+            ByteBuffer.wrap(bytes).putInt(size + 4, crc(bytes, size, length));
+            size += total;
+        }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(bytes, 0, size);
+        }
+    }
+
     /** The CRC32C of a record's length field (at {@code offset}) and body. */
     static int crc(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();

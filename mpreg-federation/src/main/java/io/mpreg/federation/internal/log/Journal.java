@@ -2,7 +2,6 @@ package io.mpreg.federation.internal.log;
 
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.storage.Disk;
-import io.mpreg.federation.storage.DiskFile;
 import io.mpreg.federation.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-    private static final String SEGMENT = "log-";
-    private static final String SNAPSHOT = "snapshot-";
-    private static final String TEMPORARY = "snapshot.tmp";
-    private static final int ZEROS = 1 << 20;
     private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
-    /** A snapshot's first record (never given to a {@link Sink}): the segment and offset its state is as of. */
-    private static final byte SNAPSHOT_POINT = (byte) 0x7F;
 
     /** Receives records: replayed ones on recovery, a snapshot's while it is taken. */
     @FunctionalInterface
@@ -65,7 +58,6 @@ public final class Journal {
     }
 
     private final Disk disk;
-    private final long segmentBytes;
     private final long snapshotAfterBytes;
     private EventLoop loop;
     private Snapshotter snapshotter;
@@ -90,11 +82,7 @@ public final class Journal {
     private long snapshots;
     private long syncNanos;
 
-    // writer-owned
-    private DiskFile segment;
-    private long segmentNumber;
-    private long position;
-    private long allocated;
+    private final Segments files; // writer-owned once recovered
 
     /**
      * A log on {@code disk}: segments of {@code segmentBytes}, a snapshot after at least {@code snapshotAfterBytes} of
@@ -106,8 +94,8 @@ public final class Journal {
                     + snapshotAfterBytes + ": segments need at least 4096 bytes, and a snapshot at least 1024");
         }
         this.disk = disk;
-        this.segmentBytes = segmentBytes;
         this.snapshotAfterBytes = snapshotAfterBytes;
+        this.files = new Segments(disk, segmentBytes);
     }
 
     /** What the log is on, for messages. */
@@ -122,99 +110,10 @@ public final class Journal {
      * @throws StorageException if a record inside the log fails its checksum or a segment is missing
      */
     public Recovery recover(Sink sink) {
-        disk.delete(TEMPORARY);
-        List<String> files = disk.list();
-        long snapshotNumber = -1;
-        List<Long> segments = new ArrayList<>();
-        for (String name : files) {
-            if (name.startsWith(SNAPSHOT) && name.endsWith(".snap")) {
-                snapshotNumber = Math.max(snapshotNumber, number(name, SNAPSHOT));
-            } else if (name.startsWith(SEGMENT) && name.endsWith(".seg")) {
-                segments.add(number(name, SEGMENT));
-            }
-        }
-        long records = 0;
-        long[] point = {Math.max(snapshotNumber, 0), 0};
-        if (snapshotNumber >= 0) {
-            Replayed snapshot = replay(snapshotName(snapshotNumber), 0, (type, payload) -> {
-                if (type == SNAPSHOT_POINT) {
-                    java.nio.ByteBuffer b = ByteBuffer.wrap(payload);
-                    point[0] = b.getLong();
-                    point[1] = b.getLong();
-                } else {
-                    sink.record(type, payload);
-                }
-            }, false);
-            records += snapshot.records;
-            lastSnapshotBytes = snapshot.end;
-        }
-        long first = point[0];
-        List<Long> live = new ArrayList<>();
-        for (long n : segments) {
-            if (n < first) {
-                disk.delete(segmentName(n)); // its deletion after the snapshot was cut short
-            } else {
-                live.add(n);
-            }
-        }
-        for (int i = 0; i < live.size(); i++) {
-            if (live.get(i) != first + i) {
-                throw new StorageException("log segment " + disk.describe() + "/" + segmentName(first + i)
-                        + " is missing (found " + segmentName(live.get(i)) + " after it)");
-            }
-        }
-        long torn = 0;
-        long tornBytes = 0;
-        for (int i = 0; i < live.size(); i++) {
-            boolean last = i == live.size() - 1;
-            Replayed r = replay(segmentName(live.get(i)), i == 0 ? point[1] : 0, sink, last);
-            records += r.records;
-            if (last) {
-                segment = r.file;
-                segmentNumber = live.get(i);
-                position = r.end;
-                allocated = Math.max(segment.size(), segmentBytes);
-                torn = r.torn ? 1 : 0;
-                tornBytes = r.tornBytes;
-            }
-        }
-        if (segment == null) {
-            openSegment(first, segmentBytes);
-        }
-        bytesSinceSnapshot = (segmentNumber - first) * segmentBytes + position - point[1];
-        return new Recovery(records, torn, tornBytes, live.size(), snapshotNumber >= 0);
-    }
-
-    private record Replayed(long records, boolean torn, long tornBytes, long end, DiskFile file) {
-    }
-
-    private Replayed replay(String name, long start, Sink sink, boolean tail) {
-        DiskFile file = disk.open(name);
-        RecordReader reader = new RecordReader(file, start);
-        long records = 0;
-        for (RecordReader.Entry e = reader.next(); e != null; e = reader.next()) {
-            sink.record(e.type(), e.payload());
-            records++;
-        }
-        String where = disk.describe() + "/" + name + " at offset " + reader.validEnd();
-        if (reader.end() == RecordReader.End.CORRUPT || reader.end() == RecordReader.End.TORN && !tail) {
-            file.close();
-            throw new StorageException("the log is damaged: " + reader.damage() + " in " + where
-                    + "; the node does not start on a damaged log (restore the directory, or move it away to start "
-                    + "empty)");
-        }
-        long tornBytes = 0;
-        if (reader.end() == RecordReader.End.TORN) {
-            tornBytes = reader.garbageEnd() - reader.validEnd();
-            file.write(reader.validEnd(), ByteBuffer.allocate((int) tornBytes));
-            file.sync();
-            LOG.warn("log {}: a record cut short by a crash ({}, {} bytes) in {}; truncated there", disk.describe(),
-                    reader.damage(), tornBytes, where);
-        }
-        if (!tail) {
-            file.close();
-        }
-        return new Replayed(records, reader.end() == RecordReader.End.TORN, tornBytes, reader.validEnd(), file);
+        Segments.Recovered r = files.recover(sink);
+        lastSnapshotBytes = r.snapshotBytes();
+        bytesSinceSnapshot = r.bytesSinceSnapshot();
+        return r.recovery();
     }
 
     /** Starts appending on {@code eventLoop}; {@code state} writes the live state whenever a snapshot is due. */
@@ -292,16 +191,9 @@ public final class Journal {
     }
 
     private ByteBuffer takeSnapshot() {
-        List<ByteBuffer> frames = new ArrayList<>();
-        int[] total = {0};
-        snapshotter.write((type, payload) -> {
-            ByteBuffer f = Frames.encode(type, payload);
-            total[0] += f.remaining();
-            frames.add(f);
-        });
-        ByteBuffer out = ByteBuffer.allocate(total[0]);
-        frames.forEach(out::put);
-        return out.flip();
+        Frames.Sequence frames = new Frames.Sequence();
+        snapshotter.write(frames::add);
+        return frames.buffer();
     }
 
     private void submit(ByteBuffer batch, ByteBuffer snapshot, List<Runnable> actions) {
@@ -310,7 +202,7 @@ public final class Journal {
         disk.writer().execute(() -> {
             long started = System.nanoTime();
             try {
-                write(batch.duplicate());
+                files.write(batch.duplicate());
                 lastWriteFailed = false;
             } catch (UncheckedIOException | StorageException e) {
                 lastWriteFailed = true;
@@ -321,7 +213,7 @@ public final class Journal {
             boolean snapshotted = false;
             if (snapshot != null) {
                 try {
-                    writeSnapshot(snapshot.duplicate());
+                    files.writeSnapshot(snapshot.duplicate());
                     snapshotted = true;
                 } catch (UncheckedIOException | StorageException e) {
                     LOG.warn("log {}: a snapshot failed ({}); the log keeps its segments and tries again",
@@ -375,66 +267,6 @@ public final class Journal {
         });
     }
 
-    // ---- the writer's side ----
-
-    private void write(ByteBuffer batch) {
-        if (position > 0 && position + batch.remaining() > allocated) {
-            segment.close();
-            openSegment(segmentNumber + 1, Math.max(segmentBytes, batch.remaining()));
-        } else if (position + batch.remaining() > allocated) {
-            preallocate(segment, allocated, batch.remaining());
-            allocated = batch.remaining();
-        }
-        int length = batch.remaining();
-        segment.write(position, batch);
-        segment.sync();
-        position += length;
-    }
-
-    private void openSegment(long number, long bytes) {
-        DiskFile file = disk.open(segmentName(number));
-        preallocate(file, 0, bytes);
-        file.sync();
-        disk.syncDirectory();
-        segment = file;
-        segmentNumber = number;
-        position = 0;
-        allocated = bytes;
-    }
-
-    private static void preallocate(DiskFile file, long from, long to) {
-        ByteBuffer zeros = ByteBuffer.allocate(ZEROS);
-        for (long at = from; at < to; at += ZEROS) {
-            zeros.clear().limit((int) Math.min(ZEROS, to - at));
-            file.write(at, zeros);
-        }
-    }
-
-    /**
-     * Writes snapshot-N, the state as of the end of the batch just written (at {@code position} in segment N), then
-     * deletes what it replaces: the segments before N and the older snapshots.
-     */
-    private void writeSnapshot(ByteBuffer state) {
-        DiskFile tmp = disk.open(TEMPORARY);
-        tmp.truncate(0);
-        ByteBuffer point = Frames.encode(SNAPSHOT_POINT, ByteBuffer.allocate(16).putLong(segmentNumber)
-                .putLong(position).array());
-        long pointBytes = point.remaining();
-        tmp.write(0, point);
-        tmp.write(pointBytes, state);
-        tmp.sync();
-        tmp.close();
-        disk.rename(TEMPORARY, snapshotName(segmentNumber));
-        disk.syncDirectory();
-        for (String name : disk.list()) {
-            if (name.startsWith(SEGMENT) && name.endsWith(".seg") && number(name, SEGMENT) < segmentNumber
-                    || name.startsWith(SNAPSHOT) && name.endsWith(".snap") && number(name, SNAPSHOT) < segmentNumber) {
-                disk.delete(name);
-            }
-        }
-        disk.syncDirectory();
-    }
-
     /**
      * Stops: syncs what was appended (the loop must have stopped producing), waits for the writer and closes the
      * files. The disk stays open; its owner closes it.
@@ -455,7 +287,7 @@ public final class Journal {
             CompletableFuture<Void> last = new CompletableFuture<>();
             disk.writer().execute(() -> {
                 try {
-                    write(batch);
+                    files.write(batch);
                     last.complete(null);
                 } catch (RuntimeException e) {
                     last.completeExceptionally(e);
@@ -472,9 +304,7 @@ public final class Journal {
         }
         CompletableFuture<Void> closedFiles = new CompletableFuture<>();
         disk.writer().execute(() -> {
-            if (segment != null) {
-                segment.close();
-            }
+            files.close();
             closedFiles.complete(null);
         });
         closedFiles.join();
@@ -489,22 +319,5 @@ public final class Journal {
         }
         return e.getMessage() == null || e.getMessage().equals(cause.toString()) ? cause.getMessage()
                 : e.getMessage() + ": " + cause.getMessage();
-    }
-
-    private static String segmentName(long n) {
-        return SEGMENT + String.format("%016x", n) + ".seg";
-    }
-
-    private static String snapshotName(long n) {
-        return SNAPSHOT + String.format("%016x", n) + ".snap";
-    }
-
-    private static long number(String name, String prefix) {
-        String hex = name.substring(prefix.length(), name.lastIndexOf('.'));
-        try {
-            return Long.parseUnsignedLong(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new StorageException("unexpected file " + name + " in the log directory");
-        }
     }
 }
