@@ -222,7 +222,7 @@ public final class FederationNodeBuilder {
 
     /**
      * The size of the log's segments, preallocated (default {@link #DEFAULT_LOG_SEGMENT_BYTES}); a snapshot of the
-     * live state is taken once the records since the last one reach a quarter of a segment and twice the last
+     * live state is taken once the records since the last one reach half a segment and four times the last
      * snapshot's size, and the segments before it are deleted.
      *
      * @since 0.4.0

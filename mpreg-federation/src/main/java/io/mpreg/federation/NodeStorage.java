@@ -46,7 +46,7 @@ final class NodeStorage {
             return;
         }
         disk = opener.get();
-        journal = new Journal(disk, segmentBytes, segmentBytes / 4); // (and twice the last snapshot)
+        journal = new Journal(disk, segmentBytes, segmentBytes / 2); // (and four times the last snapshot)
         CompletableFuture<NodeCore.Recovered> done = new CompletableFuture<>();
         Runnable replay = () -> {
             try {

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A node's write-ahead log on a {@link Disk}: segments {@code log-N.seg}, preallocated with zeros, holding
  * {@link Frames framed} records; now and then a {@code snapshot-N.snap} of the live state as of a point in segment N,
  * after which the segments before N are deleted (so the log keeps what is live, not its history, and recovery reads
- * that). A snapshot is due once the records since the last one reach both a fixed minimum and twice the last
- * snapshot's size: recovery reads at most about three times the live state (or the minimum), and taking snapshots
- * costs at most half again what the records cost.
+ * that). A snapshot is due once the records since the last one reach both a fixed minimum and
+ * {@value #SNAPSHOT_GROWTH} times the last snapshot's size: recovery reads at most about five times the live state (or
+ * the minimum), and snapshots write at most a quarter of what the records do.
  *
  * <p>Group commit: records appended on the event loop wait in memory; the first append after a sync posts one flush
  * to the loop, which hands everything appended by then to the disk's writer as one write and one sync. While that
@@ -36,6 +36,8 @@ public final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** How many times the last snapshot's size of records come before the next snapshot. */
+    static final int SNAPSHOT_GROWTH = 4;
 
     /** Receives records: replayed ones on recovery, a snapshot's while it is taken. */
     @FunctionalInterface
@@ -86,7 +88,7 @@ public final class Journal {
 
     /**
      * A log on {@code disk}: segments of {@code segmentBytes}, a snapshot after at least {@code snapshotAfterBytes} of
-     * records (and twice the last snapshot's size).
+     * records (and {@value #SNAPSHOT_GROWTH} times the last snapshot's size).
      */
     public Journal(Disk disk, long segmentBytes, long snapshotAfterBytes) {
         if (segmentBytes < 4096 || snapshotAfterBytes < 1024) {
@@ -168,7 +170,7 @@ public final class Journal {
         List<Runnable> actions = pendingActions;
         pendingActions = new ArrayList<>();
         ByteBuffer snapshot = null;
-        if (bytesSinceSnapshot >= Math.max(snapshotAfterBytes, 2 * lastSnapshotBytes) && snapshotter != null) {
+        if (bytesSinceSnapshot >= snapshotDueAt() && snapshotter != null) {
             snapshot = takeSnapshot(); // the state now is the state after the last record of this batch
             lastSnapshotBytes = snapshot.remaining();
             bytesSinceSnapshot = 0;
@@ -188,6 +190,11 @@ public final class Journal {
         }
         pending.clear();
         return batch.flip();
+    }
+
+    /** How many bytes of records since the last snapshot make the next one due. */
+    private long snapshotDueAt() {
+        return Math.max(snapshotAfterBytes, SNAPSHOT_GROWTH * lastSnapshotBytes);
     }
 
     private ByteBuffer takeSnapshot() {
@@ -240,7 +247,7 @@ public final class Journal {
         snapshots += snapshotted ? 1 : 0;
         if (!snapshotted && snapshot) {
             // due again at the next flush
-            bytesSinceSnapshot = Math.max(bytesSinceSnapshot, Math.max(snapshotAfterBytes, 2 * lastSnapshotBytes));
+            bytesSinceSnapshot = Math.max(bytesSinceSnapshot, snapshotDueAt());
         }
         List<Runnable> done = inFlightActions;
         inFlightActions = new ArrayList<>();

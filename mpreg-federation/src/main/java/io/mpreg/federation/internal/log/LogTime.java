@@ -11,9 +11,14 @@ import java.util.function.LongSupplier;
 public final class LogTime {
     /** A time that never comes; it stays as it is both ways. */
     public static final long NEVER = Long.MAX_VALUE;
+    private static final long REREAD_NANOS = 1_000_000;
 
     private final LongSupplier nanoClock;
     private final Clock wallClock;
+    /** Wall-clock epoch nanoseconds minus loop-clock nanoseconds, as last read, and when on the loop's clock. */
+    private long offset;
+    private long offsetAt;
+    private boolean offsetRead;
 
     public LogTime(LongSupplier nanoClock, Clock wallClock) {
         this.nanoClock = nanoClock;
@@ -25,7 +30,7 @@ public final class LogTime {
         if (nanos == NEVER) {
             return NEVER;
         }
-        return epochNanos(wallClock.instant()) + (nanos - nanoClock.getAsLong());
+        return nanos + offset();
     }
 
     /** Wall-clock epoch nanoseconds as loop-clock time ({@link #NEVER} stays). */
@@ -33,7 +38,21 @@ public final class LogTime {
         if (wallNanos == NEVER) {
             return NEVER;
         }
-        return nanoClock.getAsLong() + (wallNanos - epochNanos(wallClock.instant()));
+        return wallNanos - offset();
+    }
+
+    /**
+     * The difference of the two clocks, read again once a millisecond of the loop's clock has passed: recovery
+     * converts millions of times, and reading the wall clock each time cost more than the conversion.
+     */
+    private long offset() {
+        long now = nanoClock.getAsLong();
+        if (!offsetRead || now - offsetAt >= REREAD_NANOS || now - offsetAt < 0) {
+            offset = epochNanos(wallClock.instant()) - now;
+            offsetAt = now;
+            offsetRead = true;
+        }
+        return offset;
     }
 
     /** Now, as wall-clock epoch nanoseconds. */

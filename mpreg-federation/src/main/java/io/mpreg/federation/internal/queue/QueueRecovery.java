@@ -39,11 +39,12 @@ public final class QueueRecovery {
         boolean complete;
         boolean gone;
         int receives;
+        QueuedMessage.Dedup entry;
 
-        Restored(RecordInput in, long seq) {
+        Restored(RecordInput in, long seq, Map<String, ClusterId> clusters) {
             this.seq = seq;
             this.message = in.getMessage();
-            this.origin = ClusterId.of(in.getString());
+            this.origin = clusters.computeIfAbsent(in.getString(), ClusterId::of);
             this.guarantee = DeliveryGuarantee.values()[in.getInt()];
             this.clock = in.getClock();
             this.visibleAtWall = in.getLong();
@@ -72,6 +73,8 @@ public final class QueueRecovery {
     }
 
     private final Map<String, Queue> queues = new LinkedHashMap<>();
+    /** Each origin's id once: the records name a handful of clusters a million times. */
+    private final Map<String, ClusterId> clusters = new HashMap<>();
     private long records;
 
     /** Takes one replayed record; false if it is not a queue record. */
@@ -87,7 +90,7 @@ public final class QueueRecovery {
                 Queue q = queues.get(in.getString());
                 long seq = in.getLong();
                 if (q != null && !q.bySeq.containsKey(seq)) {
-                    Restored r = new Restored(in, seq);
+                    Restored r = new Restored(in, seq, clusters);
                     q.bySeq.put(seq, r);
                     q.byId.put(r.message.id(), r);
                     q.nextSeq = Math.max(q.nextSeq, seq + 1);
@@ -151,19 +154,16 @@ public final class QueueRecovery {
                 window.add(new Windowed(d.id, d.writtenAtWall, new QueuedMessage.Dedup(d.token, d.fingerprint,
                         log.toLoop(d.writtenAtWall), d.complete)));
             }
-            Map<Long, QueuedMessage.Dedup> entries = new HashMap<>();
             for (Restored r : q.bySeq.values()) {
-                QueuedMessage.Dedup entry = new QueuedMessage.Dedup(r.token, r.fingerprint,
-                        log.toLoop(r.writtenAtWall), r.complete);
-                entries.put(r.seq, entry);
-                window.add(new Windowed(r.message.id(), r.writtenAtWall, entry));
+                r.entry = new QueuedMessage.Dedup(r.token, r.fingerprint, log.toLoop(r.writtenAtWall), r.complete);
+                window.add(new Windowed(r.message.id(), r.writtenAtWall, r.entry));
             }
             window.sort(Comparator.comparingLong(Windowed::writtenAtWall));
             window.forEach(w -> queue.restoreDedup(w.id, w.entry));
             for (Restored r : q.bySeq.values()) {
                 if (!r.gone) {
                     queue.restore(r.seq, r.message, r.origin, r.guarantee, r.clock, log.toLoop(r.visibleAtWall),
-                            log.toLoop(r.expiresAtWall), r.requiredAcks, entries.get(r.seq), r.receives);
+                            log.toLoop(r.expiresAtWall), r.requiredAcks, r.entry, r.receives);
                     messages++;
                 }
             }

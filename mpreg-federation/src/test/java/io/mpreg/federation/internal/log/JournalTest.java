@@ -266,11 +266,12 @@ class JournalTest {
     }
 
     /**
-     * With much live state, snapshots wait for twice their own size of records (their cost stays at most half the
-     * records'); they are taken inside a segment, without rolling to a new one, and recovery starts at their point.
+     * With much live state, snapshots wait for four times their own size of records (their cost stays at most a
+     * quarter of the records'); they are taken inside a segment, without rolling to a new one, and recovery starts at
+     * their point.
      */
     @Test
-    void snapshotsWaitForTwiceTheirSizeAndRecoveryStartsAtTheirPoint() throws IOException {
+    void snapshotsWaitForFourTimesTheirSizeAndRecoveryStartsAtTheirPoint() throws IOException {
         FileDisk disk = disk();
         Opened o = open(disk, 1 << 20, 4096, new ArrayList<>());
         ThreadEventLoop loop = loop();
@@ -292,7 +293,8 @@ class JournalTest {
         Journal.Figures f = on(loop, o.journal()::figures);
         long snapshotBytes = 2_000 * (Frames.OVERHEAD + 1 + "kept-0000".length());
         assertTrue(f.snapshots() >= 1, f.toString());
-        assertTrue(f.snapshots() <= appended / (2 * snapshotBytes) + 1, "at most one per twice its size of records ("
+        assertTrue(f.snapshots() <= appended / (Journal.SNAPSHOT_GROWTH * snapshotBytes) + 1, "at most one per four "
+                + "times its size of records ("
                 + appended + " bytes appended): " + f);
         o.journal().close();
         disk.close();
@@ -312,7 +314,8 @@ class JournalTest {
         });
         assertEquals(live, recovered);
         assertTrue(again.recovery().snapshot());
-        assertTrue(again.recovery().records() < 2_000 + 2 * snapshotBytes / 10, "the snapshot and the records "
+        assertTrue(again.recovery().records() < 2_000 + Journal.SNAPSHOT_GROWTH * snapshotBytes / 10, "the snapshot "
+                + "and the records "
                 + "after its point, not the whole segment: " + again.recovery());
     }
 
