@@ -55,6 +55,11 @@ public final class LogTime {
         return offset;
     }
 
+    /** Now, on the loop's clock. */
+    public long loopNow() {
+        return nanoClock.getAsLong();
+    }
+
     /** Now, as wall-clock epoch nanoseconds. */
     public long wallNow() {
         return epochNanos(wallClock.instant());

@@ -36,6 +36,19 @@ public final class QueueLog {
         return time.toLoop(wallNanos);
     }
 
+    /**
+     * A message's visibility or expiry time, written as {@code wallNanos} when the message was accepted at
+     * {@code acceptedAtWall}, as loop-clock time after a restart: the wall-clock time, but never further away than it
+     * was at acceptance. A wall clock set back across the restart then does not hold a message back (or keep it) for
+     * longer than its own delay (or time to live): a message visible at once stays visible at once, in its place.
+     */
+    long restored(long wallNanos, long acceptedAtWall) {
+        if (wallNanos == NEVER) {
+            return NEVER;
+        }
+        return Math.min(toLoop(wallNanos), time.loopNow() + Math.max(0, wallNanos - acceptedAtWall));
+    }
+
     void created(io.mpreg.federation.queue.QueueConfig config) {
         if (log.isDurable()) {
             log.append(RecordTypes.QUEUE_CREATED, writeConfig(new RecordWriter(), config));

@@ -162,8 +162,9 @@ public final class QueueRecovery {
             window.forEach(w -> queue.restoreDedup(w.id, w.entry));
             for (Restored r : q.bySeq.values()) {
                 if (!r.gone) {
-                    queue.restore(r.seq, r.message, r.origin, r.guarantee, r.clock, log.toLoop(r.visibleAtWall),
-                            log.toLoop(r.expiresAtWall), r.requiredAcks, r.entry, r.receives);
+                    queue.restore(r.seq, r.message, r.origin, r.guarantee, r.clock,
+                            log.restored(r.visibleAtWall, r.writtenAtWall), log.restored(r.expiresAtWall,
+                                    r.writtenAtWall), r.requiredAcks, r.entry, r.receives);
                     messages++;
                 }
             }
