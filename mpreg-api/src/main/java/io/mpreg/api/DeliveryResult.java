@@ -20,11 +20,14 @@ import java.util.TreeSet;
  * @param deliveredTo clusters that confirmed delivery to their subscribers or acknowledged the message
  * @param failures    per-cluster failure descriptions, for clusters that refused, failed or did not answer
  * @param abortReason why the delivery failed; {@code null} exactly when {@code success}
+ * @param certificate for a committed GLOBAL_QUORUM or BYZANTINE_QUORUM round, the proof of its commit (its signers
+ *                    are {@code committedTo}); {@code null} otherwise
  * @since 0.1.0
  */
 public record DeliveryResult(MessageId messageId, DeliveryGuarantee guarantee, boolean success,
                              SortedSet<ClusterId> committedTo, SortedSet<ClusterId> deliveredTo,
-                             SortedMap<ClusterId, String> failures, AbortReason abortReason) {
+                             SortedMap<ClusterId, String> failures, AbortReason abortReason,
+                             CommitCertificate certificate) {
 
     public DeliveryResult {
         if (messageId == null || guarantee == null) {
@@ -38,6 +41,38 @@ public record DeliveryResult(MessageId messageId, DeliveryGuarantee guarantee, b
         committedTo = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(committedTo, "committedTo")));
         deliveredTo = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(deliveredTo, "deliveredTo")));
         failures = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(failures, "failures")));
+        if (certificate != null && (!success || !certificate.committedTo().equals(committedTo))) {
+            throw new IllegalArgumentException("a certificate goes with a success committed to its signers, got "
+                    + "success=" + success + ", committedTo=" + committedTo + ", signers="
+                    + certificate.committedTo());
+        }
+    }
+
+    /** A result without a certificate (every guarantee but the voted ones). */
+    public DeliveryResult(MessageId messageId, DeliveryGuarantee guarantee, boolean success,
+                          SortedSet<ClusterId> committedTo, SortedSet<ClusterId> deliveredTo,
+                          SortedMap<ClusterId, String> failures, AbortReason abortReason) {
+        this(messageId, guarantee, success, committedTo, deliveredTo, failures, abortReason, null);
+    }
+
+    /**
+     * A committed voted round: committed to, and delivered by, exactly the certificate's signers.
+     *
+     * @since 0.5.0
+     */
+    public static DeliveryResult committed(MessageId id, DeliveryGuarantee guarantee, CommitCertificate certificate,
+                                           Map<ClusterId, String> failures) {
+        return new DeliveryResult(id, guarantee, true, certificate.committedTo(), certificate.committedTo(),
+                new TreeMap<>(failures), null, certificate);
+    }
+
+    /**
+     * The proof of the commit, for a committed voted round.
+     *
+     * @since 0.5.0
+     */
+    public Optional<CommitCertificate> certificateIfAny() {
+        return Optional.ofNullable(certificate);
     }
 
     private static <T> T requireNonNull(T value, String name) {

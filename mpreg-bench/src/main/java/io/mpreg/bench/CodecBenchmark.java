@@ -56,8 +56,10 @@ public class CodecBenchmark {
                 .header("trace", "abc123").build();
         RoundId round = new RoundId(c1, 7_000_001);
         Digest digest = Digest.sha256(m.payload());
-        prepare = new WireMessage.Prepare(round, c2, DeliveryGuarantee.GLOBAL_QUORUM, m, digest, 3,
-                Digest.sha256(new byte[] {1, 2, 3}), 30_000, List.of(c1));
+        io.mpreg.api.RoundTerms terms = new io.mpreg.api.RoundTerms(3, Digest.sha256(new byte[] {1, 2, 3}),
+                DeliveryGuarantee.GLOBAL_QUORUM, io.mpreg.api.Threshold.TWO_THIRDS, 0,
+                new java.util.TreeMap<>(Map.of(c1, 1L, c2, 1L, ClusterId.of("c3"), 1L)));
+        prepare = new WireMessage.Prepare(round, c2, m, terms.proposal(digest), terms, 30_000, List.of(c1));
         // signed, as in a secure federation: 64 signature bytes on the wire
         vote = WireMessage.VoteFrame.of(io.mpreg.api.SignedVote.sign("bench", 3, new Vote(round, c2, Verdict.YES,
                 digest, ""), io.mpreg.api.VoteKeys.generate().getPrivate()), List.of(c2));

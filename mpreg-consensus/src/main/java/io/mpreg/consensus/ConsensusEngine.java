@@ -98,8 +98,44 @@ public final class ConsensusEngine {
                     + " rounds are open, the limit is " + maxOpenRounds);
         }
         VoterSet voters = spec.targets();
-        long[] configured = voters.weightsIn(spec.table());
         ClusterLedger.Entry[] entries = ledger.entriesFor(voters);
+        long[] weights = weigh(id, voters, entries, spec.table());
+        long total = 0;
+        for (long w : weights) {
+            total += w;
+        }
+        long required = spec.policy().requiredWeight(weights, total);
+        RoundView view = new RoundView(id, spec.digest(), voters.asList());
+        RoundWatch[] watches = new RoundWatch[detectors.length];
+        for (int k = 0; k < detectors.length; k++) {
+            try {
+                watches[k] = detectors[k].watch(view);
+            } catch (RuntimeException e) {
+                throw ConsensusException.pluginFailed("fault detector", detectors[k].getClass(), id, e);
+            }
+        }
+        long now = ticker.nanos();
+        long deadline = now + Math.min(spec.timeout().toNanos(), Long.MAX_VALUE / 4);
+        ConsensusRound round = new ConsensusRound(id, spec.digest(), voters, entries, weights, total, required,
+                watches, now, deadline, counters);
+        open.put(id, round);
+        deadlines.add(round);
+        counters.roundsOpened++;
+    }
+
+    /**
+     * The effective weights the targets would carry in round {@code id} opened now under {@code table}, in
+     * {@code voters}' order: what {@link #open} snapshots, so a coordinator can state them (in the round's terms)
+     * before it opens the round.
+     *
+     * @throws ConsensusException as {@link #open} does for the weights
+     */
+    public long[] effectiveWeights(RoundId id, VoterSet voters, WeightTable table) {
+        return weigh(id, voters, ledger.entriesFor(voters), table);
+    }
+
+    private long[] weigh(RoundId id, VoterSet voters, ClusterLedger.Entry[] entries, WeightTable table) {
+        long[] configured = voters.weightsIn(table);
         long[] weights = new long[configured.length];
         long total = 0;
         for (int i = 0; i < weights.length; i++) {
@@ -122,23 +158,7 @@ public final class ConsensusEngine {
                     + ": the total effective weight of its targets is 0 (configured "
                     + configuredOf(voters, configured) + "; every target is weightless or untrusted)");
         }
-        long required = spec.policy().requiredWeight(weights, total);
-        RoundView view = new RoundView(id, spec.digest(), voters.asList());
-        RoundWatch[] watches = new RoundWatch[detectors.length];
-        for (int k = 0; k < detectors.length; k++) {
-            try {
-                watches[k] = detectors[k].watch(view);
-            } catch (RuntimeException e) {
-                throw ConsensusException.pluginFailed("fault detector", detectors[k].getClass(), id, e);
-            }
-        }
-        long now = ticker.nanos();
-        long deadline = now + Math.min(spec.timeout().toNanos(), Long.MAX_VALUE / 4);
-        ConsensusRound round = new ConsensusRound(id, spec.digest(), voters, entries, weights, total, required,
-                watches, now, deadline, counters);
-        open.put(id, round);
-        deadlines.add(round);
-        counters.roundsOpened++;
+        return weights;
     }
 
     private static String configuredOf(VoterSet voters, long[] configured) {

@@ -1,6 +1,7 @@
 package io.mpreg.consensus;
 
 import io.mpreg.api.AbortReason;
+import io.mpreg.api.RoundTerms;
 import io.mpreg.api.Threshold;
 
 import java.util.Arrays;
@@ -65,26 +66,18 @@ public sealed interface QuorumPolicy permits QuorumPolicy.Fraction, QuorumPolicy
 
         /** F: the summed weight of the {@code f} heaviest of {@code weights}. */
         public long faultyWeight(long[] weights) {
-            long[] sorted = weights.clone();
-            Arrays.sort(sorted);
-            long sum = 0;
-            for (int i = sorted.length - 1; i >= 0 && i >= sorted.length - f; i--) {
-                sum = Math.addExact(sum, sorted[i]);
-            }
-            return sum;
+            return RoundTerms.faultyWeight(weights, f);
         }
 
         @Override
         public long requiredWeight(long[] weights, long total) {
             long faulty = faultyWeight(weights);
-            // W >= 3F + 1  <=>  F <= (W - 1) / 3 for integers, without overflow
-            if (faulty > (total - 1) / 3) {
-                throw new ConsensusException(AbortReason.REJECTED, "byzantine quorum refused: total weight W="
-                        + total + " < 3F+1 with f=" + f + ", F=" + faulty + " (the " + f
+            try { // the same arithmetic a commit certificate is checked with
+                return RoundTerms.byzantineQuorum(total, faulty, f);
+            } catch (IllegalArgumentException e) {
+                throw new ConsensusException(AbortReason.REJECTED, e.getMessage() + " (the " + f
                         + " heaviest of " + Arrays.toString(weights) + ")");
             }
-            // floor((W + F) / 2) + 1, without overflow
-            return total / 2 + faulty / 2 + (total % 2 + faulty % 2) / 2 + 1;
         }
     }
 }

@@ -96,6 +96,22 @@ final class LiveFederation implements AutoCloseable {
         return VOTE_KEYS.computeIfAbsent(cluster, c -> io.mpreg.api.VoteKeys.generate());
     }
 
+    /** The public vote keys of clusters c1 to c{@code n}, as a third party checking a certificate holds them. */
+    static Map<ClusterId, java.security.PublicKey> publicVoteKeys(int n) {
+        List<ClusterId> clusters = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            clusters.add(ClusterId.of("c" + i));
+        }
+        return publicVoteKeys(clusters);
+    }
+
+    /** The public vote keys of {@code clusters}. */
+    static Map<ClusterId, java.security.PublicKey> publicVoteKeys(List<ClusterId> clusters) {
+        Map<ClusterId, java.security.PublicKey> out = new TreeMap<>();
+        clusters.forEach(c -> out.put(c, voteKey(c).getPublic()));
+        return out;
+    }
+
     private Map<ClusterId, java.security.PublicKey> publicKeys() {
         Map<ClusterId, java.security.PublicKey> out = new TreeMap<>();
         ids.forEach(n -> out.put(n.cluster(), voteKey(n.cluster()).getPublic()));

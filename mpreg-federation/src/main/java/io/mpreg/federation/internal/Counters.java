@@ -33,6 +33,8 @@ public final class Counters {
     public final LongAdder stale = new LongAdder();
     public final LongAdder admissionRefused = new LongAdder();
     public final LongAdder limboAbandoned = new LongAdder();
+    /** DECISIONs refused: a COMMIT without a certificate that proves it, or a DECISION not signed by its origin. */
+    public final LongAdder decisionsRefused = new LongAdder();
     public final LongAdder pluginFailures = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
@@ -160,6 +162,7 @@ public final class Counters {
                 ackLatency(99), c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
                 c == null ? 0 : c.openRounds(), admissionRefused(), limboAbandoned(),
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
-                suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure);
+                suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
+                decisionsRefused.sum());
     }
 }

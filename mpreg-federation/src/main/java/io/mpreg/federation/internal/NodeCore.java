@@ -169,7 +169,28 @@ public final class NodeCore implements FrameReceiver {
                     vote.vote().voter(), vote.vote().round(), from);
             return;
         }
+        if ((message instanceof WireMessage.DecisionFrame || message instanceof WireMessage.Prepare)
+                && ((WireMessage.Routed) message).destination().equals(self)
+                && roundOf(message).coordinator().equals(self)) {
+            // this node's own rounds are prepared and decided by this node alone, never over the network
+            counters.decisionsRefused.increment();
+            LOG.warn("{}: refused a {} of its own round {} from {}", settings.node(),
+                    message.getClass().getSimpleName(), roundOf(message), from);
+            return;
+        }
+        if (message instanceof WireMessage.DecisionFrame decision && decision.destination().equals(self)
+                && !settings.signing().acceptsAbort(decision)) {
+            // checked here for the same reason as votes (a COMMIT's certificate is checked by the voter)
+            counters.decisionsRefused.increment();
+            LOG.warn("{}: refused an ABORT ({}) of round {} from {}: not signed by its coordinator", settings.node(),
+                    decision.reason(), decision.round(), from);
+            return;
+        }
         loop.execute(() -> handle(from, message));
+    }
+
+    private static io.mpreg.api.RoundId roundOf(WireMessage message) {
+        return message instanceof WireMessage.Prepare p ? p.round() : ((WireMessage.DecisionFrame) message).round();
     }
 
     @Override
@@ -211,7 +232,8 @@ public final class NodeCore implements FrameReceiver {
             if (!queues.record(type, payload) && !inbox.replay(type, payload) && !courier.replay(type, payload)
                     && !voter.replay(type, payload) && !coordinator.replay(type, payload)) {
                 throw new StorageException("the log " + journal.describe() + " holds a record of unknown type "
-                        + type + ": written by a newer version?");
+                        + type + ": written by another version (types 14 and 17, votes and decisions without "
+                        + "certificates, are read no more)");
             }
         });
         stateLog.attach(journal);

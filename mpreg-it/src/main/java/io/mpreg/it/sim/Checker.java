@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * delivered twice to one node incarnation, no acknowledged message lost (nodes keep their queues, votes, held voted
  * messages, decisions and causal clocks on a simulated disk across crashes; only a node that refused to start on a
  * log a crash damaged is excused), no delivery of a quorum message whose round did not commit (one decision per
- * round, everywhere), causal order kept at every receiver, every outcome within its deadline, honest clusters never flagged, the twin flagged by
+ * round, everywhere) or at a cluster outside its commit certificate, every commit proved by a certificate that checks
+ * with the clusters' public keys, causal order kept at every receiver, every outcome within its deadline, honest clusters never flagged, the twin flagged by
  * every honest coordinator that saw both of its votes in a round. Liveness (liveness mode only): everything sent after
  * the heal succeeds (but for what failed only at clusters whose node refused to start on a damaged log), and a
  * committed round reaches every committed cluster.
@@ -32,13 +33,18 @@ final class Checker {
     private final History h;
     private final ClusterId twin;
     private final java.security.PublicKey twinKey;
+    private final Map<ClusterId, java.security.PublicKey> keys;
     private final List<String> out = new ArrayList<>();
 
-    /** {@code twinKey}: the twin's public vote key, to check its proofs; null if the run has no twin. */
-    Checker(History history, ClusterId twin, java.security.PublicKey twinKey) {
+    /**
+     * {@code keys}: every cluster's public vote key, to check commit certificates and the twin's proofs (the twin's is
+     * absent if the run has no twin).
+     */
+    Checker(History history, ClusterId twin, Map<ClusterId, java.security.PublicKey> keys) {
         this.h = history;
         this.twin = twin;
-        this.twinKey = twinKey;
+        this.keys = keys;
+        this.twinKey = keys.get(twin);
     }
 
     List<String> check(boolean liveness, long liveBound) {
@@ -65,6 +71,14 @@ final class Checker {
             if (op.error != null) {
                 out.add("the send failed exceptionally: " + op);
                 continue;
+            }
+            if (isQuorum(op.guarantee) && op.result.success()) {
+                io.mpreg.api.CommitCertificate c = op.result.certificate();
+                String unproved = c == null ? "it has no certificate" : c.verify(keys).orElse(
+                        c.committedTo().equals(op.result.committedTo()) ? null : "its signers are not committedTo");
+                if (unproved != null) {
+                    out.add("committed without proof (" + unproved + "): " + op);
+                }
             }
             boolean mustSucceed = liveness && op.afterHeal && op.guarantee != DeliveryGuarantee.CAUSAL;
             // a cluster whose node refused to start on a damaged log is down for good: what needs only it may fail
@@ -96,6 +110,10 @@ final class Checker {
             }
             if (isQuorum(op.guarantee) && op.complete() && (op.error != null || !op.result.success())) {
                 out.add("delivered without a commit: " + r.label() + " received " + op);
+            } else if (isQuorum(op.guarantee) && op.complete() && !r.node().cluster().equals(twin)
+                    && !op.result.committedTo().contains(r.node().cluster())) {
+                out.add("delivered outside its certificate: " + r.label() + " received " + op + ", committed to "
+                        + op.result.committedTo());
             }
         }
     }

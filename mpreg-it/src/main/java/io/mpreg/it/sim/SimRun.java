@@ -272,7 +272,7 @@ public final class SimRun {
                     history.stopped(n.label(), sim.now(), n.statistics(), n.node.equivocationEvidence(), false);
                 }
             }
-            violations.addAll(new Checker(history, TWIN, publicKeys.get(TWIN)).check(liveness,
+            violations.addAll(new Checker(history, TWIN, publicKeys).check(liveness,
                     FAULT_END + SETTLE + millis(1_000) + TIMEOUT.toNanos() * 2));
             for (SimNode n : nodes.values()) {
                 if (n.running) {

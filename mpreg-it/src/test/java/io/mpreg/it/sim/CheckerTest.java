@@ -57,12 +57,12 @@ class CheckerTest {
                 h.stopped(label, 99_000 * MS, stats(Map.of()), List.of(), false);
             }
         }
-        return new Checker(h, X, X_KEYS.getPublic()).check(false, Long.MAX_VALUE);
+        return new Checker(h, X, Map.of(X, X_KEYS.getPublic())).check(false, Long.MAX_VALUE);
     }
 
     private static FederationStatistics stats(Map<ClusterId, Long> suspects) {
         return new FederationStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0,
-                0, 0, 0, 0, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>(), 0, 0, 0, 0, null);
+                0, 0, 0, 0, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>(), 0, 0, 0, 0, null, 0);
     }
 
     @Test
@@ -115,6 +115,30 @@ class CheckerTest {
                 null, 3000 * MS);
         h.delivered("c2/gw#1", N2, op.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
         assertTrue(check().get(0).startsWith("delivered without a commit: c2/gw#1"), check().toString());
+    }
+
+    @Test
+    void aCommitWithoutACertificateOrADeliveryOutsideItIsNamed() {
+        History.Op bare = send(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
+        h.completed(bare, ok(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2)), null, 3 * MS);
+        // a certificate whose votes are not signed proves nothing where clusters hold keys
+        History.Op unsigned = send(2, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
+        io.mpreg.api.RoundTerms terms = new io.mpreg.api.RoundTerms(1, io.mpreg.api.Digest.sha256(new byte[0]),
+                DeliveryGuarantee.GLOBAL_QUORUM, io.mpreg.api.Threshold.ONE_HALF, 0, new TreeMap<>(Map.of(C1, 1L,
+                C2, 1L)));
+        io.mpreg.api.Digest message = io.mpreg.api.Digest.sha256(new byte[] {2});
+        io.mpreg.api.RoundId round = new io.mpreg.api.RoundId(C1, 2);
+        io.mpreg.api.CommitCertificate certificate = new io.mpreg.api.CommitCertificate("fed", round, message, terms,
+                List.of(io.mpreg.api.SignedVote.unsigned("fed", 1, new io.mpreg.api.Vote(round, C1,
+                        io.mpreg.api.Verdict.YES, terms.proposal(message)))));
+        h.completed(unsigned, DeliveryResult.committed(unsigned.id, DeliveryGuarantee.GLOBAL_QUORUM, certificate,
+                Map.of()), null, 4 * MS);
+        h.delivered("c2/gw#1", N2, unsigned.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
+        List<String> v = check();
+        assertEquals(3, v.size(), v.toString());
+        assertTrue(v.get(0).startsWith("committed without proof (it has no certificate)"), v.toString());
+        assertTrue(v.get(1).startsWith("committed without proof (the vote of c1 has no known key)"), v.toString());
+        assertTrue(v.get(2).startsWith("delivered outside its certificate: c2/gw#1"), v.toString());
     }
 
     @Test

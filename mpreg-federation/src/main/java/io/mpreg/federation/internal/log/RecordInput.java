@@ -3,7 +3,10 @@ package io.mpreg.federation.internal.log;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.Digest;
 import io.mpreg.api.RoundId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.RoundTerms;
 import io.mpreg.api.SignedVote;
+import io.mpreg.api.Threshold;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
 import io.mpreg.api.Message;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Reads what a {@link RecordWriter} wrote. A record that does not parse is a {@link StorageException}. */
@@ -123,5 +127,19 @@ public final class RecordInput {
 
     private StorageException truncated() {
         return new StorageException("a log record ends before its fields do (" + in.capacity() + " bytes)");
+    }
+
+    public RoundTerms getTerms() {
+        long version = getLong();
+        Digest hash = getDigest();
+        DeliveryGuarantee guarantee = DeliveryGuarantee.values()[getInt()];
+        Threshold threshold = new Threshold(getLong(), getLong());
+        int f = getInt();
+        int n = getInt();
+        SortedMap<ClusterId, Long> weights = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            weights.put(getCluster(), getLong());
+        }
+        return new RoundTerms(version, hash, guarantee, threshold, f, weights);
     }
 }

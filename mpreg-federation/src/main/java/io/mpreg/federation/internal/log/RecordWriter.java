@@ -3,6 +3,7 @@ package io.mpreg.federation.internal.log;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.Digest;
 import io.mpreg.api.RoundId;
+import io.mpreg.api.RoundTerms;
 import io.mpreg.api.SignedVote;
 import io.mpreg.api.Vote;
 import io.mpreg.api.Message;
@@ -111,6 +112,14 @@ public final class RecordWriter {
         return putString(v.federation()).putLong(v.tableVersion()).putRound(vote.round()).putCluster(vote.voter())
                 .putInt(vote.verdict().ordinal()).putDigest(vote.digest()).putString(vote.reason())
                 .putBytes(v.signature());
+    }
+
+    public RecordWriter putTerms(RoundTerms t) {
+        putLong(t.tableVersion()).putDigest(t.tableHash()).putInt(t.guarantee().ordinal())
+                .putLong(t.threshold().numerator()).putLong(t.threshold().denominator()).putInt(t.byzantineTolerance())
+                .putInt(t.weights().size());
+        t.weights().forEach((c, w) -> putCluster(c).putLong(w));
+        return this;
     }
 
     public byte[] toBytes() {

@@ -6,6 +6,7 @@ import io.mpreg.api.DeliveryResult;
 import io.mpreg.api.Digest;
 import io.mpreg.api.Message;
 import io.mpreg.api.RoundId;
+import io.mpreg.api.RoundTerms;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.internal.wire.WireMessage;
 
@@ -20,7 +21,10 @@ final class CoordinatedRound {
     final RoundId id;
     final Message message;
     final DeliveryOptions options;
+    final Digest messageDigest;
+    /** The proposal the votes sign: the message digest bound to the terms. */
     final Digest digest;
+    final RoundTerms terms;
     final WeightTable table;
     final Duration timeout;
     final CompletableFuture<DeliveryResult> future;
@@ -30,14 +34,16 @@ final class CoordinatedRound {
     final Map<ClusterId, WireMessage.VoteFrame> firstVotes = EvidenceBook.firstVotes();
     int attempts = 1;
 
-    CoordinatedRound(RoundId id, Message message, DeliveryOptions options, Digest digest, WeightTable table,
-                     Duration timeout, CompletableFuture<DeliveryResult> future) {
+    CoordinatedRound(RoundId id, Message message, DeliveryOptions options, Digest messageDigest, RoundTerms terms,
+                     WeightTable table, Duration timeout, CompletableFuture<DeliveryResult> future) {
+        this.messageDigest = messageDigest;
+        this.terms = terms;
+        this.digest = terms.proposal(messageDigest);
         this.table = table;
         this.timeout = timeout;
         this.id = id;
         this.message = message;
         this.options = options;
-        this.digest = digest;
         this.future = future;
     }
 }

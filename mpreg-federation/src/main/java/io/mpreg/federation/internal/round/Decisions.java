@@ -2,6 +2,7 @@ package io.mpreg.federation.internal.round;
 
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.Digest;
 import io.mpreg.api.RoundId;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.DedupWindow;
@@ -11,25 +12,48 @@ import io.mpreg.federation.internal.log.RecordInput;
 import io.mpreg.federation.internal.log.RecordTypes;
 import io.mpreg.federation.internal.log.RecordWriter;
 import io.mpreg.federation.internal.log.StateLog;
+import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
  * What a coordinator remembers of its rounds, in memory and in the node's log: each round it opened (with its
- * targets) and each decision, the decisions for the dedup window so a target that asks again is answered. Replayed
- * after a restart, the rounds opened and not decided are {@link #endUndecided ended}. Loop-thread only.
+ * targets) and each decision with the certificate of a commit, the decisions for the dedup window so a target that
+ * asks again is answered. Replayed after a restart, the rounds opened and not decided are {@link #endUndecided ended}.
+ * Loop-thread only.
  */
 final class Decisions {
+    /**
+     * How a round ended: COMMIT ({@code reason} null) with its certificate (the proposal, the table version and each
+     * signer's yes-vote signature), or ABORT with its reason.
+     */
+    record Outcome(AbortReason reason, Digest proposal, long tableVersion, SortedMap<ClusterId, byte[]> certificate) {
+        static Outcome abort(AbortReason reason) {
+            return new Outcome(reason, null, 0, Collections.emptySortedMap());
+        }
+
+        boolean committed() {
+            return reason == null;
+        }
+
+        /** The COMMIT of this outcome for {@code target}; an ABORT needs its signature ({@link #abortFrame}). */
+        WireMessage.DecisionFrame commitFrame(RoundId round, ClusterId target, List<ClusterId> visited) {
+            return WireMessage.DecisionFrame.commit(round, target, proposal, tableVersion, certificate, visited);
+        }
+    }
+
     /** How many decisions a coordinator remembers at most (each for the dedup window). */
     static final int KEPT = 100_000;
 
-    private final DedupWindow<RoundId, Optional<AbortReason>> decided;
+    private final DedupWindow<RoundId, Outcome> decided;
     private final StateLog log;
     private final LogTime time;
     private final EventLoop loop;
@@ -49,16 +73,16 @@ final class Decisions {
         }
     }
 
-    /** A round decided: COMMIT when {@code reason} is null; remembered and logged. */
-    void decided(RoundId round, AbortReason reason) {
-        decided.put(round, Optional.ofNullable(reason));
+    /** A round decided: remembered and logged. */
+    void decided(RoundId round, Outcome outcome) {
+        decided.put(round, outcome);
         if (log.isDurable()) {
-            log.append(RecordTypes.ROUND_DECIDED, writeDecided(round, reason, time.toWall(loop.nanoTime())));
+            log.append(RecordTypes.ROUND_DECIDED, writeDecided(round, outcome, time.toWall(loop.nanoTime())));
         }
     }
 
-    /** The decision taken in {@code round} inside the window (empty: COMMIT), or null if none is known. */
-    Optional<AbortReason> get(RoundId round) {
+    /** The decision taken in {@code round} inside the window, or null if none is known. */
+    Outcome get(RoundId round) {
         return decided.get(round);
     }
 
@@ -79,8 +103,21 @@ final class Decisions {
         if (type == RecordTypes.ROUND_DECIDED) {
             RoundId round = in.getRound();
             int reason = in.getInt();
-            decided.put(round, Optional.ofNullable(reason < 0 ? null : AbortReason.values()[reason]),
-                    time.toLoop(in.getLong()));
+            long writtenAt = time.toLoop(in.getLong());
+            Outcome outcome;
+            if (reason >= 0) {
+                outcome = Outcome.abort(AbortReason.values()[reason]);
+            } else {
+                Digest proposal = in.getDigest();
+                long tableVersion = in.getLong();
+                int n = in.getInt();
+                SortedMap<ClusterId, byte[]> certificate = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    certificate.put(in.getCluster(), in.getBytes());
+                }
+                outcome = new Outcome(null, proposal, tableVersion, certificate);
+            }
+            decided.put(round, outcome, writtenAt);
             undecided.remove(round);
             return true;
         }
@@ -96,7 +133,7 @@ final class Decisions {
     int endUndecided(AbortReason reason, BiConsumer<RoundId, List<ClusterId>> tell) {
         int n = undecided.size();
         undecided.forEach((round, targets) -> {
-            decided(round, reason);
+            decided(round, Outcome.abort(reason));
             log.afterSync(() -> tell.accept(round, targets));
         });
         undecided.clear();
@@ -106,7 +143,7 @@ final class Decisions {
     /** Writes the decisions still remembered and then {@code open}, the rounds open now, for a snapshot. */
     void snapshot(Journal.Sink sink, Map<RoundId, ? extends Collection<ClusterId>> open) {
         decided.forEach((round, outcome, writtenAt) -> sink.record(RecordTypes.ROUND_DECIDED,
-                writeDecided(round, outcome.orElse(null), time.toWall(writtenAt)).toBytes()));
+                writeDecided(round, outcome, time.toWall(writtenAt)).toBytes()));
         long now = time.toWall(loop.nanoTime());
         open.forEach((round, targets) -> sink.record(RecordTypes.ROUND_OPENED,
                 writeOpened(round, targets, now).toBytes()));
@@ -118,7 +155,13 @@ final class Decisions {
         return w;
     }
 
-    private static RecordWriter writeDecided(RoundId round, AbortReason reason, long wallNanos) {
-        return new RecordWriter().putRound(round).putInt(reason == null ? -1 : reason.ordinal()).putLong(wallNanos);
+    private static RecordWriter writeDecided(RoundId round, Outcome outcome, long wallNanos) {
+        RecordWriter w = new RecordWriter().putRound(round).putInt(outcome.committed() ? -1
+                : outcome.reason().ordinal()).putLong(wallNanos);
+        if (outcome.committed()) {
+            w.putDigest(outcome.proposal()).putLong(outcome.tableVersion()).putInt(outcome.certificate().size());
+            outcome.certificate().forEach((c, signature) -> w.putCluster(c).putBytes(signature));
+        }
+        return w;
     }
 }

@@ -9,6 +9,9 @@ import io.mpreg.federation.internal.log.LogTime;
 import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.CommitCertificate;
+import io.mpreg.api.RoundTerms;
+import io.mpreg.api.Threshold;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
@@ -24,6 +27,7 @@ import io.mpreg.consensus.Decision;
 import io.mpreg.consensus.DecisionListener;
 import io.mpreg.consensus.QuorumPolicy;
 import io.mpreg.consensus.RoundSpec;
+import io.mpreg.consensus.VoterSet;
 import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.link.Links;
@@ -33,11 +37,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -76,7 +80,7 @@ public final class RoundCoordinator implements DecisionListener {
     /** Decided, the decision not on disk yet: told to no one so far. */
     private final Map<RoundId, Announcement> announcing = new HashMap<>();
 
-    private record Announcement(Decision decision, CoordinatedRound round, AbortReason reason) {
+    private record Announcement(Decision decision, CoordinatedRound round, Decisions.Outcome outcome) {
     }
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
 
@@ -149,13 +153,31 @@ public final class RoundCoordinator implements DecisionListener {
 
     private void open(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         RoundId id = new RoundId(self, ++sequence);
-        Digest digest = Digests.of(message);
-        QuorumPolicy policy = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM
-                ? QuorumPolicy.byzantine(options.byzantineTolerance()) : QuorumPolicy.fraction(options.threshold());
+        boolean byzantine = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM;
+        QuorumPolicy policy = byzantine ? QuorumPolicy.byzantine(options.byzantineTolerance())
+                : QuorumPolicy.fraction(options.threshold());
         WeightTable snapshot = table.get(); // the round keeps the table it opened with
         Duration timeout = timeouts.resolve(options);
+        if (timeout.compareTo(RoundTerms.MAX_TIMEOUT) > 0) {
+            refuse(message, options, future, AbortReason.REJECTED, "timeout " + timeout + " is beyond the "
+                    + RoundTerms.MAX_TIMEOUT + " a voted round may take");
+            admitNext();
+            return;
+        }
+        Digest messageDigest = Digests.of(message);
+        RoundTerms terms;
         try {
-            engine.open(RoundSpec.of(id, digest, options.targets(), snapshot, policy, timeout));
+            VoterSet voters = VoterSet.of(options.targets());
+            // the weights the engine snapshots, stated in the terms every vote signs
+            long[] weights = engine.effectiveWeights(id, voters, snapshot);
+            SortedMap<ClusterId, Long> stated = new TreeMap<>();
+            for (int i = 0; i < weights.length; i++) {
+                stated.put(voters.get(i), weights[i]);
+            }
+            terms = new RoundTerms(snapshot.version(), snapshot.hash(), options.guarantee(),
+                    byzantine ? Threshold.ALL : options.threshold(), byzantine ? options.byzantineTolerance() : 0,
+                    stated);
+            engine.open(new RoundSpec(id, terms.proposal(messageDigest), voters, snapshot, policy, timeout));
         } catch (ConsensusException e) {
             if (e.plugin() != null) {
                 counters.pluginFailures.increment();
@@ -170,7 +192,8 @@ public final class RoundCoordinator implements DecisionListener {
             admitNext();
             return;
         }
-        CoordinatedRound round = new CoordinatedRound(id, message, options, digest, snapshot, timeout, future);
+        CoordinatedRound round = new CoordinatedRound(id, message, options, messageDigest, terms, snapshot, timeout,
+                future);
         coordinating.put(id, round);
         armExpiry();
         decided.opened(id, options.targets());
@@ -186,9 +209,8 @@ public final class RoundCoordinator implements DecisionListener {
     }
 
     private void prepare(CoordinatedRound round, ClusterId target) {
-        WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.options.guarantee(), round.message,
-                round.digest, round.table.version(), round.table.hash(), round.timeout.toMillis(),
-                List.of(self));
+        WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.message, round.digest, round.terms,
+                round.timeout.toMillis(), List.of(self));
         if (target.equals(self)) {
             network.local(p); // this node's own voter, at once
         } else {
@@ -225,10 +247,9 @@ public final class RoundCoordinator implements DecisionListener {
         Vote vote = frame.vote();
         CoordinatedRound round = coordinating.get(vote.round());
         if (round == null) {
-            Optional<AbortReason> outcome = decided.get(vote.round());
+            Decisions.Outcome outcome = decided.get(vote.round());
             if (outcome != null) { // the voter missed the decision and asks again (answered once it is logged)
-                log.afterSync(() -> network.sendToward(new WireMessage.DecisionFrame(vote.round(), vote.voter(),
-                        outcome.orElse(null), List.of(self)), 1));
+                log.afterSync(() -> tell(vote.round(), outcome, List.of(vote.voter()), 1));
             }
             // counted as late or stray there (a late equivocation comes back in onLateFault)
             evidence.late(frame, () -> engine.onVote(vote));
@@ -269,26 +290,57 @@ public final class RoundCoordinator implements DecisionListener {
         if (round == null) {
             return;
         }
-        AbortReason reason = d.committed() ? null : d.reason();
-        decided.decided(d.round(), reason);
+        Decisions.Outcome outcome;
+        if (d.committed()) {
+            // the certificate: each accepted voter's signed yes vote (its first vote; a voter that contradicted it
+            // was excluded and is not among the accepted)
+            SortedMap<ClusterId, byte[]> certificate = new TreeMap<>();
+            for (ClusterId voter : d.acceptedBy()) {
+                certificate.put(voter, round.firstVotes.get(voter).signature());
+            }
+            outcome = new Decisions.Outcome(null, round.digest, round.table.version(), certificate);
+        } else {
+            outcome = Decisions.Outcome.abort(d.reason());
+        }
+        decided.decided(d.round(), outcome);
         evidence.decided(d.round(), round.firstVotes);
         admitNext();
-        announcing.put(d.round(), new Announcement(d, round, reason));
+        announcing.put(d.round(), new Announcement(d, round, outcome));
         log.afterSync(() -> { // told to no one before it is on disk
             if (announcing.remove(d.round()) != null) { // (unless the node closed meanwhile)
-                announce(d, round, reason, true);
+                announce(d, round, outcome, true);
             }
         });
     }
 
-    private void announce(Decision d, CoordinatedRound round, AbortReason reason, boolean tellTargets) {
-        for (ClusterId target : tellTargets ? round.options.targets() : List.<ClusterId>of()) {
-            WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(d.round(), target, reason, List.of(self));
-            if (target.equals(self)) {
-                network.local(frame);
-            } else {
-                network.sendToward(frame, round.options.redundancy());
-            }
+    /** Sends {@code outcome} of {@code round} to {@code targets}; an ABORT once it is signed (off the loop). */
+    private void tell(RoundId round, Decisions.Outcome outcome, Collection<ClusterId> targets, int redundancy) {
+        if (outcome.committed()) {
+            targets.forEach(target -> send(outcome.commitFrame(round, target, List.of(self)), redundancy));
+        } else if (!settings.signing().enabled()) {
+            targets.forEach(target -> send(WireMessage.DecisionFrame.abort(round, target, outcome.reason(),
+                    new byte[0], List.of(self)), redundancy));
+        } else {
+            List<ClusterId> to = List.copyOf(targets);
+            settings.signer().execute(() -> {
+                byte[] signature = settings.signing().signAbort(round, outcome.reason());
+                loop.execute(() -> to.forEach(target -> send(WireMessage.DecisionFrame.abort(round, target,
+                        outcome.reason(), signature, List.of(self)), redundancy)));
+            });
+        }
+    }
+
+    private void send(WireMessage.DecisionFrame frame, int redundancy) {
+        if (frame.target().equals(self)) {
+            network.local(frame);
+        } else {
+            network.sendToward(frame, redundancy);
+        }
+    }
+
+    private void announce(Decision d, CoordinatedRound round, Decisions.Outcome outcome, boolean tellTargets) {
+        if (tellTargets) {
+            tell(d.round(), outcome, round.options.targets(), round.options.redundancy());
         }
         SortedMap<ClusterId, String> failures = new TreeMap<>(d.refusedBy());
         d.silent().forEach(c -> failures.put(c, "no vote before the decision"));
@@ -301,8 +353,9 @@ public final class RoundCoordinator implements DecisionListener {
         if (d.committed()) {
             counters.succeeded.increment();
             counters.recordAckLatency(d.elapsed().toNanos());
-            result = new DeliveryResult(round.message.id(), round.options.guarantee(), true,
-                    new TreeSet<>(d.acceptedBy()), new TreeSet<>(d.acceptedBy()), failures, null);
+            CommitCertificate certificate = CommitCertificate.of(settings.federation(), d.round(),
+                    round.messageDigest, round.terms, outcome.certificate());
+            result = DeliveryResult.committed(round.message.id(), round.options.guarantee(), certificate, failures);
         } else {
             counters.failed.increment();
             result = new DeliveryResult(round.message.id(), round.options.guarantee(), false, new TreeSet<>(),
@@ -366,7 +419,7 @@ public final class RoundCoordinator implements DecisionListener {
     public void logClosed(boolean synced) {
         for (Announcement a : List.copyOf(announcing.values())) {
             if (synced) {
-                announce(a.decision(), a.round(), a.reason(), false);
+                announce(a.decision(), a.round(), a.outcome(), false);
             } else {
                 refuse(a.round().message, a.round().options, a.round().future, AbortReason.CANCELLED,
                         "node closed before its decision was on disk");
@@ -393,15 +446,8 @@ public final class RoundCoordinator implements DecisionListener {
      * @return how many rounds ended so
      */
     public int recovered() {
-        int n = decided.endUndecided(AbortReason.CANCELLED, (round, targets) -> targets.forEach(target -> {
-            WireMessage.DecisionFrame frame = new WireMessage.DecisionFrame(round, target, AbortReason.CANCELLED,
-                    List.of(self));
-            if (target.equals(self)) {
-                network.local(frame);
-            } else {
-                network.sendToward(frame, 1);
-            }
-        }));
+        int n = decided.endUndecided(AbortReason.CANCELLED, (round, targets) -> tell(round,
+                Decisions.Outcome.abort(AbortReason.CANCELLED), targets, 1));
         if (n > 0) {
             LOG.info("{}: {} rounds opened before the restart and not decided end as ABORT", settings.node(), n);
         }

@@ -1,24 +1,39 @@
 package io.mpreg.federation.internal.round;
 
+import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.api.MpregException;
+import io.mpreg.api.RoundId;
+import io.mpreg.api.VoteKeys;
+import io.mpreg.federation.internal.wire.WireMessage;
 import io.mpreg.api.SignedVote;
 import io.mpreg.api.Vote;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.PublicKey;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a node signs its votes and checks the votes it receives. With keys (the default outside an explicitly insecure
- * configuration) every vote is signed with this cluster's Ed25519 key and a vote counts only if its signature is
- * its voter's; without keys votes travel unsigned and are taken as they come.
+ * How a node signs its votes and aborts and checks the votes, certificates and aborts it receives. With keys (the
+ * default outside an explicitly insecure configuration) every vote and every ABORT a coordinator sends is signed with
+ * this cluster's Ed25519 key, a vote counts only if its signature is its voter's (also inside a COMMIT's certificate),
+ * and an ABORT only if its round's coordinator signed it; without keys all of it travels unsigned and is taken as it
+ * comes.
  *
  * <p>Thread-safe: verification runs on the transport's threads, signing on the event loop.
  */
 public final class VoteSigning {
     /** No keys: unsigned votes, counted as they come (only an insecure node). */
     public static final VoteSigning NONE = new VoteSigning(null, null, Map.of());
+
+    private static final byte[] ABORT_DOMAIN = "MPREG-ABORT-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final String federation;
     private final PrivateKey own;
@@ -73,5 +88,63 @@ public final class VoteSigning {
     /** Whether {@code vote} may be counted: always without keys; with keys, only with its voter's signature. */
     public boolean accepts(SignedVote vote) {
         return own == null || vote.verify(keys.get(vote.vote().voter()));
+    }
+
+    /** A coordinator's signature over its ABORT of {@code round} (empty without keys). */
+    public byte[] signAbort(RoundId round, AbortReason reason) {
+        if (own == null) {
+            return new byte[0];
+        }
+        try {
+            Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
+            s.initSign(own);
+            s.update(abortBytes(federation, round, reason));
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new MpregException("cannot sign an abort with " + own.getAlgorithm() + " key: " + e, e);
+        }
+    }
+
+    /**
+     * Whether an ABORT may be applied: always without keys; with keys, only if its round's coordinator signed it. (A
+     * COMMIT proves itself with its certificate, which its target checks against the round's terms.)
+     */
+    public boolean acceptsAbort(WireMessage.DecisionFrame d) {
+        return own == null || d.committed()
+                || verify(keys.get(d.round().coordinator()), abortBytes(federation, d.round(), d.reason()),
+                d.signature());
+    }
+
+    /** The clusters' vote public keys (empty without keys). */
+    public Map<ClusterId, PublicKey> keys() {
+        return keys;
+    }
+
+    private static boolean verify(PublicKey key, byte[] bytes, byte[] signature) {
+        if (key == null || signature.length != SignedVote.SIGNATURE_BYTES) {
+            return false;
+        }
+        try {
+            Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
+            s.initVerify(key);
+            s.update(bytes);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static byte[] abortBytes(String federation, RoundId round, AbortReason reason) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(ABORT_DOMAIN);
+            out.writeUTF(federation);
+            out.writeUTF(round.coordinator().value());
+            out.writeLong(round.sequence());
+            out.writeUTF(reason.name());
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
     }
 }

@@ -12,6 +12,7 @@ import io.mpreg.federation.internal.log.RecordWriter;
 import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.RoundId;
+import io.mpreg.api.RoundTerms;
 import io.mpreg.api.SignedVote;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
@@ -64,6 +65,8 @@ public final class Voter {
     private final Map<RoundId, Held> held = new HashMap<>();
     private final DedupWindow<RoundId, SignedVote> myVotes;
     private final Set<RoundId> signing = new HashSet<>();
+    /** DECISIONs that came while this cluster was still signing its vote in their round. */
+    private final Map<RoundId, WireMessage.DecisionFrame> arrivedWhileSigning = new HashMap<>();
     private final StateLog log;
     private final LogTime time;
     private final Map<RoundId, Held> recovering = new LinkedHashMap<>();
@@ -100,13 +103,13 @@ public final class Voter {
         if (refusal == null && vote.verdict() != Verdict.YES) {
             inbox.unreserve(p.message().queue()); // no (another table): nothing will come
         }
-        if (p.round().coordinator().equals(self) || !settings.signing().enabled()) {
-            // a coordinator's vote in its own round is counted by itself alone: a signature would prove nothing
+        if (!settings.signing().enabled()) {
             cast(p, SignedVote.unsigned(settings.federation(), p.tableVersion(), vote));
             return;
         }
         // signed under the PREPARE's table version (no replay into another round or table), off the event loop:
-        // the JDK's Ed25519 takes about half a millisecond a signature
+        // the JDK's Ed25519 takes about half a millisecond a signature. A coordinator signs its own vote too: it
+        // goes into the round's certificate, which the other targets check.
         settings.signer().execute(() -> {
             SignedVote signed = settings.signing().sign(p.tableVersion(), vote);
             loop.execute(() -> cast(p, signed));
@@ -115,6 +118,7 @@ public final class Voter {
 
     private void cast(WireMessage.Prepare p, SignedVote vote) {
         signing.remove(p.round());
+        WireMessage.DecisionFrame early = arrivedWhileSigning.remove(p.round());
         myVotes.put(p.round(), vote);
         boolean yes = vote.vote().verdict() == Verdict.YES;
         if (yes) {
@@ -131,6 +135,9 @@ public final class Voter {
         } else {
             log.afterSync(() -> sendVote(vote)); // never a vote a crash could make this cluster forget
         }
+        if (early != null) {
+            onDecisionFrame(early); // it came while the vote was being signed: applied now, after the vote's record
+        }
     }
 
     private void awaitDecision(WireMessage.Prepare p) {
@@ -145,8 +152,12 @@ public final class Voter {
     }
 
     private String validate(WireMessage.Prepare p) {
-        if (!Digests.of(p.message()).equals(p.digest())) {
-            return "digest does not match the message";
+        if (!p.terms().proposal(Digests.of(p.message())).equals(p.digest())) {
+            return "digest does not match the message and the round's terms";
+        }
+        String terms = checkTerms(p);
+        if (terms != null) {
+            return terms;
         }
         String cannot = inbox.cannotStore();
         if (cannot != null) {
@@ -160,6 +171,39 @@ public final class Voter {
         }
         if (held.size() >= settings.holdBackCapacity()) {
             return "cluster " + self + " holds " + held.size() + " undecided messages, its limit";
+        }
+        return null;
+    }
+
+    /**
+     * Why the round's terms are not ones this cluster votes under, or null: it must be a target, no target may weigh
+     * more than this cluster's table gives it (a coordinator may lower a weight, by its trust, never raise one), the
+     * terms must allow a quorum, and the round's timeout must be positive and at most {@link RoundTerms#MAX_TIMEOUT}.
+     * A table of another version is not judged here: the vote says WEIGHTS_MISMATCH.
+     */
+    private String checkTerms(WireMessage.Prepare p) {
+        RoundTerms terms = p.terms();
+        if (p.timeoutMillis() <= 0 || p.timeoutMillis() > RoundTerms.MAX_TIMEOUT.toMillis()) {
+            return "the round's timeout of " + p.timeoutMillis() + " ms is outside (0, "
+                    + RoundTerms.MAX_TIMEOUT.toMillis() + "] ms";
+        }
+        if (!terms.weights().containsKey(self)) {
+            return "cluster " + self + " is not among the round's targets " + terms.weights().keySet();
+        }
+        WeightTable mine = table.get();
+        if (mine.agreesWith(terms.tableVersion(), terms.tableHash())) {
+            for (var e : terms.weights().entrySet()) {
+                if (!mine.contains(e.getKey()) || e.getValue() > mine.weight(e.getKey())) {
+                    return "the round gives " + e.getKey() + " weight " + e.getValue() + ", more than table v"
+                            + mine.version() + " does (" + (mine.contains(e.getKey()) ? mine.weight(e.getKey())
+                            : "not in it") + ")";
+                }
+            }
+        }
+        try {
+            terms.requiredWeight();
+        } catch (IllegalArgumentException e) {
+            return "the round's terms allow no quorum: " + e.getMessage();
         }
         return null;
     }
@@ -204,13 +248,56 @@ public final class Voter {
         });
     }
 
+    /**
+     * A DECISION for a round this cluster is a target of (an ABORT's signature was checked where it arrived,
+     * {@link VoteSigning#acceptsAbort}). A COMMIT is applied only with a certificate that proves it to this cluster
+     * ({@link CertificateCheck}), its signatures verified off the event loop; one without is refused, counted, and
+     * the message stays held. A proved COMMIT whose certificate lacks this cluster's vote (it came after the decision)
+     * committed the message elsewhere only: it is dropped here, as {@code committedTo} says.
+     */
     public void onDecisionFrame(WireMessage.DecisionFrame d) {
-        Held h = held.remove(d.round());
+        Held h = held.get(d.round());
         if (h == null) {
+            if (signing.contains(d.round()) && arrivedWhileSigning.size() < settings.holdBackCapacity()) {
+                arrivedWhileSigning.putIfAbsent(d.round(), d); // applied once the vote is cast
+            }
             return; // voted no, already decided, or never prepared here
         }
+        if (!d.committed()) {
+            settle(h, d);
+            return;
+        }
+        String refusal = CertificateCheck.refusal(h.prepare(), h.vote(), d);
+        if (refusal != null) {
+            refuse(d, refusal);
+            return;
+        }
+        if (!settings.signing().enabled() || d.round().coordinator().equals(self)) {
+            settle(h, d); // (this node's own coordinator built the certificate from votes it verified)
+            return;
+        }
+        List<SignedVote> votes = CertificateCheck.toVerify(settings.federation(), h.prepare(), self, d);
+        settings.signer().execute(() -> {
+            boolean signed = votes.stream().allMatch(settings.signing()::accepts);
+            loop.execute(() -> {
+                if (!signed) {
+                    refuse(d, "a vote of its certificate is not signed by its voter");
+                } else if (held.get(d.round()) == h) { // (not settled meanwhile by another copy of the decision)
+                    settle(h, d);
+                }
+            });
+        });
+    }
+
+    private void refuse(WireMessage.DecisionFrame d, String why) {
+        counters.decisionsRefused.increment();
+        LOG.warn("{}: refused a COMMIT for round {}: {}", settings.node(), d.round(), why);
+    }
+
+    private void settle(Held h, WireMessage.DecisionFrame d) {
         WireMessage.Prepare p = h.prepare();
-        if (d.committed()) {
+        held.remove(d.round());
+        if (d.committed() && d.certificate().containsKey(self)) {
             inbox.commit(p.message(), p.round().coordinator(), p.guarantee(),
                     p.round().sequence() * 31 + p.round().coordinator().hashCode());
         } else {
@@ -224,9 +311,8 @@ public final class Voter {
     private static RecordWriter writeVote(SignedVote vote, long wallNanos, WireMessage.Prepare held) {
         RecordWriter w = new RecordWriter().putSignedVote(vote).putLong(wallNanos).putBoolean(held != null);
         if (held != null) {
-            w.putRound(held.round()).putCluster(held.target()).putInt(held.guarantee().ordinal())
-                    .putMessage(held.message()).putDigest(held.digest()).putLong(held.tableVersion())
-                    .putDigest(held.tableHash()).putLong(held.timeoutMillis());
+            w.putRound(held.round()).putCluster(held.target()).putMessage(held.message()).putDigest(held.digest())
+                    .putTerms(held.terms()).putLong(held.timeoutMillis());
         }
         return w;
     }
@@ -239,9 +325,8 @@ public final class Voter {
             long writtenAt = time.toLoop(in.getLong());
             myVotes.put(vote.vote().round(), vote, writtenAt);
             if (in.getBoolean()) {
-                WireMessage.Prepare p = new WireMessage.Prepare(in.getRound(), in.getCluster(),
-                        io.mpreg.api.DeliveryGuarantee.values()[in.getInt()], in.getMessage(), in.getDigest(),
-                        in.getLong(), in.getDigest(), in.getLong(), List.of());
+                WireMessage.Prepare p = new WireMessage.Prepare(in.getRound(), in.getCluster(), in.getMessage(),
+                        in.getDigest(), in.getTerms(), in.getLong(), List.of());
                 recovering.put(p.round(), new Held(p, vote));
             }
             return true;

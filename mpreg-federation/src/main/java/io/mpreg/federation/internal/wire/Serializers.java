@@ -271,19 +271,45 @@ final class Serializers {
         public void write(Kryo kryo, Output out, WireMessage.Prepare m) {
             writeRound(out, m.round());
             writeCluster(out, m.target());
-            out.writeByte(m.guarantee().ordinal());
             writeMessage(out, m.message());
             writeDigest(out, m.digest());
-            out.writeVarLong(m.tableVersion(), true);
-            writeDigest(out, m.tableHash());
+            writeTerms(out, m.terms());
             out.writeVarLong(m.timeoutMillis(), true);
             writeClusters(out, m.visited());
         }
 
         @Override
         public WireMessage.Prepare read(Kryo kryo, Input in, Class<? extends WireMessage.Prepare> type) {
-            return new WireMessage.Prepare(readRound(in), readCluster(in), readGuarantee(in), readMessage(in),
-                    readDigest(in), in.readVarLong(true), readDigest(in), in.readVarLong(true), readClusters(in));
+            return new WireMessage.Prepare(readRound(in), readCluster(in), readMessage(in), readDigest(in),
+                    readTerms(in), in.readVarLong(true), readClusters(in));
+        }
+
+        private static void writeTerms(Output out, io.mpreg.api.RoundTerms t) {
+            out.writeVarLong(t.tableVersion(), true);
+            writeDigest(out, t.tableHash());
+            out.writeByte(t.guarantee().ordinal());
+            out.writeVarLong(t.threshold().numerator(), true);
+            out.writeVarLong(t.threshold().denominator(), true);
+            out.writeVarInt(t.byzantineTolerance(), true);
+            out.writeVarInt(t.weights().size(), true);
+            t.weights().forEach((c, w) -> {
+                writeCluster(out, c);
+                out.writeVarLong(w, true);
+            });
+        }
+
+        private static io.mpreg.api.RoundTerms readTerms(Input in) {
+            long version = in.readVarLong(true);
+            Digest hash = readDigest(in);
+            io.mpreg.api.DeliveryGuarantee guarantee = readGuarantee(in);
+            io.mpreg.api.Threshold threshold = new io.mpreg.api.Threshold(in.readVarLong(true), in.readVarLong(true));
+            int f = in.readVarInt(true);
+            int n = count(in, MAX_CLUSTERS, "round weights");
+            TreeMap<ClusterId, Long> weights = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                weights.put(readCluster(in), in.readVarLong(true));
+            }
+            return new io.mpreg.api.RoundTerms(version, hash, guarantee, threshold, f, weights);
         }
     }
 
@@ -297,8 +323,7 @@ final class Serializers {
             writeDigest(out, v.digest());
             writeText(out, v.reason());
             out.writeVarLong(m.tableVersion(), true);
-            out.writeByte(m.signature().length);
-            out.writeBytes(m.signature());
+            writeSignature(out, m.signature());
             writeClusters(out, m.visited());
         }
 
@@ -313,12 +338,7 @@ final class Serializers {
             Digest digest = readDigest(in);
             String reason = requireString(in, "reason");
             long tableVersion = in.readVarLong(true);
-            int signatureLength = in.readByte();
-            if (signatureLength != 0 && signatureLength != io.mpreg.api.SignedVote.SIGNATURE_BYTES) {
-                throw new IllegalArgumentException("a vote signature has 0 or "
-                        + io.mpreg.api.SignedVote.SIGNATURE_BYTES + " bytes, got " + signatureLength);
-            }
-            byte[] signature = in.readBytes(signatureLength);
+            byte[] signature = readSignature(in);
             return new WireMessage.VoteFrame(new Vote(round, voter, VERDICTS[verdict], digest, reason), tableVersion,
                     signature, readClusters(in));
         }
@@ -330,6 +350,17 @@ final class Serializers {
             writeRound(out, m.round());
             writeCluster(out, m.target());
             out.writeByte(m.reason() == null ? -1 : m.reason().ordinal());
+            if (m.committed()) {
+                writeDigest(out, m.proposal());
+                out.writeVarLong(m.tableVersion(), true);
+                out.writeVarInt(m.certificate().size(), true);
+                m.certificate().forEach((c, signature) -> {
+                    writeCluster(out, c);
+                    writeSignature(out, signature);
+                });
+            } else {
+                writeSignature(out, m.signature());
+            }
             writeClusters(out, m.visited());
         }
 
@@ -341,8 +372,34 @@ final class Serializers {
             if (reason < -1 || reason >= REASONS.length) {
                 throw new IllegalArgumentException("unknown abort reason " + reason);
             }
-            return new WireMessage.DecisionFrame(round, target, reason < 0 ? null : REASONS[reason], readClusters(in));
+            if (reason >= 0) {
+                byte[] signature = readSignature(in);
+                return WireMessage.DecisionFrame.abort(round, target, REASONS[reason], signature, readClusters(in));
+            }
+            Digest proposal = readDigest(in);
+            long tableVersion = in.readVarLong(true);
+            int n = count(in, MAX_CLUSTERS, "certificate votes");
+            TreeMap<ClusterId, byte[]> certificate = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                certificate.put(readCluster(in), readSignature(in));
+            }
+            return WireMessage.DecisionFrame.commit(round, target, proposal, tableVersion, certificate,
+                    readClusters(in));
         }
+    }
+
+    private static void writeSignature(Output out, byte[] signature) {
+        out.writeByte(signature.length);
+        out.writeBytes(signature);
+    }
+
+    private static byte[] readSignature(Input in) {
+        int length = in.readByte();
+        if (length != 0 && length != io.mpreg.api.SignedVote.SIGNATURE_BYTES) {
+            throw new IllegalArgumentException("a signature has 0 or " + io.mpreg.api.SignedVote.SIGNATURE_BYTES
+                    + " bytes, got " + length);
+        }
+        return in.readBytes(length);
     }
 
     static final class WeightsSerializer extends Serializer<WireMessage.Weights> {

@@ -168,12 +168,12 @@ public sealed interface WireMessage {
     }
 
     /**
-     * PREPARE, the first phase of a voted delivery: the message, its digest, the coordinator's weight table (version
-     * and hash) and how long the round may take, sent to {@code target}.
+     * PREPARE, the first phase of a voted delivery: the message, the round's terms (weight table, quorum rule, each
+     * target's weight) and the proposal the votes sign ({@code digest}: the message's digest bound to the terms), and
+     * how long the round may take, sent to {@code target}.
      */
-    record Prepare(RoundId round, ClusterId target, DeliveryGuarantee guarantee, Message message, Digest digest,
-                   long tableVersion, Digest tableHash, long timeoutMillis, List<ClusterId> visited)
-            implements Routed {
+    record Prepare(RoundId round, ClusterId target, Message message, Digest digest, io.mpreg.api.RoundTerms terms,
+                   long timeoutMillis, List<ClusterId> visited) implements Routed {
         @Override
         public ClusterId destination() {
             return target;
@@ -181,8 +181,19 @@ public sealed interface WireMessage {
 
         @Override
         public Prepare via(List<ClusterId> path) {
-            return new Prepare(round, target, guarantee, message, digest, tableVersion, tableHash, timeoutMillis,
-                    path);
+            return new Prepare(round, target, message, digest, terms, timeoutMillis, path);
+        }
+
+        public DeliveryGuarantee guarantee() {
+            return terms.guarantee();
+        }
+
+        public long tableVersion() {
+            return terms.tableVersion();
+        }
+
+        public Digest tableHash() {
+            return terms.tableHash();
         }
     }
 
@@ -222,9 +233,38 @@ public sealed interface WireMessage {
         }
     }
 
-    /** DECISION: how a round ended ({@code reason} is null for a commit), sent to every target. */
-    record DecisionFrame(RoundId round, ClusterId target, AbortReason reason, List<ClusterId> visited)
+    /**
+     * DECISION: how a round ended, sent to every target. A COMMIT ({@code reason} null) carries its certificate: the
+     * round's proposal and table version, and the yes-vote signature of each cluster the message is committed to (empty
+     * signatures in an insecure federation). An ABORT carries its coordinator's {@code signature} over the round and
+     * the reason (empty in an insecure federation) and {@code proposal} null.
+     */
+    record DecisionFrame(RoundId round, ClusterId target, AbortReason reason, Digest proposal, long tableVersion,
+                         java.util.SortedMap<ClusterId, byte[]> certificate, byte[] signature, List<ClusterId> visited)
             implements Routed {
+        public DecisionFrame {
+            if ((reason == null) == (proposal == null)) {
+                throw new IllegalArgumentException("a COMMIT has a proposal and an ABORT none, got reason " + reason
+                        + " and proposal " + proposal);
+            }
+            if (reason != null && !certificate.isEmpty()) {
+                throw new IllegalArgumentException("an ABORT carries no certificate, got " + certificate.keySet());
+            }
+        }
+
+        /** A COMMIT with its certificate. */
+        public static DecisionFrame commit(RoundId round, ClusterId target, Digest proposal, long tableVersion,
+                                           java.util.SortedMap<ClusterId, byte[]> certificate, List<ClusterId> visited) {
+            return new DecisionFrame(round, target, null, proposal, tableVersion, certificate, new byte[0], visited);
+        }
+
+        /** An ABORT with its coordinator's signature. */
+        public static DecisionFrame abort(RoundId round, ClusterId target, AbortReason reason, byte[] signature,
+                                          List<ClusterId> visited) {
+            return new DecisionFrame(round, target, reason, null, 0, java.util.Collections.emptySortedMap(),
+                    signature, visited);
+        }
+
         @Override
         public ClusterId destination() {
             return target;
@@ -232,11 +272,29 @@ public sealed interface WireMessage {
 
         @Override
         public DecisionFrame via(List<ClusterId> path) {
-            return new DecisionFrame(round, target, reason, path);
+            return new DecisionFrame(round, target, reason, proposal, tableVersion, certificate, signature, path);
         }
 
         public boolean committed() {
             return reason == null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof DecisionFrame f) || !round.equals(f.round) || !target.equals(f.target)
+                    || reason != f.reason || !java.util.Objects.equals(proposal, f.proposal)
+                    || tableVersion != f.tableVersion || !java.util.Arrays.equals(signature, f.signature)
+                    || !visited.equals(f.visited) || !certificate.keySet().equals(f.certificate.keySet())) {
+                return false;
+            }
+            return certificate.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(),
+                    f.certificate.get(e.getKey())));
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(round, target, reason, proposal, tableVersion, certificate.keySet(),
+                    java.util.Arrays.hashCode(signature), visited);
         }
     }
 }

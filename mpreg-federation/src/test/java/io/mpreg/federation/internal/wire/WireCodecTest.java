@@ -73,10 +73,17 @@ class WireCodecTest {
                 return new WireMessage.Ack(id, cluster(r), cluster(r), clusters(r));
             case 5:
                 Message m = Message.builder("q").id(id).payload(new byte[r.nextInt(50)]).build();
-                return new WireMessage.Prepare(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
-                        r.nextBoolean() ? DeliveryGuarantee.GLOBAL_QUORUM : DeliveryGuarantee.BYZANTINE_QUORUM, m,
-                        Digest.sha256(m.payload()), r.nextLong(Long.MAX_VALUE), Digest.sha256(new byte[] {1}),
-                        r.nextLong(1_000_000), clusters(r));
+                boolean byzantine = r.nextBoolean();
+                java.util.TreeMap<ClusterId, Long> weights = new java.util.TreeMap<>();
+                for (int i = r.nextInt(1, 6); i > 0; i--) {
+                    weights.put(cluster(r), r.nextLong(1, 1000));
+                }
+                io.mpreg.api.RoundTerms terms = new io.mpreg.api.RoundTerms(r.nextLong(Long.MAX_VALUE),
+                        Digest.sha256(new byte[] {1}), byzantine ? DeliveryGuarantee.BYZANTINE_QUORUM
+                        : DeliveryGuarantee.GLOBAL_QUORUM, byzantine ? io.mpreg.api.Threshold.ALL
+                        : io.mpreg.api.Threshold.of(r.nextLong(1, 5), 5), byzantine ? r.nextInt(3) : 0, weights);
+                return new WireMessage.Prepare(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r), m,
+                        Digest.sha256(m.payload()), terms, r.nextLong(1_000_000), clusters(r));
             case 6:
                 Verdict verdict = Verdict.values()[r.nextInt(Verdict.values().length)];
                 return new WireMessage.VoteFrame(new Vote(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)),
@@ -87,9 +94,18 @@ class WireCodecTest {
                 return new WireMessage.Weights(new NodeId(cluster(r), "w"), r.nextLong(Long.MAX_VALUE),
                         new java.util.TreeMap<>(Map.of(cluster(r), r.nextLong(1000))));
             case 7:
-                return new WireMessage.DecisionFrame(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
-                        r.nextBoolean() ? null : AbortReason.values()[r.nextInt(AbortReason.values().length)],
-                        clusters(r));
+                RoundId round = new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE));
+                if (r.nextBoolean()) {
+                    return WireMessage.DecisionFrame.abort(round, cluster(r),
+                            AbortReason.values()[r.nextInt(AbortReason.values().length)],
+                            r.nextBoolean() ? new byte[0] : bytes(r, 64), clusters(r));
+                }
+                java.util.TreeMap<ClusterId, byte[]> certificate = new java.util.TreeMap<>();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    certificate.put(cluster(r), r.nextBoolean() ? new byte[0] : bytes(r, 64));
+                }
+                return WireMessage.DecisionFrame.commit(round, cluster(r), Digest.sha256(bytes(r, 8)),
+                        r.nextLong(1_000_000), certificate, clusters(r));
             case 9:
                 List<WireMessage.QueueAd> ads = new ArrayList<>();
                 for (int i = r.nextInt(4); i > 0; i--) {

@@ -1,0 +1,224 @@
+package io.mpreg.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Proof that a voted round committed: the signed yes votes of clusters whose weight in the round reaches the round's
+ * quorum, each for the round's {@link RoundTerms#proposal proposal} (the message digest bound to the round's terms).
+ * A target applies a COMMIT only with a certificate it checked; anyone holding the clusters' vote keys can check one
+ * offline ({@link #verify}, {@code mpreg verify-certificate}), trusting neither the coordinator nor the node that
+ * hands it over. {@link #toText()} and {@link #parse} give the certificate-file form.
+ *
+ * @param federation    the federation the round ran in
+ * @param round         the round
+ * @param messageDigest the digest of the message committed
+ * @param terms         the round's terms
+ * @param votes         the yes votes, at most one per cluster
+ * @since 0.5.0
+ */
+public record CommitCertificate(String federation, RoundId round, Digest messageDigest, RoundTerms terms,
+                                List<SignedVote> votes) {
+    private static final String HEADER = "# MPREG commit certificate v1";
+
+    public CommitCertificate {
+        if (federation == null || federation.isEmpty() || round == null || messageDigest == null || terms == null
+                || votes == null) {
+            throw new IllegalArgumentException("a certificate needs a federation, a round, a message digest, terms "
+                    + "and votes, got " + federation + ", " + round + ", " + messageDigest + ", " + terms + ", "
+                    + votes);
+        }
+        votes = List.copyOf(votes);
+    }
+
+    /**
+     * The certificate of {@code round} from each signer's yes-vote signature (empty signatures in an insecure
+     * federation): the votes are rebuilt from the terms, as every yes vote in the round says the same thing.
+     */
+    public static CommitCertificate of(String federation, RoundId round, Digest messageDigest, RoundTerms terms,
+                                       SortedMap<ClusterId, byte[]> signatures) {
+        Digest proposal = terms.proposal(messageDigest);
+        List<SignedVote> votes = new ArrayList<>(signatures.size());
+        signatures.forEach((voter, signature) -> votes.add(new SignedVote(federation, terms.tableVersion(),
+                new Vote(round, voter, Verdict.YES, proposal), signature)));
+        return new CommitCertificate(federation, round, messageDigest, terms, votes);
+    }
+
+    /** The digest the votes sign. */
+    public Digest proposal() {
+        return terms.proposal(messageDigest);
+    }
+
+    /** The clusters whose yes votes the certificate holds: the clusters the message is committed to. */
+    public SortedSet<ClusterId> committedTo() {
+        SortedSet<ClusterId> out = new TreeSet<>();
+        votes.forEach(v -> out.add(v.vote().voter()));
+        return Collections.unmodifiableSortedSet(out);
+    }
+
+    /** The yes-weight the certificate holds under its terms. */
+    public long weight() {
+        long sum = 0;
+        for (ClusterId c : committedTo()) {
+            sum += terms.weights().getOrDefault(c, 0L);
+        }
+        return sum;
+    }
+
+    /**
+     * Checks the certificate with the clusters' vote public keys: every vote is a yes of a target of the round, in
+     * this federation and table version, for the proposal, signed by its voter, one per voter; and together they hold
+     * the round's required weight.
+     *
+     * @return why the certificate proves nothing, or empty if it proves the commit
+     */
+    public Optional<String> verify(Map<ClusterId, PublicKey> keys) {
+        if (keys == null) {
+            throw new IllegalArgumentException("verifying a certificate needs the vote keys");
+        }
+        return check(keys);
+    }
+
+    /**
+     * {@link #verify} without the signatures, for an insecure federation whose votes are unsigned: it proves only
+     * that the votes add up, not who cast them.
+     */
+    public Optional<String> verifyUnsigned() {
+        return check(null);
+    }
+
+    private Optional<String> check(Map<ClusterId, PublicKey> keys) {
+        Digest proposal = proposal();
+        SortedSet<ClusterId> seen = new TreeSet<>();
+        long yes = 0;
+        for (SignedVote v : votes) {
+            ClusterId voter = v.vote().voter();
+            String problem = !v.federation().equals(federation) ? "is from federation '" + v.federation() + "'"
+                    : v.tableVersion() != terms.tableVersion() ? "is under table version " + v.tableVersion()
+                    : !v.vote().round().equals(round) ? "is for round " + v.vote().round()
+                    : v.vote().verdict() != Verdict.YES ? "is " + v.vote().verdict()
+                    : !v.vote().digest().equals(proposal) ? "is for another proposal (" + v.vote().digest() + ")"
+                    : !terms.weights().containsKey(voter) ? "is not a target's"
+                    : !seen.add(voter) ? "appears twice"
+                    : keys != null && !v.verify(keys.get(voter)) ? (keys.containsKey(voter)
+                            ? "is not signed by its voter" : "has no known key") : null;
+            if (problem != null) {
+                return Optional.of("the vote of " + voter + " " + problem);
+            }
+            yes += terms.weights().get(voter);
+        }
+        long required;
+        try {
+            required = terms.requiredWeight();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("the terms allow no quorum: " + e.getMessage());
+        }
+        if (yes < required) {
+            return Optional.of("its votes hold weight " + yes + " of " + terms.totalWeight() + ", the round needs "
+                    + required);
+        }
+        return Optional.empty();
+    }
+
+    /** The certificate-file text: one {@code key=value} per line, binary fields in hex or base64. */
+    public String toText() {
+        StringBuilder out = new StringBuilder(HEADER).append('\n');
+        out.append("federation=").append(federation).append('\n');
+        out.append("round.coordinator=").append(round.coordinator().value()).append('\n');
+        out.append("round.sequence=").append(round.sequence()).append('\n');
+        out.append("message.digest=").append(hex(messageDigest)).append('\n');
+        out.append("table.version=").append(terms.tableVersion()).append('\n');
+        out.append("table.hash=").append(hex(terms.tableHash())).append('\n');
+        out.append("guarantee=").append(terms.guarantee().name()).append('\n');
+        out.append("threshold=").append(terms.threshold().numerator()).append('/')
+                .append(terms.threshold().denominator()).append('\n');
+        out.append("byzantineTolerance=").append(terms.byzantineTolerance()).append('\n');
+        terms.weights().forEach((c, w) -> out.append("weight.").append(c.value()).append('=').append(w).append('\n'));
+        for (SignedVote v : votes) {
+            out.append("vote.").append(v.vote().voter().value()).append('=')
+                    .append(Base64.getEncoder().encodeToString(v.signature())).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Reads the certificate-file text. Parsing checks the form only; {@link #verify} checks the proof.
+     *
+     * @throws IllegalArgumentException naming the missing or malformed key
+     */
+    public static CommitCertificate parse(String text) {
+        if (text == null || !text.startsWith(HEADER)) {
+            throw new IllegalArgumentException("not an MPREG certificate file: it must start with '" + HEADER + "'");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\\R")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("certificate line without key=value: '" + line + "'");
+            }
+            if (fields.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip()) != null) {
+                throw new IllegalArgumentException("certificate key '" + line.substring(0, eq).strip()
+                        + "' appears twice");
+            }
+        }
+        try {
+            SortedMap<ClusterId, Long> weights = new TreeMap<>();
+            SortedMap<ClusterId, byte[]> signatures = new TreeMap<>();
+            fields.forEach((k, v) -> {
+                if (k.startsWith("weight.")) {
+                    weights.put(ClusterId.of(k.substring(7)), number(k, v));
+                } else if (k.startsWith("vote.")) {
+                    signatures.put(ClusterId.of(k.substring(5)), Base64.getDecoder().decode(v));
+                }
+            });
+            RoundTerms terms = new RoundTerms(number("table.version", field(fields, "table.version")),
+                    digest(field(fields, "table.hash")), DeliveryGuarantee.valueOf(field(fields, "guarantee")),
+                    Threshold.parse(field(fields, "threshold")),
+                    (int) number("byzantineTolerance", field(fields, "byzantineTolerance")), weights);
+            RoundId round = new RoundId(ClusterId.of(field(fields, "round.coordinator")),
+                    number("round.sequence", field(fields, "round.sequence")));
+            return of(field(fields, "federation"), round, digest(field(fields, "message.digest")), terms, signatures);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static String hex(Digest d) {
+        return HexFormat.of().formatHex(d.toBytes());
+    }
+
+    private static Digest digest(String hex) {
+        return Digest.fromBytes(HexFormat.of().parseHex(hex));
+    }
+
+    private static String field(Map<String, String> f, String key) {
+        String v = f.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("the certificate is missing '" + key + "'");
+        }
+        return v;
+    }
+
+    private static long number(String key, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number, got '" + value + "'");
+        }
+    }
+}
