@@ -15,6 +15,8 @@ module io.mpreg.federation {
     exports io.mpreg.federation;
     exports io.mpreg.federation.queue;
     exports io.mpreg.federation.storage;
+    // the integration suite's rogue member encodes the frames it forges with the node's own codec
+    exports io.mpreg.federation.internal.wire to io.mpreg.it;
 
     uses io.mpreg.api.spi.transport.TransportProvider;
     uses io.mpreg.api.spi.weighting.WeightingStrategyProvider;

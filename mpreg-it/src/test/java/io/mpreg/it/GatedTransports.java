@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GatedTransports implements TransportProvider {
     private static final int CAPTURE_LIMIT = 1000;
+    private static final byte HELLO = 1;
     private final List<byte[]> captured = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final TransportProvider real;
     /** Directed pairs (from, to) whose frames are recorded, with what they sent since recording began. */
@@ -31,6 +32,9 @@ final class GatedTransports implements TransportProvider {
     private final Map<NodeId, Transport> inners = new ConcurrentHashMap<>();
     /** DOWN events each node saw, by "local>peer". */
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> downs = new ConcurrentHashMap<>();
+    /** Per directed pair (from, to): rewrites for the next frames sent, one each (a member that lies). */
+    private final Map<String, java.util.Queue<java.util.function.UnaryOperator<byte[]>>> rewrites =
+            new ConcurrentHashMap<>();
     /** Directed pairs (from, to) whose frames are dropped. */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
 
@@ -93,6 +97,21 @@ final class GatedTransports implements TransportProvider {
         return inners.get(from).send(to, frame.clone());
     }
 
+    /**
+     * Replaces the next frame {@code from} sends to {@code to} (other than a HELLO) with what {@code forge} makes of it:
+     * a member with valid credentials putting a frame of its choosing on a link it holds, numbered as the link
+     * expects. Rewrites queue up, one per frame.
+     */
+    void rewriteNext(NodeId from, NodeId to, java.util.function.UnaryOperator<byte[]> forge) {
+        rewrites.computeIfAbsent(from + ">" + to, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(forge);
+    }
+
+    /** How many rewrites from {@code from} to {@code to} wait for a frame. */
+    int pendingRewrites(NodeId from, NodeId to) {
+        java.util.Queue<?> q = rewrites.get(from + ">" + to);
+        return q == null ? 0 : q.size();
+    }
+
     /** How many times {@code local}'s transport reported {@code peer} DOWN. */
     int downs(NodeId local, NodeId peer) {
         java.util.concurrent.atomic.AtomicInteger n = downs.get(local + ">" + peer);
@@ -152,6 +171,11 @@ final class GatedTransports implements TransportProvider {
 
         @Override
         public SendStatus send(NodeId peer, byte[] frame) {
+            java.util.Queue<java.util.function.UnaryOperator<byte[]>> forged = rewrites.get(localNode() + ">" + peer);
+            if (forged != null && frame.length >= 4 && frame[3] != HELLO) {
+                java.util.function.UnaryOperator<byte[]> forge = forged.poll();
+                frame = forge == null ? frame : forge.apply(frame);
+            }
             if (captured.size() < CAPTURE_LIMIT) {
                 captured.add(frame.clone());
             }

@@ -1,0 +1,152 @@
+package io.mpreg.it;
+
+import io.mpreg.api.AbortReason;
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Digest;
+import io.mpreg.api.Message;
+import io.mpreg.api.SignedVote;
+import io.mpreg.api.Threshold;
+import io.mpreg.federation.Delivery;
+import io.mpreg.federation.internal.wire.WireCodec;
+import io.mpreg.federation.internal.wire.WireMessage;
+import io.mpreg.tck.Await;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+
+import static io.mpreg.it.LiveFederation.PATIENCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SCENARIOS A1, B1, B2 live: c4, a member with valid credentials, forges DECISIONs on a link it holds (each numbered
+ * as the link expects, so only the protocol can refuse them) while c1's round to {c1, c2, c3} waits for c3's vote.
+ * It has seen the round's PREPARE and c2's signed yes vote, as a relay would, and a genuine signed ABORT of an
+ * earlier round. None of its COMMITs or ABORTs moves c2 or c1; each is refused and counted; the round then commits
+ * and c2 delivers the message once.
+ */
+class ForgedDecisionsIT {
+    private static final WireCodec CODEC = new WireCodec(1 << 20);
+    private final SplittableRandom random = new SplittableRandom(19);
+
+    private Message message(String queue, String text) {
+        return Message.builder(queue).payload(text.getBytes(StandardCharsets.UTF_8)).build(random);
+    }
+
+    private static DeliveryOptions everyone(int... targets) {
+        List<ClusterId> t = new java.util.ArrayList<>();
+        for (int c : targets) {
+            t.add(ClusterId.of("c" + c));
+        }
+        return DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM).withTargets(t).withThreshold(Threshold.ALL);
+    }
+
+    /** The first frame recorded from {@code from} to {@code to} that decodes to a {@code type} matching {@code which}. */
+    private static <T extends WireMessage> Optional<T> seen(LiveFederation f, int from, int to, Class<T> type,
+                                                            Predicate<T> which) {
+        for (byte[] frame : f.gate.recorded(f.id(from), f.id(to))) {
+            WireMessage m = CODEC.decode(ByteBuffer.wrap(frame)).message();
+            if (type.isInstance(m) && which.test(type.cast(m))) {
+                return Optional.of(type.cast(m));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static <T extends WireMessage> T awaitSeen(LiveFederation f, int from, int to, Class<T> type,
+                                                      Predicate<T> which) {
+        Await.until(PATIENCE, "a " + type.getSimpleName() + " from c" + from + " to c" + to,
+                () -> seen(f, from, to, type, which).isPresent());
+        return seen(f, from, to, type, which).orElseThrow();
+    }
+
+    /** Turns the next frame from {@code from} to {@code to} into {@code forged}, under that frame's link header. */
+    private static void forge(LiveFederation f, int from, int to, WireMessage forged) {
+        f.gate.rewriteNext(f.id(from), f.id(to), frame -> CODEC.encode(CODEC.decode(ByteBuffer.wrap(frame)).link(),
+                forged));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void forgedCommitsAndAbortsMoveNoHonestTarget(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 4).start()) {
+            f.awaitFullyConnected();
+            List<Delivery> at2 = f.subscribe(2, "orders");
+            f.subscribe(1, "orders");
+            f.subscribe(3, "orders");
+            f.gate.record(f.id(1), f.id(2));
+            f.gate.record(f.id(2), f.id(1));
+
+            // an earlier round c1 aborted (c2 has no such queue): its ABORT, genuinely signed by c1
+            DeliveryResult aborted = LiveFederation.outcome(f.node(1).send(message("nowhere", "x"), everyone(1, 2)));
+            assertEquals(AbortReason.QUORUM_IMPOSSIBLE, aborted.abortReason(), aborted.toString());
+            WireMessage.DecisionFrame genuineAbort = awaitSeen(f, 1, 2, WireMessage.DecisionFrame.class,
+                    d -> !d.committed());
+            assertEquals(SignedVote.SIGNATURE_BYTES, genuineAbort.signature().length);
+
+            // the round under attack: c3's vote is held up, so it waits with c2 holding the message
+            f.gate.blockType(f.id(3), f.id(1), WireCodec.VOTE);
+            CompletableFuture<DeliveryResult> pending = f.node(1).send(message("orders", "agreed"), everyone(1, 2, 3));
+            WireMessage.Prepare prepare = awaitSeen(f, 1, 2, WireMessage.Prepare.class,
+                    p -> p.message().queue().equals("orders"));
+            WireMessage.VoteFrame vote = awaitSeen(f, 2, 1, WireMessage.VoteFrame.class,
+                    v -> v.vote().round().equals(prepare.round()));
+            byte[] c2Signature = vote.signature();
+            byte[] garbage = new byte[SignedVote.SIGNATURE_BYTES];
+            random.nextBytes(garbage);
+            ClusterId c1 = ClusterId.of("c1");
+            ClusterId c2 = ClusterId.of("c2");
+            ClusterId c3 = ClusterId.of("c3");
+            long version = prepare.tableVersion();
+            List<ClusterId> via = List.of(ClusterId.of("c4"));
+            // every target's vote, c2's genuine, the others made up: the weight adds up, the signatures do not
+            forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, prepare.digest(), version,
+                    new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
+            // c2's genuine vote alone: signed, but short of the quorum
+            forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, prepare.digest(), version,
+                    new TreeMap<>(Map.of(c2, c2Signature)), via));
+            // a COMMIT of another message (B1: an altered proposal)
+            forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, Digest.sha256(new byte[] {7}),
+                    version, new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
+            // an ABORT carrying c1's genuine signature, from the earlier round
+            forge(f, 4, 2, WireMessage.DecisionFrame.abort(prepare.round(), c2, AbortReason.TIMEOUT,
+                    genuineAbort.signature(), via));
+            // a COMMIT of c1's own round, to c1
+            forge(f, 4, 1, WireMessage.DecisionFrame.commit(prepare.round(), c1, prepare.digest(), version,
+                    new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
+            Await.until(PATIENCE, "c2 refused the four forged DECISIONs",
+                    () -> f.node(2).statistics().decisionsRefused() == 4, () -> f.node(2).statistics());
+            Await.until(PATIENCE, "c1 refused the forged DECISION of its own round",
+                    () -> f.node(1).statistics().decisionsRefused() == 1, () -> f.node(1).statistics());
+            assertEquals(0, at2.size(), "nothing delivered on a forged COMMIT");
+            assertFalse(pending.isDone(), "the round still waits for c3");
+
+            f.gate.restore();
+            DeliveryResult r = LiveFederation.outcome(pending);
+            assertTrue(r.success(), r.toString());
+            assertEquals(java.util.Set.of(c1, c2, c3), r.committedTo());
+            assertEquals(Optional.empty(), r.certificate().verify(LiveFederation.publicVoteKeys(4)));
+            Await.until(PATIENCE, "c2 delivers the committed message, once", () -> at2.size() == 1);
+            assertEquals("agreed", new String(at2.get(0).message().payload(), StandardCharsets.UTF_8));
+            assertEquals(4, f.node(2).statistics().decisionsRefused());
+            for (int i = 1; i <= 4; i++) {
+                assertEquals(Map.of(), f.node(i).statistics().faultsBySuspect(), "nobody was accused");
+            }
+            assertEquals(io.mpreg.federation.FederationStatistics.Health.CRITICAL, f.node(2).statistics().health(),
+                    "forged decisions are critical for operators");
+        }
+    }
+}
