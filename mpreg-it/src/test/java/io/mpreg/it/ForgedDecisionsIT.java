@@ -139,6 +139,7 @@ class ForgedDecisionsIT {
             assertTrue(r.success(), r.toString());
             assertEquals(java.util.Set.of(c1, c2, c3), r.committedTo());
             assertEquals(Optional.empty(), r.certificate().verify(LiveFederation.publicVoteKeys(4)));
+            certificateConvincesAThirdParty(r.certificate());
             Await.until(PATIENCE, "c2 delivers the committed message, once", () -> at2.size() == 1);
             assertEquals("agreed", new String(at2.get(0).message().payload(), StandardCharsets.UTF_8));
             assertEquals(4, f.node(2).statistics().decisionsRefused());
@@ -148,5 +149,37 @@ class ForgedDecisionsIT {
             assertEquals(io.mpreg.federation.FederationStatistics.Health.CRITICAL, f.node(2).statistics().health(),
                     "forged decisions are critical for operators");
         }
+    }
+
+    /**
+     * {@code mpreg verify-certificate} checks the certificate with the targets' public key files alone; an edited one,
+     * or a key missing, proves nothing.
+     */
+    private static void certificateConvincesAThirdParty(io.mpreg.api.CommitCertificate certificate)
+            throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("certificate");
+        for (int i = 1; i <= 3; i++) {
+            java.nio.file.Files.writeString(dir.resolve("c" + i + ".pub"), io.mpreg.api.VoteKeys.pem(
+                    LiveFederation.voteKey(ClusterId.of("c" + i)).getPublic()));
+        }
+        java.nio.file.Path file = dir.resolve("round.certificate");
+        java.nio.file.Files.writeString(file, certificate.toText());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(0, verifyCertificate(file, dir, out), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("PROVEN: round c1#"), out.toString());
+        java.nio.file.Path edited = dir.resolve("edited.certificate");
+        java.nio.file.Files.writeString(edited, certificate.toText().replace("weight.c3=1", "weight.c3=0"));
+        out.reset();
+        assertEquals(1, verifyCertificate(edited, dir, out), "an edited certificate");
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("NOT PROVEN: the vote of c1 is not signed by"),
+                out.toString());
+        java.nio.file.Files.delete(dir.resolve("c2.pub"));
+        assertEquals(1, verifyCertificate(file, dir, new java.io.ByteArrayOutputStream()), "c2's key missing");
+    }
+
+    private static int verifyCertificate(java.nio.file.Path file, java.nio.file.Path keys,
+                                         java.io.ByteArrayOutputStream out) {
+        return io.mpreg.launcher.Main.run(List.of("verify-certificate", "--certificate", file.toString(), "--keys",
+                keys.toString()), new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     }
 }

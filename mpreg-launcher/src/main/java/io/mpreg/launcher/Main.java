@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation (exit codes: 0 success, 1 a
  * message missed its expected outcome, 2 bad command line); {@code mpreg node --config FILE} runs one node of a real
- * federation until it is stopped ({@link NodeCommand}); {@code mpreg keys} and {@code mpreg verify-evidence} make vote
- * keys and check proofs of equivocation ({@link KeysCommand}); {@code mpreg transports} lists the transport plugins
+ * federation until it is stopped ({@link NodeCommand}); {@code mpreg keys}, {@code mpreg verify-evidence} and
+ * {@code mpreg verify-certificate} make vote keys and check proofs of equivocation and of commits ({@link KeysCommand}); {@code mpreg transports} lists the transport plugins
  * found, one per line (name, priority, availability, module).
  */
 public final class Main {
@@ -51,13 +51,18 @@ public final class Main {
             }
             return NodeCommand.run(args.subList(1, args.size()), out, err);
         }
-        if (args.get(0).equals("keys") || args.get(0).equals("verify-evidence")) {
+        if (args.get(0).equals("keys") || args.get(0).equals("verify-evidence")
+                || args.get(0).equals("verify-certificate")) {
             List<String> rest = args.subList(1, args.size());
             if (rest.contains("--help") || rest.contains("-h")) {
                 out.println(KeysCommand.USAGE);
                 return 0;
             }
-            return args.get(0).equals("keys") ? KeysCommand.keys(rest, out, err) : KeysCommand.verify(rest, out, err);
+            return switch (args.get(0)) {
+                case "keys" -> KeysCommand.keys(rest, out, err);
+                case "verify-evidence" -> KeysCommand.verify(rest, out, err);
+                default -> KeysCommand.verifyCertificate(rest, out, err);
+            };
         }
         if (!args.get(0).equals("demo")) {
             err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help, mpreg node --help, "
