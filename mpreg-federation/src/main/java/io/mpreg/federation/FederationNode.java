@@ -147,7 +147,8 @@ public final class FederationNode implements AutoCloseable {
         if (jmx) {
             mbean = NodeManagement.register(id(), new NodeManagement(counters,
                     () -> state.get() == STARTED ? onLoop(core::queueStatistics) : Map.of(),
-                    () -> state.get() == STARTED ? onLoop(core::links) : Map.of()));
+                    () -> state.get() == STARTED ? onLoop(core::links) : Map.of(),
+                    () -> state.get() == STARTED ? onLoop(core::roundsInDoubt) : 0));
         }
         LOG.info("{}: federation node of '{}' started on {}", id(), federation(), boundAddress());
         return this;
@@ -349,12 +350,13 @@ public final class FederationNode implements AutoCloseable {
 
     /** The node's figures now. */
     public FederationStatistics statistics() {
-        boolean running = state.get() == STARTED;
+        if (state.get() != STARTED) {
+            return counters.snapshot(null, new TreeMap<>(), null, 0);
+        }
         Journal j = storage.journal();
-        return counters.snapshot(running ? onLoop(core::consensusStatistics) : null,
-                running ? onLoop(core::links) : new TreeMap<>(),
-                running && j != null ? onLoop(() -> j.failure() == null ? null : "cluster " + cluster() + " "
-                        + j.failure()) : null);
+        return onLoop(() -> counters.snapshot(core.consensusStatistics(), core.links(),
+                j == null || j.failure() == null ? null : "cluster " + cluster() + " " + j.failure(),
+                core.roundsInDoubt())); // one round-trip to the loop for the whole snapshot
     }
 
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */

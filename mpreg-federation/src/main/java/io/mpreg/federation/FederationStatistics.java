@@ -35,7 +35,9 @@ import java.util.TreeMap;
  * @param byzantineFaultsDetected  faults (equivocations) the fault detectors proved in this node's rounds
  * @param openRounds               voted rounds open now at this coordinator
  * @param roundsRefused            voted sends refused by admission control (too many rounds open and waiting)
- * @param limboAbandoned           voted messages this node held as a target and dropped, no decision ever heard
+ * @param roundsInDoubt            voted rounds this node holds a message for as a yes-voter past their deadline, no
+ *                                 decision heard yet: it keeps the message and asks the coordinator and the other
+ *                                 targets (since 0.5.0; it never drops such a message on its own)
  * @param decisionP50              median time from opening a round to its decision (zero before any)
  * @param decisionP99              99th percentile of the same
  * @param faultsBySuspect          faults proved against each cluster in this node's rounds (honest ones never appear)
@@ -63,7 +65,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long causalOverflow, long framesRelayed, long framesDroppedNoRoute,
                                    long framesUndecodable, Duration ackLatencyP50, Duration ackLatencyP99,
                                    long roundsCommitted, long roundsAborted, long byzantineFaultsDetected,
-                                   int openRounds, long roundsRefused, long limboAbandoned, Duration decisionP50,
+                                   int openRounds, long roundsRefused, long roundsInDoubt, Duration decisionP50,
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
                                    SortedMap<ClusterId, LinkStatus> links, long votesRejected,
                                    long framesReplayed, long framesStale, long pluginFailures,
@@ -77,7 +79,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
     public enum Health {
         /** Nothing to report. */
         HEALTHY,
-        /** Slow: a decision p99 over 10 s or a delivery (ack) p99 over 5 s. */
+        /** Slow: a decision p99 over 10 s, a delivery (ack) p99 over 5 s, or a voted round in doubt. */
         WARNING,
         /** Any Byzantine fault, a consensus or federation success rate under 95 %, or a log that cannot write. */
         CRITICAL
@@ -118,6 +120,9 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
         }
         if (federationSuccessRate() < 0.95) {
             out.add(String.format("critical: federation success rate %.1f %% < 95 %%", 100 * federationSuccessRate()));
+        }
+        if (roundsInDoubt > 0) {
+            out.add("warning: " + roundsInDoubt + " voted round(s) in doubt: no decision heard past the deadline");
         }
         if (decisionP99.compareTo(Duration.ofSeconds(10)) > 0) {
             out.add("warning: consensus decision p99 " + decisionP99.toMillis() + " ms > 10 s");

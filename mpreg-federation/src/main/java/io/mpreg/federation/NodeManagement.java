@@ -18,12 +18,14 @@ final class NodeManagement implements FederationNodeMXBean {
     private final Counters counters;
     private final Supplier<Map<String, QueueStatistics>> queues;
     private final Supplier<Map<ClusterId, LinkStatus>> links;
+    private final Supplier<Integer> inDoubt;
 
     NodeManagement(Counters counters, Supplier<Map<String, QueueStatistics>> queues,
-                   Supplier<Map<ClusterId, LinkStatus>> links) {
+                   Supplier<Map<ClusterId, LinkStatus>> links, Supplier<Integer> inDoubt) {
         this.counters = counters;
         this.queues = queues;
         this.links = links;
+        this.inDoubt = inDoubt;
     }
 
     @Override
@@ -84,6 +86,16 @@ final class NodeManagement implements FederationNodeMXBean {
     @Override
     public long getVotesRejected() {
         return counters.votesRejected();
+    }
+
+    @Override
+    public long getDecisionsRefused() {
+        return counters.decisionsRefused.sum();
+    }
+
+    @Override
+    public int getRoundsInDoubt() {
+        return inDoubt.get();
     }
 
     @Override

@@ -210,8 +210,8 @@ class DurableVotingIT {
             Await.until(PATIENCE, "the next round delivered", () -> at2.size() == 1 && at3.size() == 1);
             assertEquals(List.of("next"), texts(at2), "the undecided round was never delivered");
             assertEquals(List.of("next"), texts(at3));
-            assertEquals(0, f.node(2).statistics().limboAbandoned(), "ended by the coordinator, not given up");
-            assertEquals(0, f.node(3).statistics().limboAbandoned());
+            assertEquals(0, f.node(2).statistics().roundsInDoubt(), "ended by the coordinator, no longer in doubt");
+            assertEquals(0, f.node(3).statistics().roundsInDoubt());
         }
     }
 

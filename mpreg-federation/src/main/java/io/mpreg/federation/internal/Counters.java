@@ -32,7 +32,6 @@ public final class Counters {
     public final LongAdder replayed = new LongAdder();
     public final LongAdder stale = new LongAdder();
     public final LongAdder admissionRefused = new LongAdder();
-    public final LongAdder limboAbandoned = new LongAdder();
     /** DECISIONs refused: a COMMIT without a certificate that proves it, or a DECISION not signed by its origin. */
     public final LongAdder decisionsRefused = new LongAdder();
     public final LongAdder pluginFailures = new LongAdder();
@@ -142,10 +141,6 @@ public final class Counters {
         return admissionRefused.sum();
     }
 
-    public long limboAbandoned() {
-        return limboAbandoned.sum();
-    }
-
     public long pluginFailures() {
         return pluginFailures.sum();
     }
@@ -155,12 +150,12 @@ public final class Counters {
      * and the links' states.
      */
     public FederationStatistics snapshot(ConsensusStatistics c, SortedMap<ClusterId, LinkStatus> links,
-                                         String storageFailure) {
+                                         String storageFailure, int roundsInDoubt) {
         long aborted = c == null ? 0 : c.aborts().values().stream().mapToLong(Long::longValue).sum();
         return new FederationStatistics(sent(), succeeded(), failed(), retries(), acks(), nacks(), delivered(),
                 duplicates(), refused(), heldBack(), overflow(), relayed(), noRoute(), undecodable(), ackLatency(50),
                 ackLatency(99), c == null ? 0 : c.commits(), aborted, c == null ? 0 : c.byzantineFaultsDetected(),
-                c == null ? 0 : c.openRounds(), admissionRefused(), limboAbandoned(),
+                c == null ? 0 : c.openRounds(), admissionRefused(), roundsInDoubt,
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
                 suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
                 decisionsRefused.sum());

@@ -351,6 +351,11 @@ public final class NodeCore implements FrameReceiver {
         return coordinator.statistics();
     }
 
+    /** Voted rounds this cluster holds a message for past their deadline, no decision heard yet. */
+    public int roundsInDoubt() {
+        return voter.inDoubt();
+    }
+
     private void gossipTick() {
         router.expire(loop.nanoTime());
         routingChanged();
@@ -418,6 +423,8 @@ public final class NodeCore implements FrameReceiver {
             coordinator.onVote((WireMessage.VoteFrame) message);
         } else if (message instanceof WireMessage.DecisionFrame) {
             voter.onDecisionFrame((WireMessage.DecisionFrame) message);
+        } else if (message instanceof WireMessage.DecisionQuery) {
+            voter.onDecisionQuery((WireMessage.DecisionQuery) message);
         } else if (message instanceof WireMessage.QueueSubscribe) {
             remoteConsumers.onQueueSubscribe((WireMessage.QueueSubscribe) message);
         } else if (message instanceof WireMessage.QueueDeliver) {

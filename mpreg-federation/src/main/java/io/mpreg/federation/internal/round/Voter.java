@@ -34,12 +34,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * A node as a target of voted rounds ({@link RoundCoordinator} is the coordinator's side). Validates a PREPARE (digest, weight
- * table, queue, not already delivered, a slot in the queue reserved until the decision), holds the message tentatively and votes, signed with this
- * cluster's key off the event loop; a repeated PREPARE gets the identical vote, so retransmissions never look like
- * equivocation. COMMIT hands the message to the subscribers (once: the dedup window), ABORT drops it. A target that
- * hears no decision re-sends its vote with backoff until the coordinator answers, then gives up after
- * {@link #LIMBO_ATTEMPTS} tries, counting it. Loop-thread only.
+ * A node as a target of voted rounds ({@link RoundCoordinator} is the coordinator's side). Validates a PREPARE
+ * (proposal, round terms, weight table, queue, not already delivered, a slot in the queue reserved until the
+ * decision), holds the message tentatively and votes, signed with this cluster's key off the event loop; a repeated
+ * PREPARE gets the identical vote, so retransmissions never look like equivocation. A COMMIT whose certificate proves
+ * it hands the message to the subscribers (once: the dedup window), a signed ABORT drops it. A target that hears no
+ * decision past the round's deadline keeps the message and asks the coordinator and the other targets until one
+ * answers ({@link #askForDecision}). Loop-thread only.
  *
  * <p>Durable: a vote goes out only once it is in the node's log with the message a yes vote holds, so a restarted
  * cluster answers a retransmitted PREPARE with the identical vote (never a second, different one: that would be a
@@ -48,7 +49,6 @@ import java.util.function.Supplier;
  */
 public final class Voter {
     private static final Logger LOG = LoggerFactory.getLogger(Voter.class);
-    public static final int LIMBO_ATTEMPTS = 8;
     /** How many of its own votes a cluster remembers at most (each for the dedup window). */
     static final int VOTES_KEPT = 100_000;
 
@@ -67,6 +67,9 @@ public final class Voter {
     private final Set<RoundId> signing = new HashSet<>();
     /** DECISIONs that came while this cluster was still signing its vote in their round. */
     private final Map<RoundId, WireMessage.DecisionFrame> arrivedWhileSigning = new HashMap<>();
+    /** The decisions this cluster applied, each for the dedup window: handed to another target that asks. */
+    private final DedupWindow<RoundId, WireMessage.DecisionFrame> applied;
+    private final Set<RoundId> inDoubt = new HashSet<>();
     private final StateLog log;
     private final LogTime time;
     private final Map<RoundId, Held> recovering = new LinkedHashMap<>();
@@ -84,6 +87,7 @@ public final class Voter {
         this.table = table;
         this.self = settings.node().cluster();
         this.myVotes = new DedupWindow<>(settings.dedupWindow().toNanos(), VOTES_KEPT, loop::nanoTime);
+        this.applied = new DedupWindow<>(settings.dedupWindow().toNanos(), VOTES_KEPT, loop::nanoTime);
     }
 
     public void onPrepare(WireMessage.Prepare p) {
@@ -217,23 +221,46 @@ public final class Voter {
         }
     }
 
-    /** No decision yet: re-send the vote (the coordinator answers with the decision if it has one). */
+    /**
+     * No decision past the round's deadline: the round is in doubt. This cluster keeps the message (in its log too)
+     * and asks, with backoff, for as long as it holds it: the coordinator by re-sending its vote (answered with the
+     * decision, or, after the coordinator's restart, with the ABORT of a round it had not decided), and the other
+     * targets with a {@link WireMessage.DecisionQuery} (answered by any that holds the certificate or the signed ABORT).
+     * It never drops the message on its own: the round may have committed.
+     */
     private void askForDecision(RoundId round, int attempt) {
         Held h = held.get(round);
         if (h == null) {
             return;
         }
-        if (attempt > LIMBO_ATTEMPTS) {
-            held.remove(round);
-            inbox.unreserve(h.prepare().message().queue());
-            settled(round);
-            counters.limboAbandoned.increment();
-            LOG.warn("{}: no decision for round {} after {} requests; dropped its message", settings.node(), round,
-                    LIMBO_ATTEMPTS);
-            return;
+        if (inDoubt.add(round)) {
+            LOG.warn("{}: no decision for round {} past its deadline: asking its coordinator and the other targets",
+                    settings.node(), round);
         }
         log.afterSync(() -> sendVote(h.vote()));
+        for (ClusterId other : h.prepare().terms().weights().keySet()) {
+            if (!other.equals(self) && !other.equals(round.coordinator())) {
+                network.sendToward(new WireMessage.DecisionQuery(round, self, other, List.of(self)), 1);
+            }
+        }
         loop.schedule(settings.retryDelay(attempt + 2), () -> askForDecision(round, attempt + 1));
+    }
+
+    /** Another target asks for a round's decision: answered if this cluster applied it (inside the dedup window). */
+    public void onDecisionQuery(WireMessage.DecisionQuery q) {
+        WireMessage.DecisionFrame d = applied.get(q.round());
+        if (d == null) {
+            return;
+        }
+        network.sendToward(d.committed()
+                ? WireMessage.DecisionFrame.commit(d.round(), q.asker(), d.proposal(), d.tableVersion(),
+                        d.certificate(), List.of(self))
+                : WireMessage.DecisionFrame.abort(d.round(), q.asker(), d.reason(), d.signature(), List.of(self)), 1);
+    }
+
+    /** How many rounds this cluster holds a message for past their deadline without a decision. */
+    public int inDoubt() {
+        return inDoubt.size();
     }
 
     /**
@@ -297,6 +324,8 @@ public final class Voter {
     private void settle(Held h, WireMessage.DecisionFrame d) {
         WireMessage.Prepare p = h.prepare();
         held.remove(d.round());
+        inDoubt.remove(d.round());
+        applied.put(d.round(), d); // for another target that asks
         if (d.committed() && d.certificate().containsKey(self)) {
             inbox.commit(p.message(), p.round().coordinator(), p.guarantee(),
                     p.round().sequence() * 31 + p.round().coordinator().hashCode());

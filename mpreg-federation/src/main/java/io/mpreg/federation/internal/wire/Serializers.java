@@ -70,14 +70,15 @@ final class Serializers {
         kryo.register(WireMessage.Deliver.class, new DeliverSerializer(), 22);
         kryo.register(WireMessage.Ack.class, new AckSerializer(), 23);
         kryo.register(WireMessage.Nack.class, new NackSerializer(), 24);
-        kryo.register(WireMessage.Prepare.class, new PrepareSerializer(), 25);
-        kryo.register(WireMessage.VoteFrame.class, new VoteSerializer(), 26);
-        kryo.register(WireMessage.DecisionFrame.class, new DecisionSerializer(), 27);
+        kryo.register(WireMessage.Prepare.class, new RoundSerializers.PrepareSerializer(), 25);
+        kryo.register(WireMessage.VoteFrame.class, new RoundSerializers.VoteSerializer(), 26);
+        kryo.register(WireMessage.DecisionFrame.class, new RoundSerializers.DecisionSerializer(), 27);
         kryo.register(WireMessage.Weights.class, new WeightsSerializer(), 28);
         kryo.register(WireMessage.QueueAds.class, new QueueAdsSerializer(), 29);
         kryo.register(WireMessage.QueueSubscribe.class, new QueueSubscribeSerializer(), 30);
         kryo.register(WireMessage.QueueDeliver.class, new QueueDeliverSerializer(), 31);
         kryo.register(WireMessage.QueueAck.class, new QueueAckSerializer(), 32);
+        kryo.register(WireMessage.DecisionQuery.class, new RoundSerializers.QuerySerializer(), 33);
     }
 
     static final class HelloSerializer extends Serializer<WireMessage.Hello> {
@@ -264,142 +265,6 @@ final class Serializers {
             return new WireMessage.Nack(readId(in), readCluster(in), readCluster(in), requireString(in, "reason"),
                     readClusters(in));
         }
-    }
-
-    static final class PrepareSerializer extends Serializer<WireMessage.Prepare> {
-        @Override
-        public void write(Kryo kryo, Output out, WireMessage.Prepare m) {
-            writeRound(out, m.round());
-            writeCluster(out, m.target());
-            writeMessage(out, m.message());
-            writeDigest(out, m.digest());
-            writeTerms(out, m.terms());
-            out.writeVarLong(m.timeoutMillis(), true);
-            writeClusters(out, m.visited());
-        }
-
-        @Override
-        public WireMessage.Prepare read(Kryo kryo, Input in, Class<? extends WireMessage.Prepare> type) {
-            return new WireMessage.Prepare(readRound(in), readCluster(in), readMessage(in), readDigest(in),
-                    readTerms(in), in.readVarLong(true), readClusters(in));
-        }
-
-        private static void writeTerms(Output out, io.mpreg.api.RoundTerms t) {
-            out.writeVarLong(t.tableVersion(), true);
-            writeDigest(out, t.tableHash());
-            out.writeByte(t.guarantee().ordinal());
-            out.writeVarLong(t.threshold().numerator(), true);
-            out.writeVarLong(t.threshold().denominator(), true);
-            out.writeVarInt(t.byzantineTolerance(), true);
-            out.writeVarInt(t.weights().size(), true);
-            t.weights().forEach((c, w) -> {
-                writeCluster(out, c);
-                out.writeVarLong(w, true);
-            });
-        }
-
-        private static io.mpreg.api.RoundTerms readTerms(Input in) {
-            long version = in.readVarLong(true);
-            Digest hash = readDigest(in);
-            io.mpreg.api.DeliveryGuarantee guarantee = readGuarantee(in);
-            io.mpreg.api.Threshold threshold = new io.mpreg.api.Threshold(in.readVarLong(true), in.readVarLong(true));
-            int f = in.readVarInt(true);
-            int n = count(in, MAX_CLUSTERS, "round weights");
-            TreeMap<ClusterId, Long> weights = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                weights.put(readCluster(in), in.readVarLong(true));
-            }
-            return new io.mpreg.api.RoundTerms(version, hash, guarantee, threshold, f, weights);
-        }
-    }
-
-    static final class VoteSerializer extends Serializer<WireMessage.VoteFrame> {
-        @Override
-        public void write(Kryo kryo, Output out, WireMessage.VoteFrame m) {
-            Vote v = m.vote();
-            writeRound(out, v.round());
-            writeCluster(out, v.voter());
-            out.writeByte(v.verdict().ordinal());
-            writeDigest(out, v.digest());
-            writeText(out, v.reason());
-            out.writeVarLong(m.tableVersion(), true);
-            writeSignature(out, m.signature());
-            writeClusters(out, m.visited());
-        }
-
-        @Override
-        public WireMessage.VoteFrame read(Kryo kryo, Input in, Class<? extends WireMessage.VoteFrame> type) {
-            RoundId round = readRound(in);
-            ClusterId voter = readCluster(in);
-            int verdict = in.readByte();
-            if (verdict < 0 || verdict >= VERDICTS.length) {
-                throw new IllegalArgumentException("unknown verdict " + verdict);
-            }
-            Digest digest = readDigest(in);
-            String reason = requireString(in, "reason");
-            long tableVersion = in.readVarLong(true);
-            byte[] signature = readSignature(in);
-            return new WireMessage.VoteFrame(new Vote(round, voter, VERDICTS[verdict], digest, reason), tableVersion,
-                    signature, readClusters(in));
-        }
-    }
-
-    static final class DecisionSerializer extends Serializer<WireMessage.DecisionFrame> {
-        @Override
-        public void write(Kryo kryo, Output out, WireMessage.DecisionFrame m) {
-            writeRound(out, m.round());
-            writeCluster(out, m.target());
-            out.writeByte(m.reason() == null ? -1 : m.reason().ordinal());
-            if (m.committed()) {
-                writeDigest(out, m.proposal());
-                out.writeVarLong(m.tableVersion(), true);
-                out.writeVarInt(m.certificate().size(), true);
-                m.certificate().forEach((c, signature) -> {
-                    writeCluster(out, c);
-                    writeSignature(out, signature);
-                });
-            } else {
-                writeSignature(out, m.signature());
-            }
-            writeClusters(out, m.visited());
-        }
-
-        @Override
-        public WireMessage.DecisionFrame read(Kryo kryo, Input in, Class<? extends WireMessage.DecisionFrame> type) {
-            RoundId round = readRound(in);
-            ClusterId target = readCluster(in);
-            int reason = in.readByte();
-            if (reason < -1 || reason >= REASONS.length) {
-                throw new IllegalArgumentException("unknown abort reason " + reason);
-            }
-            if (reason >= 0) {
-                byte[] signature = readSignature(in);
-                return WireMessage.DecisionFrame.abort(round, target, REASONS[reason], signature, readClusters(in));
-            }
-            Digest proposal = readDigest(in);
-            long tableVersion = in.readVarLong(true);
-            int n = count(in, MAX_CLUSTERS, "certificate votes");
-            TreeMap<ClusterId, byte[]> certificate = new TreeMap<>();
-            for (int i = 0; i < n; i++) {
-                certificate.put(readCluster(in), readSignature(in));
-            }
-            return WireMessage.DecisionFrame.commit(round, target, proposal, tableVersion, certificate,
-                    readClusters(in));
-        }
-    }
-
-    private static void writeSignature(Output out, byte[] signature) {
-        out.writeByte(signature.length);
-        out.writeBytes(signature);
-    }
-
-    private static byte[] readSignature(Input in) {
-        int length = in.readByte();
-        if (length != 0 && length != io.mpreg.api.SignedVote.SIGNATURE_BYTES) {
-            throw new IllegalArgumentException("a signature has 0 or " + io.mpreg.api.SignedVote.SIGNATURE_BYTES
-                    + " bytes, got " + length);
-        }
-        return in.readBytes(length);
     }
 
     static final class WeightsSerializer extends Serializer<WireMessage.Weights> {

@@ -34,6 +34,7 @@ public final class WireCodec {
     public static final byte QSUB = 11;
     public static final byte QMSG = 12;
     public static final byte QACK = 13;
+    public static final byte QUERY = 14;
 
     private final int maxFrameBytes;
     private final Pool<Kryo> kryos = new Pool<>(true, false, 16) {
@@ -174,6 +175,8 @@ public final class WireCodec {
             return QMSG;
         } else if (message instanceof WireMessage.QueueAck) {
             return QACK;
+        } else if (message instanceof WireMessage.DecisionQuery) {
+            return QUERY;
         }
         throw new IllegalArgumentException("no wire type for " + message.getClass());
     }
@@ -206,6 +209,8 @@ public final class WireCodec {
                 return WireMessage.QueueDeliver.class;
             case QACK:
                 return WireMessage.QueueAck.class;
+            case QUERY:
+                return WireMessage.DecisionQuery.class;
             default:
                 throw new WireException(WireException.Kind.UNKNOWN_TYPE, "frame type " + type);
         }

@@ -297,4 +297,20 @@ public sealed interface WireMessage {
                     java.util.Arrays.hashCode(signature), visited);
         }
     }
+
+    /**
+     * A yes-voter that heard no decision asks {@code target}, another target of the round, for it: a target holding
+     * the round's certificate or signed ABORT answers with a DECISION to {@code asker}; one without stays silent.
+     */
+    record DecisionQuery(RoundId round, ClusterId asker, ClusterId target, List<ClusterId> visited) implements Routed {
+        @Override
+        public ClusterId destination() {
+            return target;
+        }
+
+        @Override
+        public DecisionQuery via(List<ClusterId> path) {
+            return new DecisionQuery(round, asker, target, path);
+        }
+    }
 }

@@ -48,7 +48,7 @@ class WireCodecTest {
 
     static WireMessage random(SplittableRandom r) {
         MessageId id = new MessageId(r.nextLong(), r.nextLong());
-        switch (r.nextInt(13)) {
+        switch (r.nextInt(14)) {
             case 0:
                 return new WireMessage.Hello("fed-" + r.nextInt(9), new NodeId(cluster(r), "n" + r.nextInt(9)),
                         r.nextLong(Long.MAX_VALUE));
@@ -127,6 +127,9 @@ class WireCodecTest {
             case 12:
                 return new WireMessage.QueueAck(cluster(r), cluster(r), r.nextLong(), "q" + r.nextInt(9),
                         r.nextLong(Long.MAX_VALUE), r.nextInt(3), clusters(r));
+            case 13:
+                return new WireMessage.DecisionQuery(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r),
+                        cluster(r), clusters(r));
             default:
                 return new WireMessage.Nack(id, cluster(r), cluster(r), "no queue 'q" + r.nextInt() + "'", clusters(r));
         }
@@ -163,7 +166,7 @@ class WireCodecTest {
                 ClusterId.of("b"), List.of()));
         assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
         assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
-        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 14));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 15));
         assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, -1));
         byte[] trailing = java.util.Arrays.copyOf(ack, ack.length + 3);
         assertKind(WireException.Kind.TRAILING_BYTES, trailing);
