@@ -76,7 +76,13 @@ public final class FederationNodeBuilder {
     private long logSegmentBytes = DEFAULT_LOG_SEGMENT_BYTES;
     private boolean jmx = true;
     private boolean insecure;
-    private Executor signer = java.util.concurrent.ForkJoinPool.commonPool();
+    /**
+     * The default signing pool, shared by the nodes of a JVM: one thread per core. The common pool has one thread fewer
+     * than there are cores (one in all on two), and a node signs and verifies several times a round.
+     */
+    private static final Executor SIGNERS = new java.util.concurrent.ForkJoinPool(
+            Runtime.getRuntime().availableProcessors());
+    private Executor signer = SIGNERS;
     private Executor completions = java.util.concurrent.ForkJoinPool.commonPool();
     private java.security.PrivateKey voteKey;
     private Map<ClusterId, java.security.PublicKey> votePublicKeys;
@@ -291,8 +297,9 @@ public final class FederationNodeBuilder {
     }
 
     /**
-     * Where the node signs its votes (default: the common fork-join pool), off its event loop: an Ed25519 signature
-     * of the JDK takes about half a millisecond. A simulator passes {@code Runnable::run} to stay on its thread.
+     * Where the node signs its votes and aborts and checks the certificates of the COMMITs it receives (default: a
+     * fork-join pool of one thread per core shared by the JVM's nodes), off its event loop: an Ed25519 signature or
+     * verification of the JDK takes about half a millisecond. A simulator passes {@code Runnable::run} to stay on its thread.
      *
      * @since 0.3.0
      */
