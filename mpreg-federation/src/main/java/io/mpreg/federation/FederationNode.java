@@ -299,15 +299,41 @@ public final class FederationNode implements AutoCloseable {
     }
 
     /**
-     * Changes the weight table at this node to {@code weights}, as the next version; the new table spreads to every
-     * node of the federation by gossip. Rounds already open keep the table they opened with; a voter whose table
-     * differs from a PREPARE's answers WEIGHTS_MISMATCH, so a change is never silently mixed.
+     * Proposes {@code weights} as the next version of the weight table, approved by this cluster. With vote keys it
+     * takes effect, everywhere, once clusters holding a Byzantine quorum of the current table's weight approved it:
+     * automatically where this cluster is among the builder's {@code weightProposers}, else by each operator's
+     * {@link #approveWeights}. Without vote keys (an insecure node) it takes effect at once and spreads by gossip.
+     * Rounds already open keep the table they opened with; a voter whose table differs from a PREPARE's answers
+     * WEIGHTS_MISMATCH, so a change is never silently mixed.
      *
-     * @return the new table's version
+     * @return the proposed table's version
+     * @throws IllegalStateException if this cluster already approved another table of that version
      */
     public long updateWeights(Map<ClusterId, Long> weights) {
         requireStarted();
         return onLoop(() -> core.updateWeights(weights));
+    }
+
+    /**
+     * This cluster's operator approves the weight table {@code version} that {@code proposer} proposed (for a proposer
+     * not among the builder's {@code weightProposers}). A cluster approves at most one table per version.
+     *
+     * @return whether that proposal was pending here and is now approved by this cluster
+     * @since 0.5.0
+     */
+    public boolean approveWeights(long version, ClusterId proposer) {
+        requireStarted();
+        return onLoop(() -> core.approveWeights(version, proposer));
+    }
+
+    /**
+     * The weight tables proposed and not in effect yet, with the approvals this node holds, oldest first.
+     *
+     * @since 0.5.0
+     */
+    public List<WeightProposal> weightProposals() {
+        requireStarted();
+        return onLoop(core::weightProposals);
     }
 
     /** The version of the weight table this node counts with now. */

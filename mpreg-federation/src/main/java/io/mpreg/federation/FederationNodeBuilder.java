@@ -83,6 +83,7 @@ public final class FederationNodeBuilder {
     private static final Executor SIGNERS = new java.util.concurrent.ForkJoinPool(
             Runtime.getRuntime().availableProcessors());
     private Executor signer = SIGNERS;
+    private final java.util.Set<ClusterId> weightProposers = new java.util.TreeSet<>();
     private Executor completions = java.util.concurrent.ForkJoinPool.commonPool();
     private java.security.PrivateKey voteKey;
     private Map<ClusterId, java.security.PublicKey> votePublicKeys;
@@ -297,6 +298,23 @@ public final class FederationNodeBuilder {
     }
 
     /**
+     * The clusters whose proposed weight tables this node approves on its own (default: none). With vote keys a new
+     * weight table takes effect only once clusters holding a Byzantine quorum of the current table's weight have
+     * signed it ({@link FederationNode#updateWeights} proposes; a proposal from another cluster is approved here
+     * automatically only if that cluster is listed, otherwise by {@link FederationNode#approveWeights}). This node
+     * approves at most one table per version.
+     *
+     * @since 0.5.0
+     */
+    public FederationNodeBuilder weightProposers(java.util.Collection<ClusterId> clusters) {
+        if (clusters == null || clusters.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("weightProposers must be clusters, got " + clusters);
+        }
+        weightProposers.addAll(clusters);
+        return this;
+    }
+
+    /**
      * Where the node signs its votes and aborts and checks the certificates of the COMMITs it receives (default: a
      * fork-join pool of one thread per core shared by the JVM's nodes), off its event loop: an Ed25519 signature or
      * verification of the JDK takes about half a millisecond. A simulator passes {@code Runnable::run} to stay on its thread.
@@ -448,7 +466,8 @@ public final class FederationNodeBuilder {
         NodeSettings settings = new NodeSettings(federation, node, table, weighting, List.copyOf(detectors), source,
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
-                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer, completions);
+                maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer, completions,
+                java.util.Set.copyOf(weightProposers));
         EventLoop loop = eventLoop != null ? eventLoop
                 : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         java.util.function.Supplier<io.mpreg.federation.storage.Disk> opener = disk;

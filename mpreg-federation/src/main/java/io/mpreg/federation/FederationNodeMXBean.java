@@ -37,8 +37,8 @@ public interface FederationNodeMXBean {
     /** Votes refused: not signed by their voter, or cast under another weight-table version (since 0.3.0). */
     long getVotesRejected();
 
-    /** DECISIONs refused as a target: a COMMIT its certificate does not prove, an ABORT not signed (since 0.5.0). */
-    long getDecisionsRefused();
+    /** Frames refused as forged: unproved COMMITs, unsigned ABORTs, forged weight approvals (since 0.5.0). */
+    long getForgeriesRefused();
 
     /** Voted rounds held as a yes-voter past their deadline without a decision (since 0.5.0). */
     int getRoundsInDoubt();

@@ -54,9 +54,10 @@ import java.util.TreeMap;
  *                                 0.3.0)
  * @param storageFailure           why this node cannot write its log now (it refuses what it would have to store),
  *                                 or null while it can or runs in memory (since 0.4.0)
- * @param decisionsRefused         DECISIONs this node refused as a target: a COMMIT whose certificate does not prove
- *                                 it, or a DECISION not signed by its origin; an honest federation sends none (since
- *                                 0.5.0)
+ * @param forgeriesRefused         frames this node refused as forged: a COMMIT whose certificate does not prove it,
+ *                                 an ABORT not signed by its coordinator, a PREPARE or DECISION of this node's own
+ *                                 round from the network, an approval of a weight table not signed by its cluster; an
+ *                                 honest federation sends none (since 0.5.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -69,7 +70,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
                                    SortedMap<ClusterId, LinkStatus> links, long votesRejected,
                                    long framesReplayed, long framesStale, long pluginFailures,
-                                   String storageFailure, long decisionsRefused) {
+                                   String storageFailure, long forgeriesRefused) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));
@@ -112,8 +113,8 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
         if (byzantineFaultsDetected > 0) {
             out.add("critical: " + byzantineFaultsDetected + " Byzantine fault(s) detected " + faultsBySuspect);
         }
-        if (decisionsRefused > 0) {
-            out.add("critical: " + decisionsRefused + " DECISION(s) refused without proof: a member forges them");
+        if (forgeriesRefused > 0) {
+            out.add("critical: " + forgeriesRefused + " forged frame(s) refused: a member lies");
         }
         if (consensusSuccessRate() < 0.95) {
             out.add(String.format("critical: consensus success rate %.1f %% < 95 %%", 100 * consensusSuccessRate()));

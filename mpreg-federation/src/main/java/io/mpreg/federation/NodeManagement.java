@@ -89,8 +89,8 @@ final class NodeManagement implements FederationNodeMXBean {
     }
 
     @Override
-    public long getDecisionsRefused() {
-        return counters.decisionsRefused.sum();
+    public long getForgeriesRefused() {
+        return counters.forgeriesRefused.sum();
     }
 
     @Override

@@ -128,9 +128,9 @@ class ForgedDecisionsIT {
             forge(f, 4, 1, WireMessage.DecisionFrame.commit(prepare.round(), c1, prepare.digest(), version,
                     new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
             Await.until(PATIENCE, "c2 refused the four forged DECISIONs",
-                    () -> f.node(2).statistics().decisionsRefused() == 4, () -> f.node(2).statistics());
+                    () -> f.node(2).statistics().forgeriesRefused() == 4, () -> f.node(2).statistics());
             Await.until(PATIENCE, "c1 refused the forged DECISION of its own round",
-                    () -> f.node(1).statistics().decisionsRefused() == 1, () -> f.node(1).statistics());
+                    () -> f.node(1).statistics().forgeriesRefused() == 1, () -> f.node(1).statistics());
             assertEquals(0, at2.size(), "nothing delivered on a forged COMMIT");
             assertFalse(pending.isDone(), "the round still waits for c3");
 
@@ -142,7 +142,7 @@ class ForgedDecisionsIT {
             certificateConvincesAThirdParty(r.certificate());
             Await.until(PATIENCE, "c2 delivers the committed message, once", () -> at2.size() == 1);
             assertEquals("agreed", new String(at2.get(0).message().payload(), StandardCharsets.UTF_8));
-            assertEquals(4, f.node(2).statistics().decisionsRefused());
+            assertEquals(4, f.node(2).statistics().forgeriesRefused());
             for (int i = 1; i <= 4; i++) {
                 assertEquals(Map.of(), f.node(i).statistics().faultsBySuspect(), "nobody was accused");
             }

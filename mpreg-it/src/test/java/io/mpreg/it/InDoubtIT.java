@@ -70,7 +70,7 @@ class InDoubtIT {
             Await.until(PATIENCE, "no round in doubt at c3", () -> f.node(3).statistics().roundsInDoubt() == 0);
             assertEquals(FederationStatistics.Health.HEALTHY, f.node(3).statistics().health(),
                     f.node(3).statistics().healthReasons().toString());
-            assertEquals(0, f.node(3).statistics().decisionsRefused());
+            assertEquals(0, f.node(3).statistics().forgeriesRefused());
         }
     }
 }

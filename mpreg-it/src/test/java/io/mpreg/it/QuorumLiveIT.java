@@ -216,7 +216,7 @@ class QuorumLiveIT {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "jgroups"})
     void aWeightTableChangedAtOneNodeSpreadsByGossipAndChangesTheOutcome(String transport) throws Exception {
-        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+        try (LiveFederation f = new LiveFederation(transport, 3, (id, b) -> b.weightProposers(List.of(c(1)))).start()) {
             f.awaitFullyConnected();
             f.subscribe(2, "orders"); // c3 has no such queue: it votes no
             DeliveryResult before = LiveFederation.outcome(f.node(1).send(message("orders", "1 of 2"), quorum(2, 3)));

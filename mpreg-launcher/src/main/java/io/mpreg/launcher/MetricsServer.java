@@ -107,8 +107,8 @@ public final class MetricsServer implements AutoCloseable {
         t.gauge("mpreg_open_rounds", "Voted rounds open now.", s.openRounds());
         t.gauge("mpreg_rounds_in_doubt", "Voted rounds held as a yes-voter past their deadline, no decision heard.",
                 s.roundsInDoubt());
-        t.counter("mpreg_decisions_refused_total", "DECISIONs refused as a target: unproved COMMITs, unsigned ABORTs.",
-                s.decisionsRefused());
+        t.counter("mpreg_forgeries_refused_total", "Frames refused as forged (unproved COMMITs, unsigned ABORTs, ...).",
+                s.forgeriesRefused());
         t.header("mpreg_ack_latency_seconds", "Send-to-acknowledgement latency percentiles.", "gauge");
         t.sample("mpreg_ack_latency_seconds", "quantile=\"0.5\"", seconds(s.ackLatencyP50()));
         t.sample("mpreg_ack_latency_seconds", "quantile=\"0.99\"", seconds(s.ackLatencyP99()));

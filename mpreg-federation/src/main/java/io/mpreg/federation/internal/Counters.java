@@ -32,8 +32,8 @@ public final class Counters {
     public final LongAdder replayed = new LongAdder();
     public final LongAdder stale = new LongAdder();
     public final LongAdder admissionRefused = new LongAdder();
-    /** DECISIONs refused: a COMMIT without a certificate that proves it, or a DECISION not signed by its origin. */
-    public final LongAdder decisionsRefused = new LongAdder();
+    /** Frames refused as forged (see FederationStatistics.forgeriesRefused). */
+    public final LongAdder forgeriesRefused = new LongAdder();
     public final LongAdder pluginFailures = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
@@ -158,6 +158,6 @@ public final class Counters {
                 c == null ? 0 : c.openRounds(), admissionRefused(), roundsInDoubt,
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
                 suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
-                decisionsRefused.sum());
+                forgeriesRefused.sum());
     }
 }

@@ -108,7 +108,7 @@ public final class NodeCore implements FrameReceiver {
         long firstRound = RoundCoordinator.firstSequence(settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
         this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
-        this.weightGossip = new WeightGossip(settings.node(), weights, links, router);
+        this.weightGossip = new WeightGossip(settings, weights, links, router, counters);
         this.localQueues = new LocalQueues(settings, loop, new LocalQueues.Changes() {
             @Override
             public void deleted(String name) {
@@ -173,7 +173,7 @@ public final class NodeCore implements FrameReceiver {
                 && ((WireMessage.Routed) message).destination().equals(self)
                 && roundOf(message).coordinator().equals(self)) {
             // this node's own rounds are prepared and decided by this node alone, never over the network
-            counters.decisionsRefused.increment();
+            counters.forgeriesRefused.increment();
             LOG.warn("{}: refused a {} of its own round {} from {}", settings.node(),
                     message.getClass().getSimpleName(), roundOf(message), from);
             return;
@@ -181,7 +181,7 @@ public final class NodeCore implements FrameReceiver {
         if (message instanceof WireMessage.DecisionFrame decision && decision.destination().equals(self)
                 && !settings.signing().acceptsAbort(decision)) {
             // checked here for the same reason as votes (a COMMIT's certificate is checked by the voter)
-            counters.decisionsRefused.increment();
+            counters.forgeriesRefused.increment();
             LOG.warn("{}: refused an ABORT ({}) of round {} from {}: not signed by its coordinator", settings.node(),
                     decision.reason(), decision.round(), from);
             return;
@@ -457,9 +457,18 @@ public final class NodeCore implements FrameReceiver {
         voter.reachable(from.cluster());
     }
 
-    /** Changes the weight table here; the new version spreads to every node by gossip. */
+    /** Proposes a new weight table; it takes effect once a Byzantine quorum approved it ({@link WeightGossip}). */
     public long updateWeights(Map<ClusterId, Long> newWeights) {
-        return weightGossip.change(newWeights);
+        return weightGossip.propose(newWeights);
+    }
+
+    /** This cluster's operator approves the proposed weight table {@code version}; false if none is pending. */
+    public boolean approveWeights(long version, ClusterId proposer) {
+        return weightGossip.approve(version, proposer);
+    }
+
+    public java.util.List<io.mpreg.federation.WeightProposal> weightProposals() {
+        return weightGossip.pending();
     }
 
     public long weightTableVersion() {

@@ -39,6 +39,7 @@ import java.util.random.RandomGenerator;
  * @param signer              where votes are signed (off the event loop)
  * @param completions         where the futures the node hands to applications complete (off the event loop, so an
  *                            application's dependent stages never run on the protocol thread)
+ * @param weightProposers     the clusters whose proposed weight tables this node approves on its own
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
@@ -46,7 +47,7 @@ public record NodeSettings(String federation, NodeId node, WeightTable table, We
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
                            java.util.Set<NodeId> peers, VoteSigning signing, Executor signer,
-                           Executor completions) {
+                           Executor completions, java.util.Set<io.mpreg.api.ClusterId> weightProposers) {
 
     /**
      * A future that completes as {@code onLoop} does, but on the {@link #completions} executor. (Not

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How a node signs its votes and aborts and checks the votes, certificates and aborts it receives. With keys (the
+ * How a node signs its votes, aborts and approvals of weight tables, and checks the votes, certificates and aborts it receives. With keys (the
  * default outside an explicitly insecure configuration) every vote and every ABORT a coordinator sends is signed with
  * this cluster's Ed25519 key, a vote counts only if its signature is its voter's (also inside a COMMIT's certificate),
  * and an ABORT only if its round's coordinator signed it; without keys all of it travels unsigned and is taken as it
@@ -34,6 +34,7 @@ public final class VoteSigning {
     public static final VoteSigning NONE = new VoteSigning(null, null, Map.of());
 
     private static final byte[] ABORT_DOMAIN = "MPREG-ABORT-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEIGHTS_DOMAIN = "MPREG-WEIGHTS-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final String federation;
     private final PrivateKey own;
@@ -92,16 +93,30 @@ public final class VoteSigning {
 
     /** A coordinator's signature over its ABORT of {@code round} (empty without keys). */
     public byte[] signAbort(RoundId round, AbortReason reason) {
+        return sign(abortBytes(federation, round, reason));
+    }
+
+    /** This cluster's approval of weight table {@code version} with {@code hash} (empty without keys). */
+    public byte[] signWeights(long version, io.mpreg.api.Digest hash) {
+        return sign(weightBytes(federation, version, hash));
+    }
+
+    /** Whether {@code signature} is {@code cluster}'s approval of weight table {@code version} with {@code hash}. */
+    public boolean acceptsWeights(ClusterId cluster, long version, io.mpreg.api.Digest hash, byte[] signature) {
+        return verify(keys.get(cluster), weightBytes(federation, version, hash), signature);
+    }
+
+    private byte[] sign(byte[] bytes) {
         if (own == null) {
             return new byte[0];
         }
         try {
             Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
             s.initSign(own);
-            s.update(abortBytes(federation, round, reason));
+            s.update(bytes);
             return s.sign();
         } catch (GeneralSecurityException e) {
-            throw new MpregException("cannot sign an abort with " + own.getAlgorithm() + " key: " + e, e);
+            throw new MpregException("cannot sign with " + own.getAlgorithm() + " key: " + e, e);
         }
     }
 
@@ -132,6 +147,19 @@ public final class VoteSigning {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    private static byte[] weightBytes(String federation, long version, io.mpreg.api.Digest hash) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(WEIGHTS_DOMAIN);
+            out.writeUTF(federation);
+            out.writeLong(version);
+            out.write(hash.toBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
     }
 
     private static byte[] abortBytes(String federation, RoundId round, AbortReason reason) {

@@ -317,7 +317,7 @@ public final class Voter {
     }
 
     private void refuse(WireMessage.DecisionFrame d, String why) {
-        counters.decisionsRefused.increment();
+        counters.forgeriesRefused.increment();
         LOG.warn("{}: refused a COMMIT for round {}: {}", settings.node(), d.round(), why);
     }
 

@@ -9,9 +9,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * This node's weight table and what it knows of every other node's. A table changed at one node travels by gossip
- * as a new version; a node adopts a table with a higher version (and, for two different tables with one version, the
- * one with the higher hash, so concurrent changes converge). Rounds snapshot the table they open with. Loop only.
+ * This node's weight table and what it knows of every other node's. A new table travels by gossip as a new version
+ * ({@link WeightGossip} decides when one may take effect); adopted, it replaces a table with a lower version (and, for
+ * two different tables with one version, one with a lower hash, so concurrent changes of an insecure federation
+ * converge). Rounds snapshot the table they open with. Loop only.
  */
 public final class WeightBook {
     private record Seen(long version, Digest hash) {
@@ -36,12 +37,6 @@ public final class WeightBook {
             current = table;
         }
         return newer;
-    }
-
-    /** A new version with {@code weights}, adopted here. */
-    public WeightTable change(Map<io.mpreg.api.ClusterId, Long> weights) {
-        current = WeightTable.of(current.version() + 1, weights);
-        return current;
     }
 
     public void heard(NodeId peer, long version, Digest hash) {

@@ -173,12 +173,12 @@ final class RoundSerializers {
         }
     }
 
-    private static void writeSignature(Output out, byte[] signature) {
+    static void writeSignature(Output out, byte[] signature) {
         out.writeByte(signature.length);
         out.writeBytes(signature);
     }
 
-    private static byte[] readSignature(Input in) {
+    static byte[] readSignature(Input in) {
         int length = in.readByte();
         if (length != 0 && length != io.mpreg.api.SignedVote.SIGNATURE_BYTES) {
             throw new IllegalArgumentException("a signature has 0 or " + io.mpreg.api.SignedVote.SIGNATURE_BYTES

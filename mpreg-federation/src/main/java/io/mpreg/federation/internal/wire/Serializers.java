@@ -277,6 +277,12 @@ final class Serializers {
                 writeCluster(out, c);
                 out.writeVarLong(w, true);
             });
+            writeCluster(out, m.proposer());
+            out.writeVarInt(m.approvals().size(), true);
+            m.approvals().forEach((c, signature) -> {
+                writeCluster(out, c);
+                RoundSerializers.writeSignature(out, signature);
+            });
         }
 
         @Override
@@ -288,7 +294,13 @@ final class Serializers {
             for (int i = 0; i < n; i++) {
                 weights.put(readCluster(in), in.readVarLong(true));
             }
-            return new WireMessage.Weights(origin, version, weights);
+            ClusterId proposer = readCluster(in);
+            int a = count(in, MAX_CLUSTERS, "approvals");
+            TreeMap<ClusterId, byte[]> approvals = new TreeMap<>();
+            for (int i = 0; i < a; i++) {
+                approvals.put(readCluster(in), RoundSerializers.readSignature(in));
+            }
+            return new WireMessage.Weights(origin, version, weights, proposer, approvals);
         }
     }
 }

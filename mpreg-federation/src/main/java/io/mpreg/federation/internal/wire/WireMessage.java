@@ -44,8 +44,25 @@ public sealed interface WireMessage {
                      Digest tableHash) implements WireMessage {
     }
 
-    /** WEIGHTS: a node's weight table, flooded when it changes (and sent to every new link). */
-    record Weights(NodeId origin, long version, java.util.SortedMap<ClusterId, Long> weights) implements WireMessage {
+    /**
+     * WEIGHTS: a weight table, proposed by {@code proposer} or in effect, with the approvals collected so far (each
+     * cluster's signature over the federation, the version and the table's hash; empty in an insecure federation).
+     * Sent to neighbours when it changes or gains approvals, and to every new link.
+     */
+    record Weights(NodeId origin, long version, java.util.SortedMap<ClusterId, Long> weights, ClusterId proposer,
+                   java.util.SortedMap<ClusterId, byte[]> approvals) implements WireMessage {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Weights w && origin.equals(w.origin) && version == w.version
+                    && weights.equals(w.weights) && proposer.equals(w.proposer)
+                    && approvals.keySet().equals(w.approvals.keySet()) && approvals.entrySet().stream()
+                    .allMatch(e -> java.util.Arrays.equals(e.getValue(), w.approvals.get(e.getKey())));
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(origin, version, weights, proposer, approvals.keySet());
+        }
     }
 
     /**

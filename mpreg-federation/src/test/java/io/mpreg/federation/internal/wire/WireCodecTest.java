@@ -91,8 +91,12 @@ class WireCodecTest {
                         verdict == Verdict.YES ? "" : "reason " + r.nextInt()), r.nextLong(1_000_000),
                         r.nextBoolean() ? new byte[0] : bytes(r, 64), clusters(r));
             case 8:
+                java.util.TreeMap<ClusterId, byte[]> approvals = new java.util.TreeMap<>();
+                for (int i = r.nextInt(3); i > 0; i--) {
+                    approvals.put(cluster(r), r.nextBoolean() ? new byte[0] : bytes(r, 64));
+                }
                 return new WireMessage.Weights(new NodeId(cluster(r), "w"), r.nextLong(Long.MAX_VALUE),
-                        new java.util.TreeMap<>(Map.of(cluster(r), r.nextLong(1000))));
+                        new java.util.TreeMap<>(Map.of(cluster(r), r.nextLong(1000))), cluster(r), approvals);
             case 7:
                 RoundId round = new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE));
                 if (r.nextBoolean()) {
