@@ -82,7 +82,10 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
         HEALTHY,
         /** Slow: a decision p99 over 10 s, a delivery (ack) p99 over 5 s, or a voted round in doubt. */
         WARNING,
-        /** Any Byzantine fault, a consensus or federation success rate under 95 %, or a log that cannot write. */
+        /**
+         * Any Byzantine fault, a forged frame refused, a consensus or federation success rate under 95 %, or a log that
+         * cannot write.
+         */
         CRITICAL
     }
 
