@@ -118,6 +118,16 @@ class CheckerTest {
     }
 
     @Test
+    void aCommittedMessageNotDeliveredEverywhereItWasCommittedIsLost() {
+        History.Op op = send(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
+        h.completed(op, ok(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2)), null, 3 * MS);
+        h.delivered("c1/gw#1", N1, op.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
+        List<String> v = check().stream().filter(x -> x.startsWith("lost")).toList();
+        assertEquals(1, v.size(), v.toString());
+        assertTrue(v.get(0).startsWith("lost: c2 acknowledged or committed but never delivered m1"), v.toString());
+    }
+
+    @Test
     void aCommitWithoutACertificateOrADeliveryOutsideItIsNamed() {
         History.Op bare = send(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
         h.completed(bare, ok(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2)), null, 3 * MS);
@@ -134,6 +144,10 @@ class CheckerTest {
         h.completed(unsigned, DeliveryResult.committed(unsigned.id, DeliveryGuarantee.GLOBAL_QUORUM, certificate,
                 Map.of()), null, 4 * MS);
         h.delivered("c2/gw#1", N2, unsigned.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
+        // delivered where each is committed, so only the proofs and the delivery outside are named
+        h.delivered("c1/gw#1", N1, bare.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
+        h.delivered("c2/gw#1", N2, bare.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
+        h.delivered("c1/gw#1", N1, unsigned.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
         List<String> v = check();
         assertEquals(3, v.size(), v.toString());
         assertTrue(v.get(0).startsWith("committed without proof (it has no certificate)"), v.toString());
