@@ -152,6 +152,42 @@ class ForgedDecisionsIT {
     }
 
     /**
+     * SCENARIOS B3: c4 forges c2's ACK and NACK of a message c1 sent c2, on its own link to c1, while c2 has not
+     * received it. c1 is linked with c2, so it takes c2's answers only from c2: the sender's outcome does not change
+     * until c2 itself acknowledges.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void forgedAcksAndNacksChangeNoSendersOutcome(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 4).start()) {
+            f.awaitFullyConnected();
+            List<Delivery> at2 = f.subscribe(2, "orders");
+            f.gate.blockType(f.id(1), f.id(2), WireCodec.DELIVER); // c2 does not get it yet
+            Message m = message("orders", "once");
+            CompletableFuture<DeliveryResult> pending = f.node(1).send(m, DeliveryOptions.of(
+                    DeliveryGuarantee.AT_LEAST_ONCE).withTargets(ClusterId.of("c2")));
+            ClusterId c1 = ClusterId.of("c1");
+            ClusterId c2 = ClusterId.of("c2");
+            List<ClusterId> relayed = List.of(c2, ClusterId.of("c4"));
+            forge(f, 4, 1, new WireMessage.Ack(m.id(), c2, c1, relayed));
+            forge(f, 4, 1, new WireMessage.Nack(m.id(), c2, c1, "no queue 'orders' on cluster c2", relayed));
+            // then a frame c1 counts as forged: once it is counted, the two before it were handled
+            forge(f, 4, 1, WireMessage.DecisionFrame.abort(new io.mpreg.api.RoundId(c1, 1), c1, AbortReason.TIMEOUT,
+                    new byte[0], List.of(ClusterId.of("c4"))));
+            Await.until(PATIENCE, "c1 handled the forged frames", () -> f.node(1).statistics().forgeriesRefused() == 1,
+                    () -> f.node(1).statistics());
+            assertFalse(pending.isDone(), "neither the forged ACK nor the forged NACK decided the send");
+            assertEquals(0, f.node(1).statistics().acksReceived());
+            assertEquals(0, f.node(1).statistics().nacksReceived());
+            f.gate.restore();
+            DeliveryResult r = LiveFederation.outcome(pending);
+            assertTrue(r.success(), r.toString());
+            assertEquals(java.util.Set.of(c2), r.deliveredTo());
+            Await.until(PATIENCE, "c2 delivers once", () -> at2.size() == 1);
+        }
+    }
+
+    /**
      * {@code mpreg verify-certificate} checks the certificate with the targets' public key files alone; an edited one,
      * or a key missing, proves nothing.
      */

@@ -404,9 +404,28 @@ public final class NodeCore implements FrameReceiver {
             }
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
             links.relay((WireMessage.Routed) message);
+        } else if (message instanceof WireMessage.Routed && relayedPastItsOrigin(from, message)) {
+            LOG.debug("{}: dropped a {} of {} that came through {} though {} is linked here", settings.node(),
+                    message.getClass().getSimpleName(), originOf(message), from, originOf(message));
         } else if (message instanceof WireMessage.Routed) {
             dispatch((WireMessage.Routed) message);
         }
+    }
+
+    /**
+     * Whether {@code message}, an ACK or NACK for this cluster, came through another cluster although its origin is
+     * linked with this node: its origin is proven by the link's bound certificate only when it comes straight from
+     * it, so a relay's word for it is not taken. (A relayed answer from a cluster not linked here is still taken on
+     * the relay's word: see docs/security.md.) An honest relay does this only while a link flaps; the sender retries.
+     */
+    private boolean relayedPastItsOrigin(NodeId from, WireMessage message) {
+        ClusterId origin = originOf(message);
+        return origin != null && !origin.equals(from.cluster()) && router.gateway(origin) != null;
+    }
+
+    private static ClusterId originOf(WireMessage message) {
+        return message instanceof WireMessage.Ack a ? a.from()
+                : message instanceof WireMessage.Nack n ? n.from() : null;
     }
 
     /** A frame addressed to this cluster, from a peer or from this node itself ({@link Links#local}). */
