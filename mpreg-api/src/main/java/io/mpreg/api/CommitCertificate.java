@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,23 +158,7 @@ public record CommitCertificate(String federation, RoundId round, Digest message
      * @throws IllegalArgumentException naming the missing or malformed key
      */
     public static CommitCertificate parse(String text) {
-        if (text == null || !text.startsWith(HEADER)) {
-            throw new IllegalArgumentException("not an MPREG certificate file: it must start with '" + HEADER + "'");
-        }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : text.split("\\R")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("certificate line without key=value: '" + line + "'");
-            }
-            if (fields.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip()) != null) {
-                throw new IllegalArgumentException("certificate key '" + line.substring(0, eq).strip()
-                        + "' appears twice");
-            }
-        }
+        Map<String, String> fields = KeyValueText.parse(text, HEADER, "certificate");
         try {
             SortedMap<ClusterId, Long> weights = new TreeMap<>();
             SortedMap<ClusterId, byte[]> signatures = new TreeMap<>();

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -74,22 +73,7 @@ public record SignedEquivocation(SignedVote first, SignedVote second) {
      * @throws IllegalArgumentException naming the missing or malformed key, or if the votes do not conflict
      */
     public static SignedEquivocation parse(String text) {
-        if (text == null || !text.startsWith(HEADER)) {
-            throw new IllegalArgumentException("not an MPREG evidence file: it must start with '" + HEADER + "'");
-        }
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : text.split("\\R")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("evidence line without key=value: '" + line + "'");
-            }
-            if (fields.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip()) != null) {
-                throw new IllegalArgumentException("evidence key '" + line.substring(0, eq).strip() + "' appears twice");
-            }
-        }
+        Map<String, String> fields = KeyValueText.parse(text, HEADER, "evidence");
         String federation = field(fields, "federation");
         ClusterId voter = ClusterId.of(field(fields, "voter"));
         RoundId round = new RoundId(ClusterId.of(field(fields, "round.coordinator")),

@@ -88,6 +88,30 @@ final class BenchSupport {
     }
 
     /** An empty directory {@code name} under {@code root} (what an earlier run left there is deleted). */
+    /**
+     * 64-byte messages to queue "bench" from {@code sender} with {@code options}: {@code latencyRounds} one at a time
+     * after as many warm-up ones (latency), then {@code throughputRounds} with {@code window} in flight (rate).
+     */
+    static Measured sends(io.mpreg.federation.FederationNode sender, io.mpreg.api.DeliveryOptions options,
+                          int latencyRounds, int throughputRounds, int window, String what) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        byte[] payload = new byte[64];
+        long waitSeconds = options.timeout().toSeconds();
+        org.HdrHistogram.Histogram latency = new org.HdrHistogram.Histogram(
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(waitSeconds), 3);
+        for (int i = 0; i < latencyRounds * 2; i++) {
+            long start = System.nanoTime();
+            check(sender.send(io.mpreg.api.Message.builder("bench").payload(payload).build(random), options)
+                    .get(waitSeconds, java.util.concurrent.TimeUnit.SECONDS), what);
+            if (i >= latencyRounds) {
+                latency.recordValue(System.nanoTime() - start);
+            }
+        }
+        double perSecond = windowed(throughputRounds, window,
+                () -> sender.send(io.mpreg.api.Message.builder("bench").payload(payload).build(random), options), what);
+        return new Measured(latency, perSecond);
+    }
+
     static java.nio.file.Path freshDirectory(java.nio.file.Path root, String name) {
         java.nio.file.Path dir = root.resolve(name);
         try {

@@ -4,7 +4,6 @@ import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
 import io.mpreg.api.DeliveryResult;
-import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
@@ -104,20 +103,7 @@ public final class GlobalQuorum {
             }
             DeliveryOptions options = DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM)
                     .withTargets(weights.keySet()).withTimeout(Duration.ofSeconds(30));
-            SplittableRandom random = new SplittableRandom(9);
-            byte[] payload = new byte[64];
-            Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            for (int i = 0; i < latencyRounds * 2; i++) {
-                long start = System.nanoTime();
-                BenchSupport.check(c1.send(Message.builder("bench").payload(payload).build(random), options)
-                        .get(30, TimeUnit.SECONDS), transport);
-                if (i >= latencyRounds) {
-                    latency.recordValue(System.nanoTime() - start);
-                }
-            }
-            double perSecond = BenchSupport.windowed(throughputRounds, window,
-                    () -> c1.send(Message.builder("bench").payload(payload).build(random), options), transport);
-            return new BenchSupport.Measured(latency, perSecond);
+            return BenchSupport.sends(c1, options, latencyRounds, throughputRounds, window, transport);
         } finally {
             nodes.forEach(FederationNode::close);
         }

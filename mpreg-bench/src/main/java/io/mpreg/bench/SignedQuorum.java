@@ -3,12 +3,10 @@ package io.mpreg.bench;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.DeliveryGuarantee;
 import io.mpreg.api.DeliveryOptions;
-import io.mpreg.api.Message;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.VoteKeys;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.FederationNodeBuilder;
-import org.HdrHistogram.Histogram;
 
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
@@ -112,20 +110,7 @@ public final class SignedQuorum {
             }
             DeliveryOptions options = DeliveryOptions.of(guarantee).withTargets(weights.keySet())
                     .withByzantineTolerance(1).withTimeout(Duration.ofSeconds(60));
-            SplittableRandom random = new SplittableRandom(9);
-            byte[] payload = new byte[64];
-            Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            for (int i = 0; i < latencyRounds * 2; i++) {
-                long start = System.nanoTime();
-                BenchSupport.check(c1.send(Message.builder("bench").payload(payload).build(random), options)
-                        .get(60, TimeUnit.SECONDS), what);
-                if (i >= latencyRounds) {
-                    latency.recordValue(System.nanoTime() - start);
-                }
-            }
-            double perSecond = BenchSupport.windowed(throughputRounds, window,
-                    () -> c1.send(Message.builder("bench").payload(payload).build(random), options), what);
-            return new BenchSupport.Measured(latency, perSecond);
+            return BenchSupport.sends(c1, options, latencyRounds, throughputRounds, window, what);
         } finally {
             nodes.forEach(FederationNode::close);
         }
