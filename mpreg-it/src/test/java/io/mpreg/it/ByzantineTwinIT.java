@@ -73,7 +73,7 @@ class ByzantineTwinIT {
                 Message m = Message.builder("orders").payload(("m" + i).getBytes(StandardCharsets.UTF_8)).build(random);
                 DeliveryResult r = f.node(1).send(m, options).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 assertTrue(r.success(), "round " + i + " commits on honest weight: " + r);
-                assertTrue(r.committedTo().contains(C1), "the coordinator votes for itself: " + r.committedTo());
+                // (the coordinator votes for itself, but its signed vote may come after the others made the quorum)
                 assertEquals(java.util.Optional.empty(), r.certificate().verify(LiveFederation.publicVoteKeys(
                         List.of(C1, C2, C3, X))), "the certificate checks with the clusters' keys");
                 for (int c = 0; c < 3; c++) {

@@ -74,7 +74,8 @@ class ModuleDescriptorsIT {
                         + "io.mpreg.consensus.internal.ReliabilityWeightingProvider]"), provides("io.mpreg.consensus"));
 
         assertEquals(Map.of("io.mpreg.federation", Set.of(), "io.mpreg.federation.queue", Set.of(),
-                "io.mpreg.federation.storage", Set.of()), exports("io.mpreg.federation"));
+                "io.mpreg.federation.storage", Set.of(), "io.mpreg.federation.internal.wire", Set.of("io.mpreg.it")),
+                exports("io.mpreg.federation"));
         assertEquals(Set.of("java.base", "io.mpreg.api", "io.mpreg.consensus", "org.slf4j",
                 "com.esotericsoftware.kryo", "com.github.benmanes.caffeine", "java.management"),
                 descriptor("io.mpreg.federation").requires().stream().map(ModuleDescriptor.Requires::name)

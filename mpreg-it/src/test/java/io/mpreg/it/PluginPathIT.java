@@ -94,7 +94,11 @@ class PluginPathIT {
         String[] lines = demo.out().strip().split("\n");
         String json = lines[lines.length - 1];
         assertTrue(json.startsWith("{\"transport\":\"relay\",\"clusters\":3,\"messages\":50,\"committed\":50,"), json);
-        assertTrue(json.endsWith(",\"delivered\":150,\"receiverViolations\":0}"), json);
+        // each message at the clusters of its certificate: 2 or 3 of 3 (the demo's receivers check exactly which)
+        java.util.regex.Matcher delivered = java.util.regex.Pattern.compile(",\"delivered\":(\\d+),").matcher(json);
+        assertTrue(delivered.find() && Integer.parseInt(delivered.group(1)) >= 100
+                && Integer.parseInt(delivered.group(1)) <= 150, json);
+        assertTrue(json.endsWith(",\"receiverViolations\":0}"), json);
     }
 
     @Test

@@ -113,7 +113,8 @@ class RoguePeerIT {
             SplittableRandom random = new SplittableRandom(11);
             for (DeliveryGuarantee g : List.of(DeliveryGuarantee.GLOBAL_QUORUM, DeliveryGuarantee.AT_LEAST_ONCE)) {
                 DeliveryResult r = nodes.get(0).send(Message.builder("orders").payload(new byte[] {1}).build(random),
-                        DeliveryOptions.of(g).withTargets(CLUSTERS)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                        DeliveryOptions.of(g).withTargets(CLUSTERS).withThreshold(io.mpreg.api.Threshold.ALL))
+                        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // every cluster in the certificate: all deliver
                 assertTrue(r.success(), r.toString());
             }
             for (List<Delivery> mine : got) {

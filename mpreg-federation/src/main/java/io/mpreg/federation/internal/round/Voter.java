@@ -268,11 +268,13 @@ public final class Voter {
      * (it may have decided while this cluster could not hear it, or restarted and ended them), not at the next retry.
      */
     public void reachable(ClusterId coordinator) {
-        held.forEach((round, h) -> {
-            if (round.coordinator().equals(coordinator)) {
+        // a copy: an answer can come back at once (this node's own coordinator, a log with nothing to sync) and
+        // settle a round while this walks them (found by the simulator, seed 1700)
+        for (Held h : List.copyOf(held.values())) {
+            if (h.prepare().round().coordinator().equals(coordinator)) {
                 log.afterSync(() -> sendVote(h.vote())); // (a vote cast just now goes once it is on disk)
             }
-        });
+        }
     }
 
     /**
