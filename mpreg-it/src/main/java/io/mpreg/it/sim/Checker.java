@@ -20,10 +20,10 @@ import java.util.TreeSet;
  * log a crash damaged is excused), no delivery of a quorum message whose round did not commit (one decision per
  * round, everywhere) or at a cluster outside its commit certificate, every commit proved by a certificate that checks
  * with the clusters' public keys, causal order kept at every receiver, every outcome within its deadline, honest clusters never flagged, the twin flagged by
- * every honest coordinator that saw both of its votes in a round, and a committed round delivered nowhere outside
- * the clusters of its certificate (its {@code committedTo}). Liveness (liveness mode only): everything sent after the
- * heal succeeds (but for what failed only at clusters whose node refused to start on a damaged log), and reaches
- * every cluster of its certificate.
+ * every honest coordinator that saw both of its votes in a round, and a committed round delivered at exactly the
+ * clusters of its certificate (its {@code committedTo}), whatever crashed in between. Liveness (liveness mode only):
+ * everything sent after the heal succeeds (but for what failed only at clusters whose node refused to start on a
+ * damaged log).
  *
  * @since 0.3.0
  */
@@ -129,14 +129,9 @@ final class Checker {
             Set<ClusterId> must = new TreeSet<>();
             switch (op.guarantee) {
                 case AT_LEAST_ONCE, QUORUM, BROADCAST -> must.addAll(op.result.deliveredTo());
-                // every cluster of the certificate once the faults stopped. Not yet in every run: seed 902 (and 517
-                // in a variant) shows a round committed by a coordinator that crashed as it decided, never
-                // delivered at its certificate's clusters (an open bug, docs/design-notes.md)
-                case GLOBAL_QUORUM, BYZANTINE_QUORUM -> {
-                    if (liveness && op.afterHeal) {
-                        must.addAll(op.result.committedTo());
-                    }
-                }
+                // every cluster of the certificate, also across its own or its coordinator's crash: a yes-voter
+                // keeps the message until it learns the decision (SCENARIOS A2, A3)
+                case GLOBAL_QUORUM, BYZANTINE_QUORUM -> must.addAll(op.result.committedTo());
                 default -> {
                 }
             }

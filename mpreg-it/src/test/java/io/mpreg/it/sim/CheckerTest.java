@@ -118,6 +118,16 @@ class CheckerTest {
     }
 
     @Test
+    void aCommittedMessageNotDeliveredEverywhereItWasCommittedIsLostInEveryRun() {
+        History.Op op = send(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
+        h.completed(op, ok(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2)), null, 3 * MS);
+        h.delivered("c1/gw#1", N1, op.id, DeliveryGuarantee.GLOBAL_QUORUM, 5 * MS);
+        List<String> v = check().stream().filter(x -> x.startsWith("lost")).toList(); // (check() is not liveness)
+        assertEquals(1, v.size(), v.toString());
+        assertTrue(v.get(0).startsWith("lost: c2 acknowledged or committed but never delivered m1"), v.toString());
+    }
+
+    @Test
     void aCommitWithoutACertificateOrADeliveryOutsideItIsNamed() {
         History.Op bare = send(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
         h.completed(bare, ok(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2)), null, 3 * MS);
