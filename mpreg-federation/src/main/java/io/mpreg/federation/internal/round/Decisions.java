@@ -44,7 +44,7 @@ final class Decisions {
             return reason == null;
         }
 
-        /** The COMMIT of this outcome for {@code target}; an ABORT needs its signature ({@link #abortFrame}). */
+        /** The COMMIT of this outcome for {@code target} (an ABORT needs its coordinator's signature first). */
         WireMessage.DecisionFrame commitFrame(RoundId round, ClusterId target, List<ClusterId> visited) {
             return WireMessage.DecisionFrame.commit(round, target, proposal, tableVersion, certificate, visited);
         }

@@ -252,10 +252,7 @@ public final class Voter {
         if (d == null) {
             return;
         }
-        network.sendToward(d.committed()
-                ? WireMessage.DecisionFrame.commit(d.round(), q.asker(), d.proposal(), d.tableVersion(),
-                        d.certificate(), List.of(self))
-                : WireMessage.DecisionFrame.abort(d.round(), q.asker(), d.reason(), d.signature(), List.of(self)), 1);
+        network.sendToward(d.to(q.asker(), self), 1);
     }
 
     /** How many rounds this cluster holds a message for past their deadline without a decision. */

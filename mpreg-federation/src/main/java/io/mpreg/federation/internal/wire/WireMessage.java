@@ -296,6 +296,12 @@ public sealed interface WireMessage {
             return reason == null;
         }
 
+        /** This decision, with its proof, addressed to {@code newTarget} from {@code from} (a target that asks). */
+        public DecisionFrame to(ClusterId newTarget, ClusterId from) {
+            return new DecisionFrame(round, newTarget, reason, proposal, tableVersion, certificate, signature,
+                    List.of(from));
+        }
+
         @Override
         public boolean equals(Object o) {
             if (!(o instanceof DecisionFrame f) || !round.equals(f.round) || !target.equals(f.target)
