@@ -37,7 +37,10 @@ public interface FederationNodeMXBean {
     /** Votes refused: not signed by their voter, or cast under another weight-table version (since 0.3.0). */
     long getVotesRejected();
 
-    /** Frames refused as forged: unproved COMMITs, unsigned ABORTs, forged weight approvals (since 0.5.0). */
+    /**
+     * Frames refused as forged: unproved COMMITs, unsigned ABORTs, forged weight approvals, relayed gossip, acks and
+     * nacks their origin did not sign (since 0.5.0).
+     */
     long getForgeriesRefused();
 
     /** Voted rounds held as a yes-voter past their deadline without a decision (since 0.5.0). */

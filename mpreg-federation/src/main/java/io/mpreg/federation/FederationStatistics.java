@@ -56,7 +56,8 @@ import java.util.TreeMap;
  *                                 or null while it can or runs in memory (since 0.4.0)
  * @param forgeriesRefused         frames this node refused as forged: a COMMIT whose certificate does not prove it,
  *                                 an ABORT not signed by its coordinator, a PREPARE or DECISION of this node's own
- *                                 round from the network, an approval of a weight table not signed by its cluster; an
+ *                                 round from the network, an approval of a weight table not signed by its cluster, a
+ *                                 relayed link state, queue advertisement, ACK or NACK its origin did not sign; an
  *                                 honest federation sends none (since 0.5.0)
  * @since 0.1.0
  */

@@ -38,6 +38,8 @@ import io.mpreg.federation.LinkStatus;
 import io.mpreg.federation.internal.wire.LinkHeader;
 import io.mpreg.federation.internal.wire.WireCodec;
 import io.mpreg.federation.internal.wire.WireException;
+import io.mpreg.federation.internal.wire.OriginSeal;
+import io.mpreg.federation.internal.wire.SignedContent;
 import io.mpreg.federation.internal.wire.WireMessage;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.queue.QueueConfig;
@@ -104,7 +106,9 @@ public final class NodeCore implements FrameReceiver {
         this.counters = counters;
         this.self = settings.node().cluster();
         this.weights = new WeightBook(settings.table());
-        this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current);
+        OriginSeal seal = settings.signing().originSeal();
+        this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current,
+                settings.wallClock().millis() * 1000, seal, this::gossipRefused);
         long firstRound = RoundCoordinator.firstSequence(settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
         this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
@@ -121,7 +125,7 @@ public final class NodeCore implements FrameReceiver {
                 discovery.advertise();
             }
         }, queueLog);
-        this.discovery = new Discovery(settings, loop, links, localQueues);
+        this.discovery = new Discovery(settings, loop, links, localQueues, seal, this::gossipRefused);
         this.subscriptions = new Subscriptions(settings, loop, links, localQueues, discovery);
         this.remoteConsumers = new RemoteConsumers(settings, loop, links, localQueues);
         this.inbox = new Inbox(settings, counters, loop, localQueues, stateLog, time);
@@ -186,7 +190,31 @@ public final class NodeCore implements FrameReceiver {
                     decision.reason(), decision.round(), from);
             return;
         }
+        if (message instanceof WireMessage.Routed answer && answer.destination().equals(self)
+                && !answerProven(from, message)) {
+            // checked here for the same reason as votes
+            counters.forgeriesRefused.increment();
+            LOG.warn("{}: refused a {} of {} relayed by {}: not signed by {}", settings.node(),
+                    message.getClass().getSimpleName(), originOf(message), from, originOf(message));
+            return;
+        }
         loop.execute(() -> handle(from, message));
+    }
+
+    /**
+     * Whether {@code message}, if an ACK or NACK for this cluster, is proven to come from the cluster it names: by the
+     * link's bound certificate when it comes straight from it, else by that cluster's signature (an honest origin
+     * signs every answer it does not send over a direct link). Anything else is not an answer and passes.
+     */
+    private boolean answerProven(NodeId from, WireMessage message) {
+        ClusterId origin = originOf(message);
+        if (origin == null || origin.equals(from.cluster())) {
+            return true;
+        }
+        OriginSeal seal = settings.signing().originSeal();
+        return message instanceof WireMessage.Ack a ? seal.verify(origin, SignedContent.content(a), a.signature())
+                : seal.verify(origin, SignedContent.content((WireMessage.Nack) message),
+                ((WireMessage.Nack) message).signature());
     }
 
     private static io.mpreg.api.RoundId roundOf(WireMessage message) {
@@ -383,6 +411,12 @@ public final class NodeCore implements FrameReceiver {
 
     // ---- receiving ----
 
+    /** A link state or queue advertisement whose content its origin did not sign: refused and counted. */
+    private void gossipRefused() {
+        counters.forgeriesRefused.increment();
+        LOG.warn("{}: refused gossip its origin did not sign", settings.node());
+    }
+
     private void handle(NodeId from, WireMessage message) {
         if (message instanceof WireMessage.Hello) {
             onHello(from, (WireMessage.Hello) message);
@@ -390,7 +424,7 @@ public final class NodeCore implements FrameReceiver {
             LOG.debug("{}: ignored a frame from {} before its hello", settings.node(), from);
         } else if (message instanceof WireMessage.LinkState) {
             WireMessage.LinkState state = (WireMessage.LinkState) message;
-            if (router.accept(state, loop.nanoTime())) {
+            if (router.accept(state, loop.nanoTime(), from.equals(state.origin()))) {
                 weights.heard(state.origin(), state.tableVersion(), state.tableHash());
                 links.flood(state, from.cluster());
                 routingChanged();
@@ -398,29 +432,16 @@ public final class NodeCore implements FrameReceiver {
         } else if (message instanceof WireMessage.Weights) {
             weightGossip.onWeights(from.cluster(), (WireMessage.Weights) message);
         } else if (message instanceof WireMessage.QueueAds) {
-            if (discovery.onAds((WireMessage.QueueAds) message)) {
+            WireMessage.QueueAds ads = (WireMessage.QueueAds) message;
+            if (discovery.onAds(ads, from.equals(ads.origin()))) {
                 subscriptions.rebindAll();
                 links.flood(message, from.cluster());
             }
         } else if (message instanceof WireMessage.Routed && !((WireMessage.Routed) message).destination().equals(self)) {
             links.relay((WireMessage.Routed) message);
-        } else if (message instanceof WireMessage.Routed && relayedPastItsOrigin(from, message)) {
-            LOG.debug("{}: dropped a {} of {} that came through {} though {} is linked here", settings.node(),
-                    message.getClass().getSimpleName(), originOf(message), from, originOf(message));
         } else if (message instanceof WireMessage.Routed) {
             dispatch((WireMessage.Routed) message);
         }
-    }
-
-    /**
-     * Whether {@code message}, an ACK or NACK for this cluster, came through another cluster although its origin is
-     * linked with this node: its origin is proven by the link's bound certificate only when it comes straight from
-     * it, so a relay's word for it is not taken. (A relayed answer from a cluster not linked here is still taken on
-     * the relay's word: see docs/security.md.) An honest relay does this only while a link flaps; the sender retries.
-     */
-    private boolean relayedPastItsOrigin(NodeId from, WireMessage message) {
-        ClusterId origin = originOf(message);
-        return origin != null && !origin.equals(from.cluster()) && router.gateway(origin) != null;
     }
 
     private static ClusterId originOf(WireMessage message) {

@@ -20,6 +20,8 @@ import io.mpreg.api.VectorClock;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.internal.link.Links;
+import io.mpreg.federation.internal.wire.OriginSeal;
+import io.mpreg.federation.internal.wire.SignedContent;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.LinkedHashMap;
@@ -357,7 +359,16 @@ public final class Courier {
         }
     }
 
+    /**
+     * Sends an ACK or NACK back to the sender: straight over the link when the sender's cluster is linked here (the
+     * link's certificate proves who answers), else signed by this cluster, so no relay can answer in its name.
+     */
     private void reply(WireMessage.Routed message) {
+        OriginSeal seal = settings.signing().originSeal();
+        if (seal.enabled() && !message.destination().equals(self) && router.gateway(message.destination()) == null) {
+            message = message instanceof WireMessage.Ack a ? a.signed(seal.sign(SignedContent.content(a)))
+                    : ((WireMessage.Nack) message).signed(seal.sign(SignedContent.content((WireMessage.Nack) message)));
+        }
         if (!network.sendToward(message)) {
             counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
         }

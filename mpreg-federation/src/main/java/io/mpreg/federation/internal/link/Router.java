@@ -2,6 +2,8 @@ package io.mpreg.federation.internal.link;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
+import io.mpreg.federation.internal.wire.SignedContent;
+import io.mpreg.federation.internal.wire.OriginSeal;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.ArrayDeque;
@@ -20,16 +22,25 @@ import java.util.TreeSet;
  * sequence number; a cluster's links are the union of its nodes' (so two nodes of one cluster, each reaching part
  * of the federation, are both routed to); a link counts only when both ends report it. Next hops come from a
  * breadth-first search back from the target, so every relay picks a neighbour strictly closer to it, and the
- * visited list on each frame rules out the rest. State that stops being refreshed expires. Loop-thread only.
+ * visited list on each frame rules out the rest. State that stops being refreshed expires.
+ *
+ * <p>A link state is taken only with its origin's signature ({@link OriginSeal}), checked once per new content; a
+ * state whose signature does not check is refused and reported. This node signs its own state when its content
+ * changes, and refreshes it unsigned in between. Loop-thread only.
  */
 public final class Router {
-    private record Entry(long sequence, SortedSet<ClusterId> neighbours, long receivedAt) {
+    private record Entry(WireMessage.LinkState state, long receivedAt) {
+        SortedSet<ClusterId> neighbours() {
+            return state.neighbours();
+        }
     }
 
     private final NodeId selfNode;
     private final java.util.function.Supplier<io.mpreg.consensus.WeightTable> table;
     private final ClusterId self;
     private final long expiryNanos;
+    private final OriginSeal seal;
+    private final Runnable refused;
     /** Clusters this node is linked with now (hello exchanged), and the gateway node of each. */
     private final Map<ClusterId, NodeId> links = new TreeMap<>();
     private final Map<NodeId, Entry> states = new HashMap<>();
@@ -39,13 +50,25 @@ public final class Router {
      * change.
      */
     private final Map<ClusterId, List<ClusterId>> fromHere = new HashMap<>();
+    /** This node's state as last signed (null before the first). */
+    private WireMessage.LinkState signed;
+    private long version;
     private long sequence;
 
-    public Router(NodeId selfNode, long expiryNanos, java.util.function.Supplier<io.mpreg.consensus.WeightTable> table) {
+    /**
+     * A router for {@code selfNode}: states expire after {@code expiryNanos}; this node's own states are numbered from
+     * above {@code firstVersion} (a restarted node starts above its last run's, from the wall clock) and signed with
+     * {@code seal}, which also checks the others'; a refused state is reported to {@code refused}.
+     */
+    public Router(NodeId selfNode, long expiryNanos, java.util.function.Supplier<io.mpreg.consensus.WeightTable> table,
+                  long firstVersion, OriginSeal seal, Runnable refused) {
         this.table = table;
         this.selfNode = selfNode;
         this.self = selfNode.cluster();
         this.expiryNanos = expiryNanos;
+        this.version = firstVersion;
+        this.seal = seal;
+        this.refused = refused;
     }
 
     /** A link came up; returns this node's new link state to flood. */
@@ -64,28 +87,62 @@ public final class Router {
         return ownState();
     }
 
-    /** This node's link state, with a fresh sequence number. */
+    /** This node's link state, with a fresh refresh number; signed anew only if its content changed. */
     public WireMessage.LinkState ownState() {
         io.mpreg.consensus.WeightTable t = table.get();
-        return new WireMessage.LinkState(selfNode, ++sequence, new TreeSet<>(links.keySet()), t.version(), t.hash());
+        if (signed == null || !signed.neighbours().equals(links.keySet()) || signed.tableVersion() != t.version()
+                || !signed.tableHash().equals(t.hash())) {
+            WireMessage.LinkState content = new WireMessage.LinkState(selfNode, ++version, 0,
+                    new TreeSet<>(links.keySet()), t.version(), t.hash(), new byte[0]);
+            signed = new WireMessage.LinkState(selfNode, version, 0, content.neighbours(), t.version(), t.hash(),
+                    seal.sign(SignedContent.content(content)));
+        }
+        return signed.refreshed(++sequence);
     }
 
-    /** Stores {@code state} if it is newer than what is known; returns whether it was (and should be flooded on). */
+    /**
+     * Stores {@code state}, relayed by another node, if it is newer than what is known and its origin signed it;
+     * returns whether it was (and should be flooded on).
+     */
     public boolean accept(WireMessage.LinkState state, long now) {
+        return accept(state, now, false);
+    }
+
+    /**
+     * Stores {@code state} if it is newer than what is known and its origin stated it; returns whether it was (and
+     * should be flooded on). A refresh of the known content is newer by its refresh number alone. New content is
+     * taken {@code direct}ly from its origin node (proven by the link's certificate) or, relayed, only with the
+     * origin's signature; without it, it is refused and reported.
+     */
+    public boolean accept(WireMessage.LinkState state, long now, boolean direct) {
         if (state.origin().equals(selfNode)) {
             return false;
         }
         Entry known = states.get(state.origin());
-        if (known != null && known.sequence() >= state.sequence()) {
-            if (known.sequence() == state.sequence()) {
-                states.put(state.origin(), new Entry(known.sequence(), known.neighbours(), now));
+        if (known != null && known.state().version() > state.version()) {
+            return false;
+        }
+        if (known != null && known.state().version() == state.version()) {
+            if (!known.state().sameContent(state)) {
+                if (!seal.verify(state.origin().cluster(), SignedContent.content(state), state.signature())) {
+                    refused.run(); // a content the origin did not sign, under its current version
+                }
+                return false;
             }
+            if (known.state().sequence() > state.sequence()) {
+                return false;
+            }
+            states.put(state.origin(), new Entry(state, now));
+            return known.state().sequence() < state.sequence();
+        }
+        if (!direct && !seal.verify(state.origin().cluster(), SignedContent.content(state), state.signature())) {
+            refused.run();
             return false;
         }
         if (known == null || !known.neighbours().equals(state.neighbours())) {
             fromHere.clear();
         }
-        states.put(state.origin(), new Entry(state.sequence(), state.neighbours(), now));
+        states.put(state.origin(), new Entry(state, now));
         return true;
     }
 

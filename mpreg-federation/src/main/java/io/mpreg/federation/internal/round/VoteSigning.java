@@ -35,6 +35,7 @@ public final class VoteSigning {
 
     private static final byte[] ABORT_DOMAIN = "MPREG-ABORT-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEIGHTS_DOMAIN = "MPREG-WEIGHTS-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ORIGIN_DOMAIN = "MPREG-ORIGIN-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final String federation;
     private final PrivateKey own;
@@ -104,6 +105,45 @@ public final class VoteSigning {
     /** Whether {@code signature} is {@code cluster}'s approval of weight table {@code version} with {@code hash}. */
     public boolean acceptsWeights(ClusterId cluster, long version, io.mpreg.api.Digest hash, byte[] signature) {
         return verify(keys.get(cluster), weightBytes(federation, version, hash), signature);
+    }
+
+    /**
+     * Signing and checking what relayed frames state on their origin's behalf (link state, queue advertisements,
+     * acks and nacks) with these keys, under this federation's name. Without keys nothing is signed and everything
+     * taken.
+     */
+    public io.mpreg.federation.internal.wire.OriginSeal originSeal() {
+        if (own == null) {
+            return io.mpreg.federation.internal.wire.OriginSeal.NONE;
+        }
+        return new io.mpreg.federation.internal.wire.OriginSeal() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public byte[] sign(byte[] content) {
+                return VoteSigning.this.sign(originBytes(federation, content));
+            }
+
+            @Override
+            public boolean verify(ClusterId origin, byte[] content, byte[] signature) {
+                return VoteSigning.verify(keys.get(origin), originBytes(federation, content), signature);
+            }
+        };
+    }
+
+    private static byte[] originBytes(String federation, byte[] content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(content.length + 48);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(ORIGIN_DOMAIN);
+            out.writeUTF(federation);
+            out.write(content);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
     }
 
     private byte[] sign(byte[] bytes) {

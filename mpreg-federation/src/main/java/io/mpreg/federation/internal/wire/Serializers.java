@@ -99,16 +99,18 @@ final class Serializers {
         @Override
         public void write(Kryo kryo, Output out, WireMessage.LinkState m) {
             writeNode(out, m.origin());
+            out.writeVarLong(m.version(), true);
             out.writeVarLong(m.sequence(), true);
             writeClusters(out, m.neighbours());
             out.writeVarLong(m.tableVersion(), true);
             writeDigest(out, m.tableHash());
+            RoundSerializers.writeSignature(out, m.signature());
         }
 
         @Override
         public WireMessage.LinkState read(Kryo kryo, Input in, Class<? extends WireMessage.LinkState> type) {
-            return new WireMessage.LinkState(readNode(in), in.readVarLong(true), new TreeSet<>(readClusters(in)),
-                    in.readVarLong(true), readDigest(in));
+            return new WireMessage.LinkState(readNode(in), in.readVarLong(true), in.readVarLong(true),
+                    new TreeSet<>(readClusters(in)), in.readVarLong(true), readDigest(in), RoundSerializers.readSignature(in));
         }
     }
 
@@ -144,6 +146,7 @@ final class Serializers {
         @Override
         public void write(Kryo kryo, Output out, WireMessage.QueueAds m) {
             writeNode(out, m.origin());
+            out.writeVarLong(m.version(), true);
             out.writeVarLong(m.sequence(), true);
             out.writeVarLong(m.ttlMillis(), true);
             out.writeVarInt(m.queues().size(), true);
@@ -151,11 +154,13 @@ final class Serializers {
                 writeText(out, ad.name());
                 out.writeByte(ad.type().ordinal());
             }
+            RoundSerializers.writeSignature(out, m.signature());
         }
 
         @Override
         public WireMessage.QueueAds read(Kryo kryo, Input in, Class<? extends WireMessage.QueueAds> type) {
             NodeId origin = readNode(in);
+            long version = in.readVarLong(true);
             long sequence = in.readVarLong(true);
             long ttl = in.readVarLong(true);
             int n = count(in, MAX_QUEUES, "queues");
@@ -168,7 +173,7 @@ final class Serializers {
                 }
                 ads.add(new WireMessage.QueueAd(name, QUEUE_TYPES[t]));
             }
-            return new WireMessage.QueueAds(origin, sequence, ttl, ads);
+            return new WireMessage.QueueAds(origin, version, sequence, ttl, ads, RoundSerializers.readSignature(in));
         }
     }
 
@@ -242,11 +247,13 @@ final class Serializers {
             writeCluster(out, m.from());
             writeCluster(out, m.to());
             writeClusters(out, m.visited());
+            RoundSerializers.writeSignature(out, m.signature());
         }
 
         @Override
         public WireMessage.Ack read(Kryo kryo, Input in, Class<? extends WireMessage.Ack> type) {
-            return new WireMessage.Ack(readId(in), readCluster(in), readCluster(in), readClusters(in));
+            return new WireMessage.Ack(readId(in), readCluster(in), readCluster(in), readClusters(in),
+                    RoundSerializers.readSignature(in));
         }
     }
 
@@ -258,12 +265,13 @@ final class Serializers {
             writeCluster(out, m.to());
             writeText(out, m.reason());
             writeClusters(out, m.visited());
+            RoundSerializers.writeSignature(out, m.signature());
         }
 
         @Override
         public WireMessage.Nack read(Kryo kryo, Input in, Class<? extends WireMessage.Nack> type) {
             return new WireMessage.Nack(readId(in), readCluster(in), readCluster(in), requireString(in, "reason"),
-                    readClusters(in));
+                    readClusters(in), RoundSerializers.readSignature(in));
         }
     }
 

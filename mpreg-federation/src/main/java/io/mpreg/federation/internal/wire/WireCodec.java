@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * class named by the frame), and refuses trailing bytes. Kryo instances are pooled; the codec is thread-safe.
  */
 public final class WireCodec {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     static final byte MAGIC_0 = 'M';
     static final byte MAGIC_1 = 'F';
     /** Magic, version, type and the link header: every frame is at least this long. */

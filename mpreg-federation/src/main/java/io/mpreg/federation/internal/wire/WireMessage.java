@@ -36,12 +36,35 @@ public sealed interface WireMessage {
     }
 
     /**
-     * GOSSIP: the clusters node {@code origin} is linked with now. Flooded; a receiver keeps the highest
-     * {@code sequence} per origin node and computes routes over links both ends report (a cluster's links are the
-     * union of its nodes'). It also tells which weight table the origin counts with.
+     * GOSSIP: the clusters node {@code origin} is linked with now, and which weight table it counts with. Flooded.
+     * {@code version} numbers the content, which the origin's cluster signs ({@code signature}, over
+     * {@link SignedContent#content(LinkState)}) once per change; {@code sequence} numbers refreshes of that content and
+     * is not signed. A receiver keeps the highest (version, sequence) per origin node whose signature checks, and
+     * computes routes over links both ends report (a cluster's links are the union of its nodes').
      */
-    record LinkState(NodeId origin, long sequence, SortedSet<ClusterId> neighbours, long tableVersion,
-                     Digest tableHash) implements WireMessage {
+    record LinkState(NodeId origin, long version, long sequence, SortedSet<ClusterId> neighbours, long tableVersion,
+                     Digest tableHash, byte[] signature) implements WireMessage {
+        /** The same content and signature, as refresh {@code next}. */
+        public LinkState refreshed(long next) {
+            return new LinkState(origin, version, next, neighbours, tableVersion, tableHash, signature);
+        }
+
+        /** Whether {@code o} states the same content under the same signature (refreshes aside). */
+        public boolean sameContent(LinkState o) {
+            return origin.equals(o.origin) && version == o.version && neighbours.equals(o.neighbours)
+                    && tableVersion == o.tableVersion && tableHash.equals(o.tableHash)
+                    && java.util.Arrays.equals(signature, o.signature);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LinkState l && sameContent(l) && sequence == l.sequence;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(origin, version, sequence, neighbours, tableVersion, tableHash);
+        }
     }
 
     /**
@@ -89,11 +112,33 @@ public sealed interface WireMessage {
     }
 
     /**
-     * QUEUES: the queues node {@code origin} stores, valid for {@code ttlMillis} unless refreshed. Flooded; a
-     * receiver keeps the highest {@code sequence} per origin node, so a newer advertisement without a queue withdraws
-     * it.
+     * QUEUES: the queues node {@code origin} stores, valid for {@code ttlMillis} unless refreshed. Flooded, signed and
+     * refreshed as {@link LinkState} is: {@code version} numbers the signed content, {@code sequence} its refreshes.
+     * A receiver keeps the highest (version, sequence) per origin node, so a newer advertisement without a queue
+     * withdraws it.
      */
-    record QueueAds(NodeId origin, long sequence, long ttlMillis, List<QueueAd> queues) implements WireMessage {
+    record QueueAds(NodeId origin, long version, long sequence, long ttlMillis, List<QueueAd> queues,
+                    byte[] signature) implements WireMessage {
+        /** The same content and signature, as refresh {@code next}. */
+        public QueueAds refreshed(long next) {
+            return new QueueAds(origin, version, next, ttlMillis, queues, signature);
+        }
+
+        /** Whether {@code o} states the same content under the same signature (refreshes aside). */
+        public boolean sameContent(QueueAds o) {
+            return origin.equals(o.origin) && version == o.version && ttlMillis == o.ttlMillis
+                    && queues.equals(o.queues) && java.util.Arrays.equals(signature, o.signature);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof QueueAds a && sameContent(a) && sequence == a.sequence;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(origin, version, sequence, ttlMillis, queues);
+        }
     }
 
     /**
@@ -158,7 +203,13 @@ public sealed interface WireMessage {
     }
 
     /** {@code from} accepted message {@code id}; on its way back to {@code to}, the sender. */
-    record Ack(MessageId id, ClusterId from, ClusterId to, List<ClusterId> visited) implements Routed {
+    record Ack(MessageId id, ClusterId from, ClusterId to, List<ClusterId> visited, byte[] signature)
+            implements Routed {
+        /** An ACK sent straight to its destination: the link proves its origin, no signature. */
+        public Ack(MessageId id, ClusterId from, ClusterId to, List<ClusterId> visited) {
+            this(id, from, to, visited, new byte[0]);
+        }
+
         @Override
         public ClusterId destination() {
             return to;
@@ -166,13 +217,34 @@ public sealed interface WireMessage {
 
         @Override
         public Ack via(List<ClusterId> path) {
-            return new Ack(id, from, to, path);
+            return new Ack(id, from, to, path, signature);
+        }
+
+        /** The same ACK with its origin's signature over {@link SignedContent#content(Ack)}. */
+        public Ack signed(byte[] by) {
+            return new Ack(id, from, to, visited, by);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Ack a && id.equals(a.id) && from.equals(a.from) && to.equals(a.to)
+                    && visited.equals(a.visited) && java.util.Arrays.equals(signature, a.signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(id, from, to, visited);
         }
     }
 
     /** {@code from} refused message {@code id} for {@code reason}. */
-    record Nack(MessageId id, ClusterId from, ClusterId to, String reason, List<ClusterId> visited)
-            implements Routed {
+    record Nack(MessageId id, ClusterId from, ClusterId to, String reason, List<ClusterId> visited,
+                byte[] signature) implements Routed {
+        /** A NACK sent straight to its destination: the link proves its origin, no signature. */
+        public Nack(MessageId id, ClusterId from, ClusterId to, String reason, List<ClusterId> visited) {
+            this(id, from, to, reason, visited, new byte[0]);
+        }
+
         @Override
         public ClusterId destination() {
             return to;
@@ -180,7 +252,24 @@ public sealed interface WireMessage {
 
         @Override
         public Nack via(List<ClusterId> path) {
-            return new Nack(id, from, to, reason, path);
+            return new Nack(id, from, to, reason, path, signature);
+        }
+
+        /** The same NACK with its origin's signature over {@link SignedContent#content(Nack)}. */
+        public Nack signed(byte[] by) {
+            return new Nack(id, from, to, reason, visited, by);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Nack n && id.equals(n.id) && from.equals(n.from) && to.equals(n.to)
+                    && reason.equals(n.reason) && visited.equals(n.visited)
+                    && java.util.Arrays.equals(signature, n.signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(id, from, to, reason, visited);
         }
     }
 

@@ -2,6 +2,7 @@ package io.mpreg.federation.internal.link;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
+import io.mpreg.federation.internal.wire.OriginSeal;
 import io.mpreg.federation.internal.wire.WireMessage;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,21 @@ class RouterTest {
         for (int n : neighbours) {
             set.add(c(n));
         }
-        return new WireMessage.LinkState(NodeId.of("c" + origin, "gw"), seq, set, 1, io.mpreg.api.Digest.sha256());
+        return new WireMessage.LinkState(NodeId.of("c" + origin, "gw"), seq, 0, set, 1, io.mpreg.api.Digest.sha256(),
+                new byte[0]);
+    }
+
+    /** Router of c1, unsigned. */
+    private static Router router() {
+        return new Router(NodeId.of("c1", "gw"), 1_000, () -> io.mpreg.consensus.WeightTable.of(1, java.util.Map.of()),
+                0, OriginSeal.NONE, () -> {
+                    throw new AssertionError("refused");
+                });
     }
 
     /** Router of c1 in the ring 1-2-3-4-1, everyone's state known. */
     private static Router ring() {
-        Router r = new Router(NodeId.of("c1", "gw"), 1_000, () -> io.mpreg.consensus.WeightTable.of(1, java.util.Map.of()));
+        Router r = router();
         r.linkUp(c(2), NodeId.of("c2", "gw"));
         r.linkUp(c(4), NodeId.of("c4", "gw"));
         assertTrue(r.accept(state(2, 1, 1, 3), 0));
@@ -49,7 +59,7 @@ class RouterTest {
 
     @Test
     void aLinkCountsOnlyWhenBothEndsReportIt() {
-        Router r = new Router(NodeId.of("c1", "gw"), 1_000, () -> io.mpreg.consensus.WeightTable.of(1, java.util.Map.of()));
+        Router r = router();
         r.linkUp(c(2), NodeId.of("c2", "gw"));
         r.accept(state(2, 1, 1, 3), 0); // c2 says it is linked with c3, c3 has not confirmed
         assertEquals(List.of(), r.nextHops(c(3), List.of(c(1))));

@@ -54,7 +54,8 @@ class WireCodecTest {
                         r.nextLong(Long.MAX_VALUE));
             case 1:
                 return new WireMessage.LinkState(new NodeId(cluster(r), "n" + r.nextInt(3)), r.nextLong(Long.MAX_VALUE),
-                        new TreeSet<>(clusters(r)), r.nextLong(Long.MAX_VALUE), Digest.sha256(new byte[] {2}));
+                        r.nextLong(Long.MAX_VALUE), new TreeSet<>(clusters(r)), r.nextLong(Long.MAX_VALUE),
+                        Digest.sha256(new byte[] {2}), r.nextBoolean() ? new byte[0] : bytes(r, 64));
             case 2:
                 byte[] payload = new byte[r.nextInt(300)];
                 r.nextBytes(payload);
@@ -117,7 +118,8 @@ class WireCodecTest {
                             io.mpreg.federation.queue.QueueType.values()[r.nextInt(2)]));
                 }
                 return new WireMessage.QueueAds(new NodeId(cluster(r), "n"), r.nextLong(Long.MAX_VALUE),
-                        r.nextLong(100_000), ads);
+                        r.nextLong(Long.MAX_VALUE), r.nextLong(100_000), ads,
+                        r.nextBoolean() ? new byte[0] : bytes(r, 64));
             case 10:
                 return new WireMessage.QueueSubscribe(cluster(r), r.nextLong(), "orders." + r.nextInt(9), cluster(r),
                         r.nextInt(1, 500), r.nextBoolean(), clusters(r));
@@ -214,7 +216,8 @@ class WireCodecTest {
                 ClusterId.of("c2"), List.of(ClusterId.of("c1"))));
         assertArrayEquals(new byte[] {'M', 'F', WireCodec.VERSION, WireCodec.ACK, 1, 2, 3, 4, 5, 6, 7, 8},
                 java.util.Arrays.copyOf(ack, 12));
-        assertEquals(4 + LinkHeader.BYTES + 16 + 3 + 3 + 1 + 3, ack.length);
+        // header, link, id, from, to, visited, and the length of no signature (sent straight over the link)
+        assertEquals(4 + LinkHeader.BYTES + 16 + 3 + 3 + 1 + 3 + 1, ack.length);
     }
 
     private void assertKind(WireException.Kind kind, byte[] frame) {
