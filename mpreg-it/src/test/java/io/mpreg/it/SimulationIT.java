@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The deterministic fault simulation (issue 9): 2,000 seeded runs, mixed safety and liveness mode, find no violation;
+ * The deterministic fault simulation (issue 9): 2,000 seeded runs, mixed safety and liveness mode, some with a
+ * malicious member (the simulator's Liar) or coordinators crashing mid-round, find no violation;
  * the same seed gives the same trace twice; the seeds that found bugs stay as regression tests. Many more seeds, or
  * one seed replayed with its faults: {@link io.mpreg.it.sim.SimMain} (README, "Fault simulation").
  */
@@ -25,14 +26,17 @@ class SimulationIT {
     @Test
     void twoThousandSeededRunsFindNoViolation() {
         Seeds.Batch b = Seeds.run(1, 2000, THREADS);
-        System.out.printf("simulation: %d seeds (%d liveness), %d events, %d sends (%d succeeded), %d deliveries,"
-                + " %d failed, %.1f s, %.0f runs/min%n", b.runs(), b.liveness(), b.events(), b.sends(), b.succeeded(),
+        System.out.printf("simulation: %d seeds (%d liveness, %d malicious), %d events, %d sends (%d succeeded), %d"
+                + " deliveries, %d failed, %.1f s, %.0f runs/min%n", b.runs(), b.liveness(), b.malicious(), b.events(),
+                b.sends(), b.succeeded(),
                 b.delivered(), b.failed().size(), b.wallMillis() / 1000.0, b.runsPerMinute());
         String report = b.failed().stream().limit(10).map(SimulationIT::describe).collect(Collectors.joining("\n"));
         assertTrue(b.failed().isEmpty(), () -> b.failed().size() + " of " + b.runs() + " seeds failed:\n" + report);
         assertTrue(b.succeeded() > b.sends() / 2, "most sends succeed despite the faults: " + b.succeeded() + " of "
                 + b.sends());
         assertTrue(b.liveness() > 600 && b.liveness() < 1400, "both modes ran: " + b.liveness() + " of 2000 liveness");
+        assertTrue(b.malicious() > 250 && b.malicious() < 650, "a malicious member lied in some runs: " + b.malicious()
+                + " of 2000");
     }
 
     @Test

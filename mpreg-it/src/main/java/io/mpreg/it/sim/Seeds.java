@@ -17,9 +17,12 @@ public final class Seeds {
     private Seeds() {
     }
 
-    /** The outcome of a batch: how many ran, which failed, how long it took (wall clock), per mode. */
-    public record Batch(int runs, int liveness, long events, long sends, long succeeded, long delivered,
-                        List<RunResult> failed, long wallMillis) {
+    /**
+     * The outcome of a batch: how many ran, in liveness mode and with a malicious member, which failed, how long it
+     * took (wall clock).
+     */
+    public record Batch(int runs, int liveness, int malicious, long events, long sends, long succeeded,
+                        long delivered, List<RunResult> failed, long wallMillis) {
         public double runsPerMinute() {
             return runs * 60_000.0 / Math.max(1, wallMillis);
         }
@@ -50,6 +53,7 @@ public final class Seeds {
             }
             List<RunResult> failed = new ArrayList<>();
             int liveness = 0;
+            int malicious = 0;
             long events = 0;
             long sends = 0;
             long succeeded = 0;
@@ -57,6 +61,7 @@ public final class Seeds {
             for (Future<RunResult> f : futures) {
                 RunResult r = f.get();
                 liveness += r.liveness() ? 1 : 0;
+                malicious += r.shape().contains(SimRun.MALICIOUS) ? 1 : 0;
                 events += r.events();
                 sends += r.operations();
                 succeeded += r.succeeded();
@@ -65,7 +70,7 @@ public final class Seeds {
                     failed.add(r);
                 }
             }
-            return new Batch(count, liveness, events, sends, succeeded, delivered, failed,
+            return new Batch(count, liveness, malicious, events, sends, succeeded, delivered, failed,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

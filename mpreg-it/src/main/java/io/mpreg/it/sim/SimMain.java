@@ -62,8 +62,9 @@ public final class SimMain {
                     + r.violations().get(0) + ")");
             out.println("  replay: " + r.replayCommand());
         }
-        out.printf("%d seeds from %d (%d in liveness mode), %d events, %d sends (%d succeeded), %d deliveries,"
-                + " %d failed, %.1f s, %.0f runs/min%n", b.runs(), from, b.liveness(), b.events(), b.sends(),
+        out.printf("%d seeds from %d (%d in liveness mode, %d with a malicious member), %d events, %d sends (%d"
+                + " succeeded), %d deliveries, %d failed, %.1f s, %.0f runs/min%n", b.runs(), from, b.liveness(),
+                b.malicious(), b.events(), b.sends(),
                 b.succeeded(), b.delivered(), b.failed().size(), b.wallMillis() / 1000.0, b.runsPerMinute());
         return b.failed().isEmpty() ? 0 : 1;
     }

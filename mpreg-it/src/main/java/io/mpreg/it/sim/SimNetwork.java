@@ -36,6 +36,9 @@ public final class SimNetwork {
     private final SortedMap<NodeId, SimTransport> transports = new TreeMap<>();
     private final Set<String> cut = new TreeSet<>();
     private LinkFaults faults = LinkFaults.NONE;
+    private NodeId liarNode;
+    private Liar liar;
+    private java.util.function.Consumer<NodeId> fromLiar;
     private long framesSent;
     private long framesDelivered;
     private long framesLost;
@@ -47,6 +50,16 @@ public final class SimNetwork {
     /** The faults frames meet from now on. */
     public void faults(LinkFaults value) {
         this.faults = value;
+    }
+
+    /**
+     * Passes every frame node {@code node} sends through {@code rewriter}, and shows it every frame it receives;
+     * {@code arrived} hears the receiver of each frame from it, once the receiver has it.
+     */
+    void liar(NodeId node, Liar rewriter, java.util.function.Consumer<NodeId> arrived) {
+        this.liarNode = node;
+        this.liar = rewriter;
+        this.fromLiar = arrived;
     }
 
     /** Cuts the link between {@code a} and {@code b} (both directions). */
@@ -197,8 +210,15 @@ public final class SimNetwork {
             if (!up.getOrDefault(peer, false)) {
                 return SendStatus.PEER_DOWN;
             }
+            if (liar != null && id.equals(liarNode)) {
+                liar.outgoing(peer, frame.clone()).forEach(f -> transmit(peer, f));
+                return SendStatus.ACCEPTED;
+            }
+            return transmit(peer, frame.clone());
+        }
+
+        private SendStatus transmit(NodeId peer, byte[] copy) {
             framesSent++;
-            byte[] copy = frame.clone();
             SimTransport to = transports.get(peer);
             if (to == null || !to.running) {
                 framesLost++; // the peer is gone and this end has not noticed yet: the connection swallows it
@@ -241,7 +261,13 @@ public final class SimNetwork {
             }
             framesDelivered++;
             sim.record(Arrays.hashCode(frame));
+            if (liar != null && to.id.equals(liarNode)) {
+                liar.observe(frame);
+            }
             to.receiver.onFrame(id, ByteBuffer.wrap(frame).asReadOnlyBuffer());
+            if (liar != null && id.equals(liarNode)) {
+                fromLiar.accept(to.id);
+            }
         }
 
         @Override

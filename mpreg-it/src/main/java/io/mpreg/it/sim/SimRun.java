@@ -33,7 +33,8 @@ import static io.mpreg.it.sim.Simulation.millis;
 /**
  * One seeded run of a whole federation in a {@link Simulation}: real {@link FederationNode}s (real codec, real
  * votes, real queues) on {@link SimEventLoop}s over a {@link SimNetwork}. Everything is drawn from the seed: the
- * number of clusters, whether one of them is a Byzantine twin, the link faults, the {@link Nemesis}'s schedule and the
+ * number of clusters, whether one of them is a Byzantine twin or a malicious member ({@link Liar}), whether
+ * coordinators crash mid-round, the link faults, the {@link Nemesis}'s schedule and the
  * workload. The run then heals the network, drains, and hands its {@link History} to the checkers.
  *
  * <p>Two modes, also drawn from the seed. Safety mode: faults for the whole workload, then heal and drain; only
@@ -45,6 +46,10 @@ import static io.mpreg.it.sim.Simulation.millis;
 public final class SimRun {
     /** The cluster id of the twin, when the run has one. */
     public static final ClusterId TWIN = ClusterId.of("x");
+    /** The cluster id of the malicious member ({@link Liar}), when the run has one. */
+    public static final ClusterId LIAR = ClusterId.of("m");
+    /** How a run's description names its malicious member. */
+    static final String MALICIOUS = "malicious member m";
     static final String QUEUE = "q";
     static final Duration TIMEOUT = Duration.ofSeconds(3);
     static final long FAULT_END = millis(10_000);
@@ -62,7 +67,17 @@ public final class SimRun {
     private final int prefetch;
     private final int processingMillis;
     private final boolean twin;
+    /** The malicious member, or null: drawn apart from the run's random source, so runs without one are unchanged. */
+    private final Liar liar;
     private final int honest;
+    /**
+     * Draws for crashing a coordinator right after it sends a voted message (before, while or after it decides), or
+     * null in runs without: apart from the run's random source, so runs without are unchanged.
+     */
+    private final SplittableRandom coordinatorCrashes;
+    private final Map<io.mpreg.api.MessageId, byte[]> payloads = new java.util.HashMap<>();
+    /** What a forgery or an alteration changed at an honest node: each a violation. */
+    private final List<String> lieEffects = new ArrayList<>();
     private final Map<NodeId, SimNode> nodes = new TreeMap<>();
     private final Map<ClusterId, Long> weights = new TreeMap<>();
     // Ed25519 vote keys per cluster, so the simulated federation signs and checks every vote (a twin's halves share
@@ -81,6 +96,8 @@ public final class SimRun {
         final SimClock clock;
         final SimDisk disk;
         final boolean hasQueue;
+        /** Whether its application takes messages from the queue (the liar's never does). */
+        final boolean consumes;
         FederationNode node;
         SimEventLoop loop;
         VoteTap tap;
@@ -91,6 +108,7 @@ public final class SimRun {
             this.id = id;
             this.peers = peers;
             this.hasQueue = hasQueue;
+            this.consumes = !id.cluster().equals(LIAR);
             this.clock = new SimClock(sim);
             this.disk = new SimDisk(sim, id.toString());
         }
@@ -131,7 +149,7 @@ public final class SimRun {
                 // messages wait in the queue, and a crash meets some stored and some handed out and not acknowledged
                 FederationNode started = node;
                 sim.after(millis(sim.random().nextInt(2_000)), id + "/app", () -> {
-                    if (running && node == started) {
+                    if (running && node == started && consumes) {
                         node.subscribe(QUEUE, SubscribeOptions.manualAcks().withLocalOnly(true)
                                 .withPrefetch(prefetch), d -> {
                                     delivered(this, label, d);
@@ -174,6 +192,10 @@ public final class SimRun {
         this.liveness = r.nextBoolean();
         this.honest = 3 + r.nextInt(2);
         this.twin = r.nextInt(3) == 0;
+        this.liar = !twin && new SplittableRandom(seed * 31 + 17).nextInt(3) == 0
+                ? new Liar(LIAR, new SplittableRandom(seed ^ 0x5DEECE66DL), () -> sim.now() < FAULT_END) : null;
+        SplittableRandom crashes = new SplittableRandom(seed * 131 + 7);
+        this.coordinatorCrashes = crashes.nextInt(4) == 0 ? crashes : null;
         this.damagesDisks = r.nextInt(10) == 0;
         this.prefetch = 1 + r.nextInt(8);
         this.processingMillis = r.nextInt(60);
@@ -218,6 +240,13 @@ public final class SimRun {
             voteKeys.put(c, KEYS.computeIfAbsent(c, SimRun::fixedKey));
             publicKeys.put(c, voteKeys.get(c).getPublic());
         }
+        NodeId liarNode = NodeId.of(LIAR.value(), "gw");
+        if (liar != null) {
+            weights.put(LIAR, 1L);
+            voteKeys.put(LIAR, KEYS.computeIfAbsent(LIAR, SimRun::fixedKey));
+            publicKeys.put(LIAR, voteKeys.get(LIAR).getPublic());
+            network.liar(liarNode, liar, this::probe);
+        }
         NodeId twinA = NodeId.of("x", "a");
         NodeId twinB = NodeId.of("x", "b");
         for (NodeId id : honestIds) {
@@ -226,7 +255,13 @@ public final class SimRun {
             if (twin) {
                 peers.add(seenByA.contains(id) ? twinA : twinB);
             }
+            if (liar != null) {
+                peers.add(liarNode);
+            }
             nodes.put(id, new SimNode(id, peers, true));
+        }
+        if (liar != null) {
+            nodes.put(liarNode, new SimNode(liarNode, new TreeSet<>(honestIds), true)); // votes yes, never delivers
         }
         if (twin) {
             Set<NodeId> rest = new TreeSet<>(honestIds);
@@ -240,7 +275,9 @@ public final class SimRun {
                 .append(", subscribers take ").append(prefetch).append(" at a time, up to ").append(processingMillis)
                 .append(" ms each")
                 .append(", ").append(honest).append(" clusters")
-                .append(twin ? " + twin x (x/a seen by " + seenByA + ")" : "").append(", ").append(faults);
+                .append(twin ? " + twin x (x/a seen by " + seenByA + ")" : "")
+                .append(liar != null ? " + " + MALICIOUS : "").append(", ").append(faults)
+                .append(coordinatorCrashes != null ? ", coordinators crash mid-round" : "");
 
         inEvent(() -> nodes.values().forEach(SimNode::start));
         Nemesis nemesis = new Nemesis(sim, network, List.copyOf(nodes.values()), shape);
@@ -272,8 +309,10 @@ public final class SimRun {
                     history.stopped(n.label(), sim.now(), n.statistics(), n.node.equivocationEvidence(), false);
                 }
             }
-            violations.addAll(new Checker(history, TWIN, publicKeys).check(liveness,
+            violations.addAll(new Checker(history, TWIN, LIAR, publicKeys).check(liveness,
                     FAULT_END + SETTLE + millis(1_000) + TIMEOUT.toNanos() * 2));
+            violations.addAll(lieEffects);
+            violations.addAll(honestState());
             for (SimNode n : nodes.values()) {
                 if (n.running) {
                     n.stop();
@@ -281,9 +320,71 @@ public final class SimRun {
             }
         });
         loopFailures.forEach(f -> violations.add("a loop task threw: " + f));
+        if (liar != null) {
+            shape.append("; m did ").append(liar.done());
+        }
         return new RunResult(sim.seed(), liveness, shape.toString(), sim.traceHash(), sim.steps(),
                 history.operations(), history.succeeded(), history.deliveries.size(), sim.now() / 1_000_000,
                 violations);
+    }
+
+    /**
+     * Right after a frame from the liar reached honest node {@code at} (and the node handled it): no forged state took
+     * there. A forged link state or advertisement would show at once as a cluster or queue that does not exist, a
+     * forged weight table as another table version.
+     */
+    private void probe(NodeId at) {
+        SimNode n = nodes.get(at);
+        if (n == null || n.id.cluster().equals(TWIN) || n.id.cluster().equals(LIAR)) {
+            return;
+        }
+        FederationNode node = n.node;
+        sim.after(millis(1), "probe", () -> {
+            if (!n.running || n.node != node) {
+                return;
+            }
+            if (node.weightTableVersion() != 1) {
+                lieEffects.add("weights: " + n.label() + " took table version " + node.weightTableVersion());
+            }
+            if (node.reachableClusters().contains(Liar.GHOST)) {
+                lieEffects.add("routes: " + n.label() + " reaches " + node.reachableClusters());
+            }
+            node.discoverQueues("*").stream().filter(q -> q.name().equals(Liar.GHOST_QUEUE)).findAny()
+                    .ifPresent(q -> lieEffects.add("discovery: " + n.label() + " lists " + q));
+        });
+    }
+
+    /**
+     * What no forged frame may change at an honest node, after the heal and drain: its weight table (no run changes
+     * it), the clusters it reaches (only real ones), and discovery (exactly the queues that exist, on the running
+     * nodes that hold them).
+     */
+    private List<String> honestState() {
+        List<String> out = new ArrayList<>();
+        Set<ClusterId> holders = new TreeSet<>();
+        nodes.values().stream().filter(n -> n.running && n.hasQueue).forEach(n -> holders.add(n.id.cluster()));
+        for (SimNode n : runningHonest()) {
+            if (n.node.weightTableVersion() != 1) {
+                out.add("weights: " + n.label() + " counts with table version " + n.node.weightTableVersion());
+            }
+            if (!allClusters().containsAll(n.node.reachableClusters())) {
+                out.add("routes: " + n.label() + " reaches " + n.node.reachableClusters());
+            }
+            Set<ClusterId> listed = new TreeSet<>();
+            n.node.discoverQueues("*").forEach(q -> {
+                if (!q.name().equals(QUEUE) || !holders.contains(q.cluster())) {
+                    out.add("discovery: " + n.label() + " lists " + q);
+                }
+                listed.add(q.cluster());
+            });
+            Set<ClusterId> missing = new TreeSet<>(holders);
+            missing.remove(TWIN); // which half of the twin is heard decides whether x lists the queue
+            missing.removeAll(listed);
+            if (!missing.isEmpty()) {
+                out.add("discovery: " + n.label() + " does not list the queue on " + missing);
+            }
+        }
+        return out;
     }
 
     private LinkFaults drawLinkFaults() {
@@ -301,16 +402,22 @@ public final class SimRun {
 
     private void delivered(SimNode at, String label, Delivery d) {
         history.delivered(label, at.id, d.message().id(), d.guarantee(), sim.now());
+        byte[] sent = payloads.get(d.message().id());
+        if (sent != null && !java.util.Arrays.equals(sent, d.message().payload())) {
+            lieEffects.add("altered: " + label + " delivered " + d.message().id() + " with another payload");
+        }
     }
 
     /** The honest nodes running now. */
     List<SimNode> runningHonest() {
-        return nodes.values().stream().filter(n -> n.running && !n.id.cluster().equals(TWIN)).toList();
+        return nodes.values().stream().filter(n -> n.running && !n.id.cluster().equals(TWIN)
+                && !n.id.cluster().equals(LIAR)).toList();
     }
 
     Set<ClusterId> honestClusters() {
         Set<ClusterId> out = new TreeSet<>();
-        nodes.keySet().stream().map(NodeId::cluster).filter(c -> !c.equals(TWIN)).forEach(out::add);
+        nodes.keySet().stream().map(NodeId::cluster).filter(c -> !c.equals(TWIN) && !c.equals(LIAR))
+                .forEach(out::add);
         return out;
     }
 
@@ -325,6 +432,7 @@ public final class SimRun {
     /** Sends one message of the workload from {@code from}. */
     void send(SimNode from, int k, DeliveryGuarantee guarantee, DeliveryOptions options, boolean afterHeal) {
         Message m = Message.builder(QUEUE).payload(("m" + k).getBytes(StandardCharsets.UTF_8)).build(sim.random());
+        payloads.put(m.id(), m.payload());
         History.Op op = history.sent(k, m.id(), from.label(), from.id, guarantee, options.targets(), sim.now(),
                 afterHeal, sim.now() + options.timeout().toNanos());
         try {
@@ -333,5 +441,35 @@ public final class SimRun {
         } catch (RuntimeException e) {
             history.completed(op, null, e, sim.now());
         }
+        if (coordinatorCrashes != null && !afterHeal && sim.now() < FAULT_END
+                && (guarantee == DeliveryGuarantee.GLOBAL_QUORUM || guarantee == DeliveryGuarantee.BYZANTINE_QUORUM)
+                && coordinatorCrashes.nextInt(3) == 0) {
+            crashMidRound(from, k);
+        }
+    }
+
+    /**
+     * Crashes {@code coordinator} a few milliseconds after it sent message {@code k} (before its PREPAREs arrive,
+     * while votes come in, as it writes its decision, or just after: the delay decides) and restarts it a while
+     * later; whatever it decided, every target must reach the same outcome, and the clusters of a certificate deliver.
+     */
+    private void crashMidRound(SimNode coordinator, int k) {
+        FederationNode incarnation = coordinator.node;
+        long delay = millis(coordinatorCrashes.nextInt(25));
+        long down = millis(200 + coordinatorCrashes.nextInt(1_300));
+        sim.after(delay, "nemesis", () -> {
+            if (!coordinator.running || coordinator.node != incarnation) {
+                return;
+            }
+            shape.append("; ").append(sim.now() / 1_000_000).append(" ms crash coordinator ").append(coordinator.id)
+                    .append(" of m").append(k).append(" for ").append(down / 1_000_000).append(" ms");
+            coordinator.crash();
+            sim.after(down, "nemesis", () -> {
+                if (!coordinator.running) {
+                    coordinator.start();
+                }
+            });
+        });
     }
 }
+

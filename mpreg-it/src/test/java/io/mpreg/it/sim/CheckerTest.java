@@ -57,12 +57,17 @@ class CheckerTest {
                 h.stopped(label, 99_000 * MS, stats(Map.of()), List.of(), false);
             }
         }
-        return new Checker(h, X, Map.of(X, X_KEYS.getPublic())).check(false, Long.MAX_VALUE);
+        return new Checker(h, X, ClusterId.of("m"), Map.of(X, X_KEYS.getPublic())).check(false, Long.MAX_VALUE);
     }
 
     private static FederationStatistics stats(Map<ClusterId, Long> suspects) {
+        return stats(suspects, 0);
+    }
+
+    private static FederationStatistics stats(Map<ClusterId, Long> suspects, int roundsInDoubt) {
         return new FederationStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0,
-                0, 0, 0, 0, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>(), 0, 0, 0, 0, null, 0);
+                0, 0, 0, roundsInDoubt, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>(), 0, 0, 0,
+                0, null, 0);
     }
 
     @Test
@@ -78,6 +83,33 @@ class CheckerTest {
         History.Op op = send(1, DeliveryGuarantee.AT_LEAST_ONCE, Set.of(C2));
         h.completed(op, ok(1, DeliveryGuarantee.AT_LEAST_ONCE, Set.of(C2)), null, 5 * MS);
         assertTrue(check().get(0).startsWith("lost: c2"), check().toString());
+    }
+
+    @Test
+    void aCommitWhoseCoordinatorLostItsLogBlocksItsTargetsInDoubtButMayNotLoseTheMessage() {
+        History.Op op = send(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2));
+        h.completed(op, ok(1, DeliveryGuarantee.GLOBAL_QUORUM, Set.of(C1, C2)), null, 3 * MS);
+        h.delivered("c1/gw#1", N1, op.id, DeliveryGuarantee.GLOBAL_QUORUM, 4 * MS);
+        h.stopped("c1/gw#1", 5 * MS, stats(Map.of()), List.of(), true);
+        h.refused("c1/gw#2", N1, 6 * MS, "the log is damaged");
+        h.stopped("c2/gw#1", 99_000 * MS, stats(Map.of(), 0), List.of(), false);
+        // (this hand-made commit has no certificate: only the "lost" rule is looked at here)
+        java.util.function.Supplier<List<String>> lost = () -> check().stream().filter(x -> x.startsWith("lost"))
+                .toList();
+        assertEquals(1, lost.get().size(), "c2 dropped it: " + lost.get());
+        assertTrue(lost.get().get(0).startsWith("lost: c2"), lost.get().toString());
+        h.lives.get("c2/gw#1").last = stats(Map.of(), 1);
+        assertEquals(List.of(), lost.get(), "c2 still holds it, in doubt, and asks: blocked, not lost");
+    }
+
+    @Test
+    void theMaliciousMemberAnswersForNoDeliveryButAnHonestClusterDoes() {
+        ClusterId m = ClusterId.of("m");
+        History.Op op = send(1, DeliveryGuarantee.AT_LEAST_ONCE, Set.of(C2, m));
+        h.completed(op, ok(1, DeliveryGuarantee.AT_LEAST_ONCE, Set.of(C2, m)), null, 5 * MS);
+        List<String> v = check();
+        assertEquals(1, v.size(), "m votes yes and never delivers, as it lies; c2 must: " + v);
+        assertTrue(v.get(0).startsWith("lost: c2"), v.toString());
     }
 
     @Test
