@@ -65,6 +65,26 @@ class DemoIT {
         assertDelivered(json, 400, 600); // at the honest clusters of each certificate: 3 of 4, so 2 honest at least
     }
 
+    /**
+     * SCENARIOS B1-B7 as a user sees them: a malicious member with valid keys replays frames, sends frames altered in
+     * place of real ones and proposes a weight table giving itself the weight; every message still commits and is
+     * delivered exactly once where it committed, the honest clusters refuse what it forged and keep their table.
+     */
+    @Test
+    void aMaliciousMemberLiesAndNoneOfItTakes() {
+        Run r = run("demo", "--malicious", "1", "--messages", "100", "--json");
+        assertEquals(0, r.code(), r.out() + r.err());
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{\"transport\":\"tcp\",\"clusters\":3,\"messages\":100,\"committed\":100,"
+                + "\"aborted\":{},\"byzantineDetected\":0,\"honestFlagged\":0,"), json);
+        assertTrue(json.contains(",\"receiverViolations\":0,\"malicious\":1,")
+                && json.endsWith(",\"weightsTaken\":0}"), json);
+        for (String lie : List.of("replayed", "altered", "refused")) {
+            assertTrue(Long.parseLong(json.replaceAll(".*\"" + lie + "\":(\\d+).*", "$1")) > 0, lie + ": " + json);
+        }
+        assertTrue(r.out().contains("(none of it took)"), r.out());
+    }
+
     /** The launcher issue's acceptance command: a twin over JGroups (whose view holds every member) is caught too. */
     @Test
     void aTwinIsCaughtOverJGroupsInAByzantineQuorum() {

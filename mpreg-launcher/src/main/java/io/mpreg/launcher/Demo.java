@@ -55,24 +55,35 @@ final class Demo {
             gateways.put(NodeId.of("twin" + i, "b"), freeLoopback()); // reaches the others, has not
             weights.put(ClusterId.of("twin" + i), 1L);
         }
+        for (int i = 1; i <= options.malicious(); i++) {
+            gateways.put(NodeId.of("liar" + i, "gw"), freeLoopback()); // linked with every honest cluster
+            weights.put(ClusterId.of("liar" + i), 1L);
+        }
+        LyingTransports lying = new LyingTransports(io.mpreg.federation.ProviderRegistry.transports()
+                .select(options.transport()));
         // every cluster signs its votes with a throw-away Ed25519 key (the twins' halves share theirs, as copies do)
         Map<ClusterId, java.security.KeyPair> voteKeys = new java.util.TreeMap<>();
         weights.keySet().forEach(c -> voteKeys.put(c, io.mpreg.api.VoteKeys.generate()));
         voteKeys.forEach((c, pair) -> publicKeys.put(c, pair.getPublic()));
         List<FederationNode> nodes = new ArrayList<>();
         SortedSet<ClusterId> honest = new TreeSet<>();
-        weights.keySet().stream().filter(c -> !c.value().startsWith("twin")).forEach(honest::add);
+        weights.keySet().stream().filter(Demo::isHonest).forEach(honest::add);
         Receivers receivers = new Receivers(honest);
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("mpreg-demo-"); // durable, as a real node
         try {
             for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
                 NodeId self = e.getKey();
                 FederationNodeBuilder b = FederationNode.builder().federation("demo").node(self)
-                        .listen(e.getValue()).transport(options.transport()).weights(1, weights)
+                        .listen(e.getValue()).weights(1, weights)
                         .random(new SplittableRandom(self.hashCode()))
                         .voteKeys(voteKeys.get(self.cluster()).getPrivate(), publicKeys)
                         .insecure(true) // one JVM on loopback: plaintext links
                         .dataDirectory(data.resolve(self.cluster().value() + "-" + self.name()));
+                if (isLiar(self.cluster())) {
+                    b.transport(lying);
+                } else {
+                    b.transport(options.transport());
+                }
                 gateways.forEach((peer, address) -> {
                     if (!peer.cluster().equals(self.cluster()) && linked(self, peer)) {
                         b.peer(peer, address);
@@ -81,13 +92,16 @@ final class Demo {
                 FederationNode node = b.build().start();
                 if (!self.name().equals("b")) {
                     node.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("demo"));
+                }
+                if (!self.name().equals("b") && !isLiar(self.cluster())) { // a liar votes yes and never delivers
                     node.subscribe("demo", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
                             d -> receivers.record(self.cluster(), d));
                 }
                 nodes.add(node);
             }
-            out.printf("federation 'demo': %d clusters (%d of them twins) over %s, each with its log in %s, "
-                    + "linking...%n", weights.size(), options.byzantine(), options.transport(), data);
+            out.printf("federation 'demo': %d clusters (%d of them twins, %d malicious) over %s, each with its log in "
+                    + "%s, linking...%n", weights.size(), options.byzantine(), options.malicious(), options.transport(),
+                    data);
             long linkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             FederationNode c1 = nodes.stream().filter(n -> n.cluster().value().equals("c1")).findFirst().orElseThrow();
             while (nodes.stream().anyMatch(n -> n.reachableClusters().size() < weights.size())
@@ -99,7 +113,17 @@ final class Demo {
                 }
                 Thread.sleep(20); // a launcher polling for readiness, not a test
             }
-            return send(nodes, receivers);
+            if (options.malicious() > 0) {
+                lying.lie();
+                for (FederationNode n : nodes) {
+                    if (isLiar(n.cluster())) { // B5: "everyone approves" a table giving this liar the weight
+                        Map<ClusterId, Long> takeover = new TreeMap<>(weights);
+                        takeover.put(n.cluster(), 1_000L);
+                        n.updateWeights(takeover);
+                    }
+                }
+            }
+            return send(nodes, receivers, lying);
         } finally {
             nodes.forEach(FederationNode::close);
             deleteTree(data);
@@ -112,6 +136,14 @@ final class Demo {
                 java.nio.file.Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static boolean isLiar(ClusterId c) {
+        return c.value().startsWith("liar");
+    }
+
+    private static boolean isHonest(ClusterId c) {
+        return !c.value().startsWith("twin") && !isLiar(c);
     }
 
     /** Who is configured with whom: honest clusters with each other; twin half "a" with c1, half "b" with the rest. */
@@ -129,7 +161,7 @@ final class Demo {
         return true;
     }
 
-    private int send(List<FederationNode> nodes, Receivers receivers) throws Exception {
+    private int send(List<FederationNode> nodes, Receivers receivers, LyingTransports lying) throws Exception {
         FederationNode c1 = nodes.stream().filter(n -> n.cluster().value().equals("c1")).findFirst().orElseThrow();
         DeliveryOptions delivery = deliveryOptions(nodes);
         SplittableRandom random = new SplittableRandom(42);
@@ -182,7 +214,23 @@ final class Demo {
         FederationStatistics stats = c1.statistics();
         long ok = committed.get();
         List<String> violations = receivers.violations(results);
-        boolean success = ok == options.messages() && honestFlagged(stats) == 0 && violations.isEmpty();
+        long replaysRefused = 0;
+        long forgeriesRefused = 0;
+        long undecodable = 0;
+        long votesRejected = 0;
+        int weightsTaken = 0;
+        for (FederationNode n : nodes) {
+            if (isHonest(n.cluster())) {
+                FederationStatistics s = n.statistics();
+                replaysRefused += s.framesReplayed();
+                forgeriesRefused += s.forgeriesRefused();
+                undecodable += s.framesUndecodable();
+                votesRejected += s.votesRejected();
+                weightsTaken += n.weightTableVersion() == 1 ? 0 : 1;
+            }
+        }
+        boolean success = ok == options.messages() && honestFlagged(stats) == 0 && violations.isEmpty()
+                && weightsTaken == 0;
         out.printf("%s: %d of %d messages %s in %.2f s (%.0f messages/s); p50 %d us, p99 %d us; %d deliveries to "
                         + "subscribers; aborted %s; Byzantine faults detected %d (honest clusters flagged: %d; "
                         + "signed proofs "
@@ -195,6 +243,15 @@ final class Demo {
                 ? "each message delivered exactly once where it " + (options.guarantee().isVoted() ? "committed"
                 : "was acknowledged") + ", nothing else" : violations.size() + " violations, first: "
                 + violations.subList(0, Math.min(5, violations.size())));
+        if (options.malicious() > 0) {
+            out.printf("malicious members (%d): replayed %d frames, sent %d altered in place of the real ones, proposed "
+                            + "weight tables giving themselves 1000; refused at the honest clusters: %d replays, %d "
+                            + "forgeries, %d undecodable frames, %d votes; honest nodes whose weight table changed: %d "
+                            + "(%s)%n", options.malicious(), lying.replayed(), lying.altered(), replaysRefused,
+                    forgeriesRefused, undecodable, votesRejected, weightsTaken,
+                    weightsTaken == 0 && violations.isEmpty() && honestFlagged(stats) == 0 ? "none of it took"
+                            : "SOME OF IT TOOK");
+        }
         if (options.json()) {
             StringBuilder reasons = new StringBuilder("{");
             aborted.forEach((k, v) -> reasons.append(reasons.length() > 1 ? "," : "").append('"').append(k)
@@ -203,12 +260,15 @@ final class Demo {
             out.printf("{\"transport\":\"%s\",\"clusters\":%d,\"messages\":%d,\"committed\":%d,\"aborted\":%s,"
                             + "\"byzantineDetected\":%d,\"honestFlagged\":%d,\"evidenceVerified\":%d,\"p50Micros\":%d,"
                             + "\"p99Micros\":%d,\"perSecond\":%.1f,\"durable\":%b,\"delivered\":%d,"
-                            + "\"receiverViolations\":%d}%n",
+                            + "\"receiverViolations\":%d%s}%n",
                     options.transport(), options.clusters(),
                     options.messages(), ok, reasons, stats.byzantineFaultsDetected(), honestFlagged(stats), proofs,
                     percentileMicros(latency, 50), percentileMicros(latency, 99),
                     options.messages() / seconds, c1.storageStatistics().durable(), receivers.total(),
-                    violations.size());
+                    violations.size(), options.malicious() == 0 ? "" : String.format(java.util.Locale.ROOT,
+                            ",\"malicious\":%d,\"replayed\":%d,\"altered\":%d,\"refused\":%d,\"weightsTaken\":%d",
+                            options.malicious(), lying.replayed(), lying.altered(),
+                            replaysRefused + forgeriesRefused + undecodable + votesRejected, weightsTaken));
         }
         return success ? 0 : 1;
     }
@@ -256,7 +316,7 @@ final class Demo {
         SortedSet<ClusterId> all = new TreeSet<>();
         nodes.forEach(n -> all.add(n.cluster()));
         SortedSet<ClusterId> honest = new TreeSet<>();
-        all.stream().filter(c -> !c.value().startsWith("twin")).forEach(honest::add);
+        all.stream().filter(Demo::isHonest).forEach(honest::add);
         SortedSet<ClusterId> others = new TreeSet<>(honest);
         if (others.size() > 1) {
             others.remove(ClusterId.of("c1"));
@@ -268,7 +328,8 @@ final class Demo {
             case CAUSAL -> o;
             case FIRE_AND_FORGET, AT_LEAST_ONCE -> o.withTargets(others);
             case BROADCAST -> o.withTargets(honest);
-            case BYZANTINE_QUORUM -> o.withTargets(all).withByzantineTolerance(Math.max(twins, (all.size() - 1) / 3));
+            case BYZANTINE_QUORUM -> o.withTargets(all).withByzantineTolerance(Math.max(twins + options.malicious(),
+                    (all.size() - 1) / 3));
             default -> o.withTargets(all);
         };
     }

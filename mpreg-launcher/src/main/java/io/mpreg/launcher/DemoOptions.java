@@ -13,14 +13,15 @@ import java.util.Locale;
  * @param messages   how many messages to send, 1 or more
  * @param guarantee  the delivery guarantee of every message
  * @param byzantine  how many extra clusters run as equivocating twins
+ * @param malicious  how many extra clusters run as members that replay and alter frames
  * @param json       whether the last line is one JSON object
  */
 record DemoOptions(String transport, int clusters, int messages, DeliveryGuarantee guarantee, int byzantine,
-                   boolean json) {
+                   int malicious, boolean json) {
     static final String USAGE = String.join("\n",
             "usage: mpreg demo [--transport NAME] [--clusters N] [--messages N]",
             "                  [--guarantee fire-and-forget|at-least-once|broadcast|global-quorum|byzantine-quorum|causal]",
-            "                  [--byzantine K] [--json]",
+            "                  [--byzantine K] [--malicious K] [--json]",
             "",
             "Starts a local federation in this JVM on loopback (default: 3 clusters, tcp, global-quorum, 1000",
             "messages), sends the messages from cluster c1 with the chosen guarantee, shows progress, prints a",
@@ -34,10 +35,18 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
             "  --byzantine  K more clusters run as equivocating twins: two honest nodes sharing one cluster id,",
             "               one reaching c1 (with the queue), one reaching the others (without): they vote both ways",
             "               in voted rounds and are caught (default 0)",
+            "  --malicious  K more clusters run as members with valid keys that lie once linked: they replay frames,",
+            "               send frames altered near their end (signatures, certificates, answers) in place of the",
+            "               real ones, and propose a weight table giving themselves the weight; the summary says",
+            "               what they did and that none of it took (default 0; needs --clusters 2K+1 or more, so the",
+            "               honest clusters alone hold a two-thirds quorum)",
             "  --json       end with one JSON line: transport, clusters, messages, committed, aborted (by reason),",
             "               byzantineDetected, honestFlagged, evidenceVerified (signed proofs of equivocation",
             "               checked with the accused cluster's public key), p50Micros, p99Micros, perSecond, delivered",
-            "               (deliveries at the honest clusters) and receiverViolations (0 on success)");
+            "               (deliveries at the honest clusters), receiverViolations (0 on success), and with",
+            "               --malicious: malicious, replayed, altered, refused (replays, forgeries, undecodable frames",
+            "               and rejected votes counted at the honest clusters) and weightsTaken (honest nodes whose",
+            "               weight table changed; 0 on success)");
 
     static DemoOptions parse(List<String> args) {
         String transport = "tcp";
@@ -46,6 +55,7 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
         DeliveryGuarantee guarantee = DeliveryGuarantee.GLOBAL_QUORUM;
         boolean json = false;
         int byzantine = 0;
+        int malicious = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -60,6 +70,7 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
                 case "--clusters" -> clusters = number(args, ++i, a, 1, 16);
                 case "--messages" -> messages = number(args, ++i, a, 1, 10_000_000);
                 case "--byzantine" -> byzantine = number(args, ++i, a, 0, 8);
+                case "--malicious" -> malicious = number(args, ++i, a, 0, 8);
                 case "--guarantee" -> guarantee = guarantee(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see mpreg demo --help)");
             }
@@ -68,7 +79,11 @@ record DemoOptions(String transport, int clusters, int messages, DeliveryGuarant
             throw new IllegalArgumentException("--byzantine needs --clusters 2 or more (one half of each twin reaches "
                     + "c1, the other the rest)");
         }
-        return new DemoOptions(transport, clusters, messages, guarantee, byzantine, json);
+        if (malicious > 0 && clusters < 2 * malicious + 1) {
+            throw new IllegalArgumentException("--malicious " + malicious + " needs --clusters " + (2 * malicious + 1)
+                    + " or more, so the honest clusters alone hold a two-thirds quorum");
+        }
+        return new DemoOptions(transport, clusters, messages, guarantee, byzantine, malicious, json);
     }
 
     private static String value(List<String> args, int i, String option) {
