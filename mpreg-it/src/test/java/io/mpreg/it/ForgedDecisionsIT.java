@@ -16,7 +16,6 @@ import io.mpreg.tck.Await;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 
 import static io.mpreg.it.LiveFederation.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and c2 delivers the message once.
  */
 class ForgedDecisionsIT {
-    private static final WireCodec CODEC = new WireCodec(1 << 20);
     private final SplittableRandom random = new SplittableRandom(19);
 
     private Message message(String queue, String text) {
@@ -54,30 +51,6 @@ class ForgedDecisionsIT {
         return DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM).withTargets(t).withThreshold(Threshold.ALL);
     }
 
-    /** The first frame recorded from {@code from} to {@code to} that decodes to a {@code type} matching {@code which}. */
-    private static <T extends WireMessage> Optional<T> seen(LiveFederation f, int from, int to, Class<T> type,
-                                                            Predicate<T> which) {
-        for (byte[] frame : f.gate.recorded(f.id(from), f.id(to))) {
-            WireMessage m = CODEC.decode(ByteBuffer.wrap(frame)).message();
-            if (type.isInstance(m) && which.test(type.cast(m))) {
-                return Optional.of(type.cast(m));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static <T extends WireMessage> T awaitSeen(LiveFederation f, int from, int to, Class<T> type,
-                                                      Predicate<T> which) {
-        Await.until(PATIENCE, "a " + type.getSimpleName() + " from c" + from + " to c" + to,
-                () -> seen(f, from, to, type, which).isPresent());
-        return seen(f, from, to, type, which).orElseThrow();
-    }
-
-    /** Turns the next frame from {@code from} to {@code to} into {@code forged}, under that frame's link header. */
-    private static void forge(LiveFederation f, int from, int to, WireMessage forged) {
-        f.gate.rewriteNext(f.id(from), f.id(to), frame -> CODEC.encode(CODEC.decode(ByteBuffer.wrap(frame)).link(),
-                forged));
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "jgroups"})
@@ -93,16 +66,16 @@ class ForgedDecisionsIT {
             // an earlier round c1 aborted (c2 has no such queue): its ABORT, genuinely signed by c1
             DeliveryResult aborted = LiveFederation.outcome(f.node(1).send(message("nowhere", "x"), everyone(1, 2)));
             assertEquals(AbortReason.QUORUM_IMPOSSIBLE, aborted.abortReason(), aborted.toString());
-            WireMessage.DecisionFrame genuineAbort = awaitSeen(f, 1, 2, WireMessage.DecisionFrame.class,
+            WireMessage.DecisionFrame genuineAbort = WireTap.awaitFirst(f, 1, 2, WireMessage.DecisionFrame.class,
                     d -> !d.committed());
             assertEquals(SignedVote.SIGNATURE_BYTES, genuineAbort.signature().length);
 
             // the round under attack: c3's vote is held up, so it waits with c2 holding the message
             f.gate.blockType(f.id(3), f.id(1), WireCodec.VOTE);
             CompletableFuture<DeliveryResult> pending = f.node(1).send(message("orders", "agreed"), everyone(1, 2, 3));
-            WireMessage.Prepare prepare = awaitSeen(f, 1, 2, WireMessage.Prepare.class,
+            WireMessage.Prepare prepare = WireTap.awaitFirst(f, 1, 2, WireMessage.Prepare.class,
                     p -> p.message().queue().equals("orders"));
-            WireMessage.VoteFrame vote = awaitSeen(f, 2, 1, WireMessage.VoteFrame.class,
+            WireMessage.VoteFrame vote = WireTap.awaitFirst(f, 2, 1, WireMessage.VoteFrame.class,
                     v -> v.vote().round().equals(prepare.round()));
             byte[] c2Signature = vote.signature();
             byte[] garbage = new byte[SignedVote.SIGNATURE_BYTES];
@@ -113,19 +86,19 @@ class ForgedDecisionsIT {
             long version = prepare.tableVersion();
             List<ClusterId> via = List.of(ClusterId.of("c4"));
             // every target's vote, c2's genuine, the others made up: the weight adds up, the signatures do not
-            forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, prepare.digest(), version,
+            WireTap.forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, prepare.digest(), version,
                     new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
             // c2's genuine vote alone: signed, but short of the quorum
-            forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, prepare.digest(), version,
+            WireTap.forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, prepare.digest(), version,
                     new TreeMap<>(Map.of(c2, c2Signature)), via));
             // a COMMIT of another message (B1: an altered proposal)
-            forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, Digest.sha256(new byte[] {7}),
+            WireTap.forge(f, 4, 2, WireMessage.DecisionFrame.commit(prepare.round(), c2, Digest.sha256(new byte[] {7}),
                     version, new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
             // an ABORT carrying c1's genuine signature, from the earlier round
-            forge(f, 4, 2, WireMessage.DecisionFrame.abort(prepare.round(), c2, AbortReason.TIMEOUT,
+            WireTap.forge(f, 4, 2, WireMessage.DecisionFrame.abort(prepare.round(), c2, AbortReason.TIMEOUT,
                     genuineAbort.signature(), via));
             // a COMMIT of c1's own round, to c1
-            forge(f, 4, 1, WireMessage.DecisionFrame.commit(prepare.round(), c1, prepare.digest(), version,
+            WireTap.forge(f, 4, 1, WireMessage.DecisionFrame.commit(prepare.round(), c1, prepare.digest(), version,
                     new TreeMap<>(Map.of(c1, garbage, c2, c2Signature, c3, garbage)), via));
             Await.until(PATIENCE, "c2 refused the four forged DECISIONs",
                     () -> f.node(2).statistics().forgeriesRefused() == 4, () -> f.node(2).statistics());
@@ -171,8 +144,8 @@ class ForgedDecisionsIT {
             List<ClusterId> relayed = List.of(c2, ClusterId.of("c4"));
             byte[] garbage = new byte[SignedVote.SIGNATURE_BYTES];
             random.nextBytes(garbage);
-            forge(f, 4, 1, new WireMessage.Ack(m.id(), c2, c1, relayed));
-            forge(f, 4, 1, new WireMessage.Nack(m.id(), c2, c1, "no queue 'orders' on cluster c2", relayed,
+            WireTap.forge(f, 4, 1, new WireMessage.Ack(m.id(), c2, c1, relayed));
+            WireTap.forge(f, 4, 1, new WireMessage.Nack(m.id(), c2, c1, "no queue 'orders' on cluster c2", relayed,
                     garbage));
             Await.until(PATIENCE, "c1 refused the forged answers", () -> f.node(1).statistics().forgeriesRefused() == 2,
                     () -> f.node(1).statistics());

@@ -15,13 +15,10 @@ import io.mpreg.tck.Await;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 import static io.mpreg.it.LiveFederation.PATIENCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,34 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not received; c1 takes c3's answers only with c3's signature, as they come through c2.
  */
 class ForgedGossipIT {
-    private static final WireCodec CODEC = new WireCodec(1 << 20);
     private final SplittableRandom random = new SplittableRandom(4);
 
-    /** The last frame recorded from {@code from} to {@code to} that decodes to a {@code type} matching {@code which}. */
-    private static <T extends WireMessage> Optional<T> last(LiveFederation f, int from, int to, Class<T> type,
-                                                            Predicate<T> which) {
-        Optional<T> out = Optional.empty();
-        for (byte[] frame : f.gate.recorded(f.id(from), f.id(to))) {
-            WireMessage m = CODEC.decode(ByteBuffer.wrap(frame)).message();
-            if (type.isInstance(m) && which.test(type.cast(m))) {
-                out = Optional.of(type.cast(m));
-            }
-        }
-        return out;
-    }
-
-    private static <T extends WireMessage> T awaitLast(LiveFederation f, int from, int to, Class<T> type,
-                                                      Predicate<T> which) {
-        Await.until(PATIENCE, "a " + type.getSimpleName() + " from c" + from + " to c" + to,
-                () -> last(f, from, to, type, which).isPresent());
-        return last(f, from, to, type, which).orElseThrow();
-    }
-
-    /** Turns the next frame from {@code from} to {@code to} into {@code forged}, under that frame's link header. */
-    private static void forge(LiveFederation f, int from, int to, WireMessage forged) {
-        f.gate.rewriteNext(f.id(from), f.id(to), frame -> CODEC.encode(CODEC.decode(ByteBuffer.wrap(frame)).link(),
-                forged));
-    }
 
     private static ClusterId c(int i) {
         return ClusterId.of("c" + i);
@@ -88,26 +59,26 @@ class ForgedGossipIT {
             List<Delivery> at3 = f.subscribe(3, "orders");
             Await.until(PATIENCE, "c1 knows the queue on c3", () -> f.node(1).discoverQueues("orders").size() == 1);
             f.gate.record(f.id(2), f.id(1));
-            WireMessage.LinkState c2Links = awaitLast(f, 2, 1, WireMessage.LinkState.class,
+            WireMessage.LinkState c2Links = WireTap.awaitLast(f, 2, 1, WireMessage.LinkState.class,
                     s -> s.origin().equals(f.id(2)) && s.neighbours().contains(c(3)));
-            WireMessage.QueueAds c3Queues = awaitLast(f, 2, 1, WireMessage.QueueAds.class,
+            WireMessage.QueueAds c3Queues = WireTap.awaitLast(f, 2, 1, WireMessage.QueueAds.class,
                     a -> a.origin().equals(f.id(3)) && !a.queues().isEmpty());
             assertEquals(SignedVote.SIGNATURE_BYTES, c2Links.signature().length, "gossip is signed");
 
             // c4's own state, straight from c4, claiming links with c2 and c3 it does not have: neither confirms them
-            forge(f, 4, 1, new WireMessage.LinkState(f.id(4), Long.MAX_VALUE / 2, 0, new TreeSet<>(List.of(c(1),
+            WireTap.forge(f, 4, 1, new WireMessage.LinkState(f.id(4), Long.MAX_VALUE / 2, 0, new TreeSet<>(List.of(c(1),
                     c(2), c(3))), c2Links.tableVersion(), c2Links.tableHash(), new byte[0]));
             // c2's state without its link with c3, under c2's genuine signature of its real state
-            forge(f, 4, 1, new WireMessage.LinkState(f.id(2), c2Links.version() + 1_000, 0,
+            WireTap.forge(f, 4, 1, new WireMessage.LinkState(f.id(2), c2Links.version() + 1_000, 0,
                     new TreeSet<>(List.of(c(1), c(4))), c2Links.tableVersion(), c2Links.tableHash(),
                     c2Links.signature()));
             // c3's advertisement without its queue, under c3's genuine signature
-            forge(f, 4, 1, new WireMessage.QueueAds(f.id(3), c3Queues.version() + 1_000, 0, c3Queues.ttlMillis(),
+            WireTap.forge(f, 4, 1, new WireMessage.QueueAds(f.id(3), c3Queues.version() + 1_000, 0, c3Queues.ttlMillis(),
                     List.of(), c3Queues.signature()));
             // a queue on c2 that c2 never created
             byte[] garbage = new byte[SignedVote.SIGNATURE_BYTES];
             random.nextBytes(garbage);
-            forge(f, 4, 1, new WireMessage.QueueAds(f.id(2), Long.MAX_VALUE / 2, 0, 60_000,
+            WireTap.forge(f, 4, 1, new WireMessage.QueueAds(f.id(2), Long.MAX_VALUE / 2, 0, 60_000,
                     List.of(new WireMessage.QueueAd("orders", QueueType.FIFO)), garbage));
             Await.until(PATIENCE, "c1 refused the three forged frames in others' names",
                     () -> f.node(1).statistics().forgeriesRefused() == 3, () -> f.node(1).statistics());
@@ -138,16 +109,16 @@ class ForgedGossipIT {
             Message first = Message.builder("orders").payload(new byte[] {1}).build(random);
             DeliveryOptions toC3 = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3));
             assertTrue(LiveFederation.outcome(f.node(1).send(first, toC3)).success());
-            WireMessage.Ack genuine = awaitLast(f, 2, 1, WireMessage.Ack.class, a -> a.id().equals(first.id()));
+            WireMessage.Ack genuine = WireTap.awaitLast(f, 2, 1, WireMessage.Ack.class, a -> a.id().equals(first.id()));
             assertEquals(SignedVote.SIGNATURE_BYTES, genuine.signature().length, "a relayed ACK is signed");
 
             f.gate.blockType(f.id(2), f.id(3), WireCodec.DELIVER); // c3 does not get the next one yet
             Message m = Message.builder("orders").payload(new byte[] {2}).build(random);
             java.util.concurrent.CompletableFuture<DeliveryResult> pending = f.node(1).send(m, toC3);
             List<io.mpreg.api.ClusterId> via = List.of(c(3), c(4));
-            forge(f, 4, 1, new WireMessage.Ack(m.id(), c(3), c(1), via));
-            forge(f, 4, 1, new WireMessage.Ack(m.id(), c(3), c(1), via, genuine.signature()));
-            forge(f, 4, 1, new WireMessage.Nack(m.id(), c(3), c(1), "no queue 'orders' on cluster c3", via));
+            WireTap.forge(f, 4, 1, new WireMessage.Ack(m.id(), c(3), c(1), via));
+            WireTap.forge(f, 4, 1, new WireMessage.Ack(m.id(), c(3), c(1), via, genuine.signature()));
+            WireTap.forge(f, 4, 1, new WireMessage.Nack(m.id(), c(3), c(1), "no queue 'orders' on cluster c3", via));
             Await.until(PATIENCE, "c1 refused the three forged answers",
                     () -> f.node(1).statistics().forgeriesRefused() == 3, () -> f.node(1).statistics());
             assertTrue(!pending.isDone(), "no forged answer decided the send");
