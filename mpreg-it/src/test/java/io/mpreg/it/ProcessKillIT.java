@@ -43,7 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The same with GLOBAL_QUORUM (SCENARIOS D6 with a real crash): every round needs the yes votes of c1 and c2, so
  * a round committed while c2 dies was voted for by c2 and must be delivered by its next incarnation, from the
- * message its log held for the vote; and no round that c1 reported failed is delivered.
+ * message its log held for the vote; and no round that c1 reported failed is delivered. Each commit's
+ * {@code committedTo} (its certificate's clusters) is {c1, c2}, and both deliver it: c2's subscriber logs it, c1's
+ * queue stores it, once.
  */
 class ProcessKillIT {
     private static final int MESSAGES = 1_000;
@@ -87,6 +89,7 @@ class ProcessKillIT {
             Set<String> acknowledged = new ConcurrentSkipListSet<>();
             Set<String> sent = new ConcurrentSkipListSet<>();
             Set<String> failed = new ConcurrentSkipListSet<>();
+            Set<Set<ClusterId>> committedTo = java.util.concurrent.ConcurrentHashMap.newKeySet();
             Semaphore window = new Semaphore(32);
             List<CompletableFuture<DeliveryResult>> sends = new ArrayList<>();
             SplittableRandom random = new SplittableRandom(1);
@@ -124,6 +127,7 @@ class ProcessKillIT {
                     window.release();
                     if (r != null && r.success()) {
                         acknowledged.add(text);
+                        committedTo.add(r.committedTo());
                     } else if (r != null) {
                         failed.add(text);
                     }
@@ -148,6 +152,10 @@ class ProcessKillIT {
                 Set<String> uncommitted = new TreeSet<>(received(incarnations));
                 uncommitted.retainAll(failed);
                 assertEquals(Set.of(), uncommitted, "delivered, but its round failed");
+                assertEquals(Set.of(Set.of(ClusterId.of("c1"), C2)), committedTo, "every commit's certificate");
+                Await.until(PATIENCE, "c1 stored each committed message once", () -> c1.queueStatistics()
+                        .get("orders").depth() == acknowledged.size(), () -> c1.queueStatistics().get("orders")
+                        + " for " + acknowledged.size() + " committed");
             }
         } finally {
             c1.close();
