@@ -66,6 +66,8 @@ public final class FederationNodeBuilder {
     private Duration retryMax = Duration.ofSeconds(2);
     private Duration dedupWindow = Duration.ofMinutes(10);
     private long dedupCapacity = 1_000_000;
+    private Duration voteMemory = Duration.ofMinutes(10);
+    private int voteMemoryCapacity = 100_000;
     private int holdBackCapacity = 10_000;
     private int maxConcurrentRounds = 1024;
     private int maxWaitingRounds = 4096;
@@ -374,6 +376,21 @@ public final class FederationNodeBuilder {
         return this;
     }
 
+    /**
+     * How long, and for how many rounds at most, this cluster remembers each vote it cast in a voted round (default
+     * 10 minutes and 100,000): a PREPARE sent again meanwhile gets the very same vote. A PREPARE for a round whose
+     * vote it has forgotten is refused, never voted on afresh, so a short memory can cost a late round this cluster's
+     * vote, never make it sign a second, different one (which would prove it an equivocator).
+     */
+    public FederationNodeBuilder voteMemory(Duration window, int capacity) {
+        this.voteMemory = positive("vote memory", window);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("vote memory capacity must be >= 1, got " + capacity);
+        }
+        this.voteMemoryCapacity = capacity;
+        return this;
+    }
+
     public FederationNodeBuilder holdBackCapacity(int messages) {
         if (messages < 1) {
             throw new IllegalArgumentException("hold-back capacity must be >= 1, got " + messages);
@@ -467,7 +484,7 @@ public final class FederationNodeBuilder {
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
                 maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer, completions,
-                java.util.Set.copyOf(weightProposers));
+                java.util.Set.copyOf(weightProposers), voteMemory, voteMemoryCapacity);
         EventLoop loop = eventLoop != null ? eventLoop
                 : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         java.util.function.Supplier<io.mpreg.federation.storage.Disk> opener = disk;

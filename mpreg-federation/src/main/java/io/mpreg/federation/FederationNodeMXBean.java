@@ -43,6 +43,9 @@ public interface FederationNodeMXBean {
      */
     long getForgeriesRefused();
 
+    /** PREPAREs of rounds this cluster may have voted in and no longer remembers, not voted on (since 0.5.0). */
+    long getPreparesRefused();
+
     /** Voted rounds held as a yes-voter past their deadline without a decision (since 0.5.0). */
     int getRoundsInDoubt();
 

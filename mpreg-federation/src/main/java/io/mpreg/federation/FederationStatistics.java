@@ -59,6 +59,12 @@ import java.util.TreeMap;
  *                                 round from the network, an approval of a weight table not signed by its cluster, a
  *                                 relayed link state, queue advertisement, ACK or NACK its origin did not sign; an
  *                                 honest federation sends none (since 0.5.0)
+ * @param preparesRefused          PREPAREs this cluster did not vote on, each logged with the reason: it may have
+ *                                 voted in their round and no longer remembers its vote (its vote memory forgot it, or
+ *                                 it runs without a log and the round opened before it started), and a second,
+ *                                 different vote would prove it an equivocator; or the round's number says it opened
+ *                                 in the future or its deadline is long past (a clock off by more than a minute, or a
+ *                                 replay). A few after a restart are expected (since 0.5.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -71,7 +77,8 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    Duration decisionP99, SortedMap<ClusterId, Long> faultsBySuspect,
                                    SortedMap<ClusterId, LinkStatus> links, long votesRejected,
                                    long framesReplayed, long framesStale, long pluginFailures,
-                                   String storageFailure, long forgeriesRefused) {
+                                   String storageFailure, long forgeriesRefused,
+                                   long preparesRefused) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

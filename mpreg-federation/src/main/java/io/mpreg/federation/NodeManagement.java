@@ -94,6 +94,11 @@ final class NodeManagement implements FederationNodeMXBean {
     }
 
     @Override
+    public long getPreparesRefused() {
+        return counters.preparesRefused.sum();
+    }
+
+    @Override
     public int getRoundsInDoubt() {
         return inDoubt.get();
     }

@@ -109,6 +109,8 @@ public final class MetricsServer implements AutoCloseable {
                 s.roundsInDoubt());
         t.counter("mpreg_forgeries_refused_total", "Frames refused as forged (unproved COMMITs, unsigned ABORTs, ...).",
                 s.forgeriesRefused());
+        t.counter("mpreg_prepares_refused_total", "PREPAREs of rounds this cluster may have voted in and no longer "
+                + "remembers, not voted on.", s.preparesRefused());
         t.header("mpreg_ack_latency_seconds", "Send-to-acknowledgement latency percentiles.", "gauge");
         t.sample("mpreg_ack_latency_seconds", "quantile=\"0.5\"", seconds(s.ackLatencyP50()));
         t.sample("mpreg_ack_latency_seconds", "quantile=\"0.99\"", seconds(s.ackLatencyP99()));

@@ -34,6 +34,8 @@ public final class Counters {
     public final LongAdder admissionRefused = new LongAdder();
     /** Frames refused as forged (see FederationStatistics.forgeriesRefused). */
     public final LongAdder forgeriesRefused = new LongAdder();
+    /** PREPAREs of rounds this cluster may have voted in and no longer remembers (FederationStatistics). */
+    public final LongAdder preparesRefused = new LongAdder();
     public final LongAdder pluginFailures = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
@@ -158,6 +160,6 @@ public final class Counters {
                 c == null ? 0 : c.openRounds(), admissionRefused(), roundsInDoubt,
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
                 suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
-                forgeriesRefused.sum());
+                forgeriesRefused.sum(), preparesRefused.sum());
     }
 }

@@ -2,6 +2,7 @@ package io.mpreg.federation.internal;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,9 +22,18 @@ public final class DedupWindow<K, V> {
     private final long windowNanos;
     private final long capacity;
     private final LongSupplier clock;
+    private final Visitor<K, V> forgotten;
 
     /** Remembers ids for {@code windowNanos} on {@code clock}, at most {@code capacity} of them. */
     public DedupWindow(long windowNanos, long capacity, LongSupplier clock) {
+        this(windowNanos, capacity, clock, (id, value, writtenAt) -> { });
+    }
+
+    /**
+     * As {@link #DedupWindow(long, long, LongSupplier)}, telling {@code forgotten} of each id as it leaves (past the
+     * window or at capacity), before the call that removed it returns.
+     */
+    public DedupWindow(long windowNanos, long capacity, LongSupplier clock, Visitor<K, V> forgotten) {
         if (windowNanos < 0 || capacity < 1) {
             throw new IllegalArgumentException("window " + windowNanos + " ns and capacity " + capacity
                     + ": the window must not be negative and the capacity must be at least 1");
@@ -31,6 +41,7 @@ public final class DedupWindow<K, V> {
         this.windowNanos = windowNanos;
         this.capacity = capacity;
         this.clock = clock;
+        this.forgotten = forgotten;
     }
 
     /** The value remembered for {@code id} inside the window, or null. */
@@ -54,9 +65,10 @@ public final class DedupWindow<K, V> {
         entries.remove(id);
         entries.put(id, new Entry<>(value, writtenAt));
         if (entries.size() > capacity) {
-            Iterator<K> it = entries.keySet().iterator();
-            it.next();
+            Iterator<Map.Entry<K, Entry<V>>> it = entries.entrySet().iterator();
+            Map.Entry<K, Entry<V>> oldest = it.next();
             it.remove();
+            forgotten.visit(oldest.getKey(), oldest.getValue().value, oldest.getValue().writtenAt);
         }
     }
 
@@ -79,13 +91,14 @@ public final class DedupWindow<K, V> {
     }
 
     private void expire(long now) {
-        Iterator<Entry<V>> it = entries.values().iterator();
+        Iterator<Map.Entry<K, Entry<V>>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
-            Entry<V> e = it.next();
-            if (now - e.writtenAt < windowNanos) {
+            Map.Entry<K, Entry<V>> e = it.next();
+            if (now - e.getValue().writtenAt < windowNanos) {
                 return;
             }
             it.remove();
+            forgotten.visit(e.getKey(), e.getValue().value, e.getValue().writtenAt);
         }
     }
 }

@@ -109,7 +109,8 @@ public final class NodeCore implements FrameReceiver {
         OriginSeal seal = settings.signing().originSeal();
         this.router = new Router(settings.node(), settings.gossipInterval().toNanos() * 5, weights::current,
                 settings.wallClock().millis() * 1000, seal, this::gossipRefused);
-        long firstRound = RoundCoordinator.firstSequence(settings.random()); // drawn before the link epoch
+        long firstRound = io.mpreg.federation.internal.round.RoundNumbers.first(settings.wallClock(),
+                settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
         this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
         this.weightGossip = new WeightGossip(settings, weights, links, router, counters);

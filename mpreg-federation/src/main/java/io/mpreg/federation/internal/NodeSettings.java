@@ -40,6 +40,8 @@ import java.util.random.RandomGenerator;
  * @param completions         where the futures the node hands to applications complete (off the event loop, so an
  *                            application's dependent stages never run on the protocol thread)
  * @param weightProposers     the clusters whose proposed weight tables this node approves on its own
+ * @param voteMemory          how long this cluster remembers each vote it cast
+ * @param voteMemoryCapacity  how many of its votes it remembers at most
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
@@ -47,7 +49,8 @@ public record NodeSettings(String federation, NodeId node, WeightTable table, We
                            Duration retryMax, Duration dedupWindow, long dedupCapacity, int holdBackCapacity,
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
                            java.util.Set<NodeId> peers, VoteSigning signing, Executor signer,
-                           Executor completions, java.util.Set<io.mpreg.api.ClusterId> weightProposers) {
+                           Executor completions, java.util.Set<io.mpreg.api.ClusterId> weightProposers,
+                           Duration voteMemory, int voteMemoryCapacity) {
 
     /**
      * A future that completes as {@code onLoop} does, but on the {@link #completions} executor. (Not

@@ -28,8 +28,9 @@ import java.util.TreeSet;
  * through here (SCENARIOS B1-B7). It drops some of what it relays and alters some relayed PREPAREs; and now and then,
  * with what it has seen on its links, it forges: COMMITs and ABORTs of other coordinators' rounds, ACKs and NACKs in
  * other clusters' names, link state and queue advertisements in other nodes' names (under their genuine signatures of
- * other content), a weight table giving itself the weight with made-up approvals, and old signed votes replayed into
- * new rounds. Its own node votes yes and its application never takes a message, so it never delivers.
+ * other content), a weight table giving itself the weight with made-up approvals, old signed votes replayed into
+ * new rounds, and PREPAREs seen a while ago sent again to another of their targets (which may have forgotten its vote:
+ * voting afresh could sign a second, different vote, a proof against an honest cluster). Its own node votes yes and its application never takes a message, so it never delivers.
  *
  * <p>Frames keep the node's link epochs and are renumbered per link, so the receivers' replay guard takes the extra
  * ones: only the protocol can refuse them. Everything is drawn from the run's seed.
@@ -57,8 +58,18 @@ final class Liar {
     /** Whether faults are still on: the liar withholds its votes only then (after the heal, honest rounds must commit). */
     private final java.util.function.BooleanSupplier faultPeriod;
 
-    Liar(ClusterId self, SplittableRandom random, java.util.function.BooleanSupplier faultPeriod) {
+    /** The simulation's time, in nanoseconds. */
+    private final java.util.function.LongSupplier clock;
+    /** Some PREPAREs it saw, with when: replayed once they are old. */
+    private final java.util.ArrayDeque<Captured> captured = new java.util.ArrayDeque<>();
+
+    private record Captured(long at, WireMessage.Prepare prepare) {
+    }
+
+    Liar(ClusterId self, SplittableRandom random, java.util.function.BooleanSupplier faultPeriod,
+         java.util.function.LongSupplier clock) {
         this.self = self;
+        this.clock = clock;
         this.random = random;
         this.faultPeriod = faultPeriod;
     }
@@ -147,6 +158,12 @@ final class Liar {
     private void remember(WireMessage m) {
         if (m instanceof WireMessage.Prepare p && !p.round().coordinator().equals(self)) {
             keep(prepares, p);
+            if (random.nextInt(4) == 0) {
+                captured.addLast(new Captured(clock.getAsLong(), p));
+                if (captured.size() > KEPT) {
+                    captured.removeFirst();
+                }
+            }
         } else if (m instanceof WireMessage.Deliver d && !d.target().equals(self)) {
             keep(delivers, d);
         } else if (m instanceof WireMessage.VoteFrame v) {
@@ -248,7 +265,7 @@ final class Liar {
         List<ClusterId> via = List.of(self);
         WireMessage.Prepare p = any(prepares);
         WireMessage.Deliver d = any(delivers);
-        switch (random.nextInt(7)) {
+        switch (random.nextInt(8)) {
             case 0 -> {
                 return p == null ? null : forgedCommit(p, p.target());
             }
@@ -303,6 +320,23 @@ final class Liar {
                 Vote replayed = new Vote(p.round(), v.vote().voter(), Verdict.YES, p.terms().proposal(p.digest()),
                         v.vote().reason());
                 return new WireMessage.VoteFrame(replayed, p.tableVersion(), v.signature(), via);
+            }
+            case 6 -> { // an old PREPARE, to another of its targets: its vote may be forgotten there by now
+                Captured c = captured.peekFirst();
+                if (c == null || clock.getAsLong() - c.at() < 1_000_000_000L) {
+                    return null;
+                }
+                captured.removeFirst();
+                List<ClusterId> others = c.prepare().terms().weights().keySet().stream()
+                        .filter(t -> !t.equals(self)).toList();
+                if (others.isEmpty()) {
+                    return null;
+                }
+                ClusterId target = others.get(random.nextInt(others.size()));
+                count("replayed an old PREPARE");
+                WireMessage.Prepare p0 = c.prepare();
+                return new WireMessage.Prepare(p0.round(), target, p0.message(), p0.digest(), p0.terms(),
+                        p0.timeoutMillis(), via);
             }
             default -> {
                 return null;

@@ -75,6 +75,12 @@ public final class SimRun {
      * null in runs without: apart from the run's random source, so runs without are unchanged.
      */
     private final SplittableRandom coordinatorCrashes;
+    /**
+     * How long and for how many rounds each node remembers its votes: in one run in three far less than the run, so
+     * retransmitted and replayed PREPAREs meet votes that are gone (and must be refused, never voted on afresh).
+     */
+    private final Duration voteMemory;
+    private final int voteMemoryCapacity;
     private final Map<io.mpreg.api.MessageId, byte[]> payloads = new java.util.HashMap<>();
     /** What a forgery or an alteration changed at an honest node: each a violation. */
     private final List<String> lieEffects = new ArrayList<>();
@@ -127,6 +133,7 @@ public final class SimRun {
                     .completionExecutor(Runnable::run)
                     .gossipInterval(Duration.ofMillis(200)).retryBackoff(Duration.ofMillis(20), Duration.ofMillis(400))
                     .dedupWindow(Duration.ofMinutes(10), 100_000).defaultTimeout(TIMEOUT)
+                    .voteMemory(voteMemory, voteMemoryCapacity)
                     .random(new SplittableRandom(sim.random().nextLong())).wallClock(clock)
                     .subscriberExecutor(task -> sim.after(0, id + "/app", task))
                     .faultDetectors(equivocation, tap).disk(disk::open).logSegmentBytes(16 * 1024);
@@ -193,9 +200,14 @@ public final class SimRun {
         this.honest = 3 + r.nextInt(2);
         this.twin = r.nextInt(3) == 0;
         this.liar = !twin && new SplittableRandom(seed * 31 + 17).nextInt(3) == 0
-                ? new Liar(LIAR, new SplittableRandom(seed ^ 0x5DEECE66DL), () -> sim.now() < FAULT_END) : null;
+                ? new Liar(LIAR, new SplittableRandom(seed ^ 0x5DEECE66DL), () -> sim.now() < FAULT_END,
+                        sim::now) : null;
         SplittableRandom crashes = new SplittableRandom(seed * 131 + 7);
         this.coordinatorCrashes = crashes.nextInt(4) == 0 ? crashes : null;
+        SplittableRandom memory = new SplittableRandom(seed * 53 + 3);
+        boolean forgetful = memory.nextInt(3) == 0;
+        this.voteMemory = forgetful ? Duration.ofMillis(1_000 + memory.nextInt(3_000)) : Duration.ofMinutes(10);
+        this.voteMemoryCapacity = forgetful ? 100 + memory.nextInt(400) : 100_000;
         this.damagesDisks = r.nextInt(10) == 0;
         this.prefetch = 1 + r.nextInt(8);
         this.processingMillis = r.nextInt(60);
@@ -277,7 +289,9 @@ public final class SimRun {
                 .append(", ").append(honest).append(" clusters")
                 .append(twin ? " + twin x (x/a seen by " + seenByA + ")" : "")
                 .append(liar != null ? " + " + MALICIOUS : "").append(", ").append(faults)
-                .append(coordinatorCrashes != null ? ", coordinators crash mid-round" : "");
+                .append(coordinatorCrashes != null ? ", coordinators crash mid-round" : "")
+                .append(voteMemoryCapacity < 100_000 ? ", votes remembered for " + voteMemory.toMillis() + " ms, "
+                        + voteMemoryCapacity + " at most" : "");
 
         inEvent(() -> nodes.values().forEach(SimNode::start));
         Nemesis nemesis = new Nemesis(sim, network, List.copyOf(nodes.values()), shape);

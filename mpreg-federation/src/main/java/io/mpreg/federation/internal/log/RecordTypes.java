@@ -41,4 +41,9 @@ public final class RecordTypes {
     public static final byte ROUND_OPENED = 16;
     /** A round this node coordinates was decided: its outcome, and the certificate of a COMMIT. */
     public static final byte ROUND_DECIDED = 19;
+    /**
+     * In a snapshot: the highest round of a coordinator whose vote this cluster no longer remembers (it votes in none
+     * of that coordinator's rounds up to it, unless it remembers its vote).
+     */
+    public static final byte VOTES_FORGOTTEN = 20;
 }

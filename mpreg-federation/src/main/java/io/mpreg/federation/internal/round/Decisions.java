@@ -86,8 +86,8 @@ final class Decisions {
         return decided.get(round);
     }
 
-    /** Takes one replayed record; false if it is not a coordinator's. */
-    boolean replay(byte type, byte[] payload) {
+    /** Takes one replayed record: its round, or null if it is not a coordinator's. */
+    RoundId replay(byte type, byte[] payload) {
         RecordInput in = new RecordInput(payload);
         if (type == RecordTypes.ROUND_OPENED) {
             RoundId round = in.getRound();
@@ -98,7 +98,7 @@ final class Decisions {
                 targets.add(in.getCluster());
             }
             undecided.put(round, targets);
-            return true;
+            return round;
         }
         if (type == RecordTypes.ROUND_DECIDED) {
             RoundId round = in.getRound();
@@ -119,9 +119,9 @@ final class Decisions {
             }
             decided.put(round, outcome, writtenAt);
             undecided.remove(round);
-            return true;
+            return round;
         }
-        return false;
+        return null;
     }
 
     /**

@@ -95,15 +95,11 @@ public final class RoundCoordinator implements DecisionListener {
     private long expiryAt;
 
     /**
-     * Round ids must not repeat across restarts: targets remember their votes by round id for the dedup window, and a
-     * restarted coordinator counting from 1 again was answered with the old incarnation's votes (found by the
-     * simulator, seed 7). Each incarnation counts up from its own random 31-bit prefix.
+     * {@code firstSequence} from {@link RoundNumbers#first}: this incarnation numbers its rounds above it, and above
+     * the rounds in its log. Round ids must not repeat across restarts: targets remember their votes by round id, and
+     * a restarted coordinator counting from 1 again was answered with the old incarnation's votes (found by the
+     * simulator, seed 7); and they must grow, as targets refuse the rounds below one whose vote they forgot.
      */
-    public static long firstSequence(java.util.random.RandomGenerator random) {
-        return (random.nextLong() >>> 33) << 32;
-    }
-
-    /** {@code firstSequence} from {@link #firstSequence}: this incarnation's round ids count up from it. */
     public RoundCoordinator(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Links network,
            java.util.function.Supplier<WeightTable> table, Timeouts timeouts, long firstSequence, StateLog log,
            LogTime time) {
@@ -152,7 +148,8 @@ public final class RoundCoordinator implements DecisionListener {
     }
 
     private void open(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
-        RoundId id = new RoundId(self, ++sequence);
+        sequence = RoundNumbers.next(sequence, settings.wallClock());
+        RoundId id = new RoundId(self, sequence);
         boolean byzantine = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM;
         QuorumPolicy policy = byzantine ? QuorumPolicy.byzantine(options.byzantineTolerance())
                 : QuorumPolicy.fraction(options.threshold());
@@ -436,7 +433,14 @@ public final class RoundCoordinator implements DecisionListener {
 
     /** Takes one replayed record; false if it is not a coordinator's. Call before {@link #recovered}. */
     public boolean replay(byte type, byte[] payload) {
-        return decided.replay(type, payload);
+        RoundId round = decided.replay(type, payload);
+        if (round == null) {
+            return false;
+        }
+        if (round.coordinator().equals(self)) {
+            sequence = Math.max(sequence, round.sequence()); // numbered above every round in the log
+        }
+        return true;
     }
 
     /**

@@ -49,8 +49,8 @@ import java.util.function.Supplier;
  */
 public final class Voter {
     private static final Logger LOG = LoggerFactory.getLogger(Voter.class);
-    /** How many of its own votes a cluster remembers at most (each for the dedup window). */
-    static final int VOTES_KEPT = 100_000;
+    /** How many applied decisions a cluster remembers at most (each for the dedup window), for targets that ask. */
+    static final int DECISIONS_KEPT = 100_000;
 
     private record Held(WireMessage.Prepare prepare, SignedVote vote) {
     }
@@ -63,7 +63,7 @@ public final class Voter {
     private final Supplier<WeightTable> table;
     private final ClusterId self;
     private final Map<RoundId, Held> held = new HashMap<>();
-    private final DedupWindow<RoundId, SignedVote> myVotes;
+    private final VoteMemory myVotes;
     private final Set<RoundId> signing = new HashSet<>();
     /** DECISIONs that came while this cluster was still signing its vote in their round. */
     private final Map<RoundId, WireMessage.DecisionFrame> arrivedWhileSigning = new HashMap<>();
@@ -86,19 +86,34 @@ public final class Voter {
         this.network = network;
         this.table = table;
         this.self = settings.node().cluster();
-        this.myVotes = new DedupWindow<>(settings.dedupWindow().toNanos(), VOTES_KEPT, loop::nanoTime);
-        this.applied = new DedupWindow<>(settings.dedupWindow().toNanos(), VOTES_KEPT, loop::nanoTime);
+        // without a log, a restart forgets every vote: the rounds numbered before this start are refused
+        long floor = log.isDurable() ? 0 : RoundNumbers.at(settings.wallClock().millis());
+        this.myVotes = new VoteMemory(settings.voteMemory().toNanos(), settings.voteMemoryCapacity(), loop::nanoTime,
+                floor, settings.signing().keys().keySet());
+        this.applied = new DedupWindow<>(settings.dedupWindow().toNanos(), DECISIONS_KEPT, loop::nanoTime);
     }
 
     public void onPrepare(WireMessage.Prepare p) {
-        SignedVote earlier = myVotes.get(p.round());
+        SignedVote remembered = myVotes.get(p.round());
+        Held holding = held.get(p.round());
+        SignedVote earlier = remembered != null ? remembered : holding != null ? holding.vote() : null;
         if (earlier != null) {
             log.afterSync(() -> sendVote(earlier)); // a retransmitted PREPARE gets the very same vote, once logged
             return;
         }
-        if (!signing.add(p.round())) {
+        if (signing.contains(p.round())) {
             return; // its vote is being signed and goes out when ready
         }
+        String forgotten = myVotes.refusal(p.round());
+        if (forgotten == null) {
+            forgotten = RoundNumbers.outOfTime(p.round(), p.timeoutMillis(), settings.wallClock().millis());
+        }
+        if (forgotten != null) { // no vote at all: a second one, different from a forgotten first, would be a proof
+            counters.preparesRefused.increment();
+            LOG.warn("{}: refused to vote in round {}: {}", settings.node(), p.round(), forgotten);
+            return;
+        }
+        signing.add(p.round());
         String refusal = validate(p);
         if (refusal == null && !inbox.reserve(p.message().queue())) {
             refusal = "queue '" + p.message().queue() + "' on cluster " + self + " is full";
@@ -363,6 +378,10 @@ public final class Voter {
             recovering.remove(in.getRound());
             return true;
         }
+        if (type == RecordTypes.VOTES_FORGOTTEN) {
+            myVotes.forgot(in.getRound());
+            return true;
+        }
         return false;
     }
 
@@ -385,8 +404,10 @@ public final class Voter {
 
     /** Writes this cluster's votes still remembered and the messages held for undecided rounds, for a snapshot. */
     public void snapshot(Journal.Sink sink) {
+        myVotes.forEachForgotten((coordinator, upTo) -> sink.record(RecordTypes.VOTES_FORGOTTEN,
+                new RecordWriter().putRound(new RoundId(coordinator, upTo)).toBytes()));
         Set<RoundId> written = new HashSet<>();
-        myVotes.forEach((round, vote, writtenAt) -> {
+        myVotes.forEachVote((round, vote, writtenAt) -> {
             Held h = held.get(round);
             sink.record(RecordTypes.VOTED, writeVote(vote, time.toWall(writtenAt), h == null ? null
                     : h.prepare()).toBytes());
