@@ -28,6 +28,8 @@ final class GatedTransports implements TransportProvider {
     private final TransportProvider real;
     /** Directed pairs (from, to) whose frames are recorded, with what they sent since recording began. */
     private final Map<String, List<byte[]>> recording = new ConcurrentHashMap<>();
+    /** Frames handed to a node, per (from, to, type). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> handed = new ConcurrentHashMap<>();
     /** The live transports by local node, for injecting frames. */
     private final Map<NodeId, Transport> inners = new ConcurrentHashMap<>();
     /** DOWN events each node saw, by "local>peer". */
@@ -82,6 +84,15 @@ final class GatedTransports implements TransportProvider {
     /** From now on keeps every frame {@code from} sends to {@code to} (a wiretap: the frames still go through). */
     void record(NodeId from, NodeId to) {
         recording.put(from + ">" + to, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * How many frames of {@code type} from {@code from} the transport of {@code to} has handed to its node (whose
+     * receiver has returned: a node posts what it takes to its event loop before that).
+     */
+    int handed(NodeId from, NodeId to, byte type) {
+        java.util.concurrent.atomic.AtomicInteger n = handed.get(from + ">" + to + "#" + type);
+        return n == null ? 0 : n.get();
     }
 
     /** The frames recorded from {@code from} to {@code to}, in the order sent. */
@@ -148,8 +159,11 @@ final class GatedTransports implements TransportProvider {
             inner.start(new FrameReceiver() {
                 @Override
                 public void onFrame(NodeId from, ByteBuffer frame) {
-                    if (open(from, localNode(), typeOf(frame))) {
+                    byte type = typeOf(frame);
+                    if (open(from, localNode(), type)) {
                         receiver.onFrame(from, frame);
+                        handed.computeIfAbsent(from + ">" + localNode() + "#" + type,
+                                k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                     }
                 }
 

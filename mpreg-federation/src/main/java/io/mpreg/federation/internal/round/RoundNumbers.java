@@ -56,7 +56,7 @@ public final class RoundNumbers {
     }
 
     /** The lowest round number of {@code epochMillis} (0 for any time before 2025). */
-    public static long at(long epochMillis) {
+    static long at(long epochMillis) {
         return Math.max(0, epochMillis - EPOCH_MILLIS) << COUNT_BITS;
     }
 
