@@ -90,13 +90,14 @@ final class VoteMemory {
         }
     }
 
-    /** Sees each remembered vote, oldest first. */
-    void forEachVote(DedupWindow.Visitor<RoundId, SignedVote> visitor) {
-        votes.forEach(visitor);
-    }
-
-    /** Sees each coordinator's highest forgotten round. */
-    void forEachForgotten(BiConsumer<ClusterId, Long> visitor) {
-        forgottenUpTo.forEach(visitor);
+    /**
+     * Sees, for a snapshot, each vote remembered now (oldest first), then each coordinator's highest forgotten round.
+     * In that order: seeing the votes first lets those past the window leave, so the forgotten numbers seen after
+     * include theirs (the other order wrote a snapshot missing both the vote and its number, and the restarted node
+     * voted afresh in that round).
+     */
+    void snapshot(DedupWindow.Visitor<RoundId, SignedVote> votes, BiConsumer<ClusterId, Long> forgotten) {
+        this.votes.forEach(votes);
+        forgottenUpTo.forEach(forgotten);
     }
 }

@@ -404,15 +404,14 @@ public final class Voter {
 
     /** Writes this cluster's votes still remembered and the messages held for undecided rounds, for a snapshot. */
     public void snapshot(Journal.Sink sink) {
-        myVotes.forEachForgotten((coordinator, upTo) -> sink.record(RecordTypes.VOTES_FORGOTTEN,
-                new RecordWriter().putRound(new RoundId(coordinator, upTo)).toBytes()));
         Set<RoundId> written = new HashSet<>();
-        myVotes.forEachVote((round, vote, writtenAt) -> {
+        myVotes.snapshot((round, vote, writtenAt) -> {
             Held h = held.get(round);
             sink.record(RecordTypes.VOTED, writeVote(vote, time.toWall(writtenAt), h == null ? null
                     : h.prepare()).toBytes());
             written.add(round);
-        });
+        }, (coordinator, upTo) -> sink.record(RecordTypes.VOTES_FORGOTTEN,
+                new RecordWriter().putRound(new RoundId(coordinator, upTo)).toBytes()));
         long now = time.toWall(loop.nanoTime());
         held.forEach((round, h) -> {
             if (!written.contains(round)) { // its vote left the window: the message is still held
