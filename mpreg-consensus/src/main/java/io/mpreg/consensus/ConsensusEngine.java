@@ -1,5 +1,6 @@
 package io.mpreg.consensus;
 
+import io.mpreg.api.LatencyBuckets;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.RoundId;
@@ -319,6 +320,11 @@ public final class ConsensusEngine {
     /** The effective weight {@code cluster} would carry in a round opened now, given its configured weight. */
     public long effectiveWeight(ClusterId cluster, long configuredWeight) {
         return weighting.effectiveWeight(cluster, configuredWeight, ledger.record(cluster));
+    }
+
+    /** The time from opening to decision of every round decided here, under the fixed latency bounds. */
+    public LatencyBuckets decisionBuckets() {
+        return decisionTimes.buckets();
     }
 
     /** A snapshot of the counters. */

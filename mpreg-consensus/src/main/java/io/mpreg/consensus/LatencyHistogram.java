@@ -1,11 +1,17 @@
 package io.mpreg.consensus;
 
+import io.mpreg.api.LatencyBuckets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A log-linear histogram of non-negative durations in nanoseconds: each power of two is split into 128 buckets, so
  * a reported percentile is within 1/128 (0.8 %) of a recorded value. Recording allocates nothing; the exact sum
- * and count are kept alongside, so {@link #mean()} is a real mean.
+ * and count are kept alongside, so {@link #mean()} is a real mean. Each value is also counted under fixed bounds
+ * from 25 µs to 60 s ({@link #buckets()}), the same on every node, for Prometheus histograms that add up across a
+ * federation (percentiles of one node do not).
  *
  * <p>Not thread-safe: one owner records and reads (the engine's event loop).
  *
@@ -16,7 +22,13 @@ public final class LatencyHistogram {
     private static final int SUB = 1 << SUB_BITS;
     private static final int BUCKETS = 2 * SUB + (63 - SUB_BITS - 1) * SUB;
 
+    /** The fixed upper bounds of {@link #buckets()} ({@link LatencyBuckets#LATENCY_BOUNDS_NANOS}). */
+    private static final long[] BOUNDS = LatencyBuckets.LATENCY_BOUNDS_NANOS.stream().mapToLong(Long::longValue)
+            .toArray();
+
     private final long[] counts = new long[BUCKETS];
+    /** Values in (BOUNDS[i - 1], BOUNDS[i]]. */
+    private final long[] fixed = new long[BOUNDS.length];
     private long count;
     private long sumNanos;
     private long maxNanos;
@@ -25,6 +37,11 @@ public final class LatencyHistogram {
     public void record(long nanos) {
         long v = Math.max(0, nanos);
         counts[index(v)]++;
+        int b = Arrays.binarySearch(BOUNDS, v);
+        b = b >= 0 ? b : -b - 1;
+        if (b < BOUNDS.length) {
+            fixed[b]++;
+        }
         count++;
         sumNanos = sumNanos + v < 0 ? Long.MAX_VALUE : sumNanos + v;
         maxNanos = Math.max(maxNanos, v);
@@ -56,6 +73,19 @@ public final class LatencyHistogram {
     /** The exact mean of the recorded values, zero if none. */
     public Duration mean() {
         return count == 0 ? Duration.ZERO : Duration.ofNanos(sumNanos / count);
+    }
+
+    /** The values counted under the fixed bounds (the same on every histogram), cumulative, with their sum. */
+    public LatencyBuckets buckets() {
+        List<Long> bounds = new ArrayList<>(BOUNDS.length);
+        List<Long> cumulative = new ArrayList<>(BOUNDS.length);
+        long seen = 0;
+        for (int i = 0; i < BOUNDS.length; i++) {
+            seen += fixed[i];
+            bounds.add(BOUNDS[i]);
+            cumulative.add(seen);
+        }
+        return new LatencyBuckets(bounds, cumulative, count, sumNanos);
     }
 
     /** The largest recorded value. */

@@ -385,6 +385,16 @@ public final class FederationNode implements AutoCloseable {
                 core.roundsInDoubt())); // one round-trip to the loop for the whole snapshot
     }
 
+    /** The node's latencies as histograms with fixed bounds (for Prometheus; {@link #statistics()} has percentiles). */
+    public Latencies latencies() {
+        if (state.get() != STARTED) {
+            return Latencies.none();
+        }
+        Journal j = storage.journal();
+        return onLoop(() -> new Latencies(counters.ackBuckets(), core.decisionBuckets(), core.queueWaitBuckets(),
+                j == null ? io.mpreg.api.LatencyBuckets.empty() : j.syncBuckets()));
+    }
+
     /** Closes the transport and the loop; messages in flight fail with CANCELLED. Idempotent. */
     @Override
     public void close() {

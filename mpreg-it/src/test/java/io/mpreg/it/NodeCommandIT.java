@@ -111,11 +111,14 @@ class NodeCommandIT {
             assertTrue(text.contains("# TYPE mpreg_messages_delivered_total counter\n"
                     + "mpreg_messages_delivered_total{node=\"c1/gw\"} 1\n"), text);
             assertTrue(text.contains("mpreg_queue_depth{node=\"c1/gw\",queue=\"orders\"} 0\n"), text);
-            assertTrue(text.contains("mpreg_ack_latency_seconds{node=\"c1/gw\",quantile=\"0.99\"} "), text);
-            for (String line : text.split("\n")) {
-                assertTrue(line.startsWith("# HELP ") || line.startsWith("# TYPE ")
-                        || line.matches("[a-z_]+\\{[^}]*} [0-9.eE-]+"), "exposition format: " + line);
-            }
+            assertTrue(text.contains("# TYPE mpreg_queue_wait_seconds histogram\n"), text);
+            assertTrue(text.contains("mpreg_queue_wait_seconds_count{node=\"c1/gw\"} 1\n"), text);
+            assertTrue(text.contains("mpreg_queue_wait_seconds_bucket{node=\"c1/gw\",le=\"+Inf\"} 1\n"), text);
+            assertTrue(text.contains("mpreg_decision_seconds_bucket{node=\"c1/gw\",le=\"0.000025\"} 0\n"), text);
+            assertEquals(List.of(), PrometheusFormat.violations(text), text);
+            String sender = metrics(nodes.get(1));
+            assertTrue(sender.contains("mpreg_ack_latency_seconds_count{node=\"c2/gw\"} 1\n"), sender);
+            assertEquals(List.of(), PrometheusFormat.violations(sender), sender);
         } finally {
             nodes.forEach(NodeCommand::close);
         }

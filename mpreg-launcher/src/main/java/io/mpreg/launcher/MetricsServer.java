@@ -3,14 +3,16 @@ package io.mpreg.launcher;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mpreg.federation.FederationNode;
+import io.mpreg.api.LatencyBuckets;
 import io.mpreg.federation.FederationStatistics;
+import io.mpreg.federation.Latencies;
 import io.mpreg.federation.queue.QueueStatistics;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,12 +113,15 @@ public final class MetricsServer implements AutoCloseable {
                 s.forgeriesRefused());
         t.counter("mpreg_prepares_refused_total", "PREPAREs of rounds this cluster may have voted in and no longer "
                 + "remembers, not voted on.", s.preparesRefused());
-        t.header("mpreg_ack_latency_seconds", "Send-to-acknowledgement latency percentiles.", "gauge");
-        t.sample("mpreg_ack_latency_seconds", "quantile=\"0.5\"", seconds(s.ackLatencyP50()));
-        t.sample("mpreg_ack_latency_seconds", "quantile=\"0.99\"", seconds(s.ackLatencyP99()));
-        t.header("mpreg_decision_seconds", "Voted round decision time percentiles.", "gauge");
-        t.sample("mpreg_decision_seconds", "quantile=\"0.5\"", seconds(s.decisionP50()));
-        t.sample("mpreg_decision_seconds", "quantile=\"0.99\"", seconds(s.decisionP99()));
+        Latencies l = node.latencies();
+        t.histogram("mpreg_ack_latency_seconds", "Time from a send's first transmission to its acknowledgement.",
+                l.ack());
+        t.histogram("mpreg_decision_seconds", "Time from opening a voted round this node coordinated to its decision.",
+                l.decision());
+        t.histogram("mpreg_queue_wait_seconds", "Time from a message becoming visible in a local queue to its first "
+                + "hand-over to a consumer.", l.queueWait());
+        t.histogram("mpreg_log_sync_seconds", "Time each group commit of the log took to write and sync.",
+                l.logSync());
         t.header("mpreg_link_up", "1 if the link to a neighbouring cluster is up (or backlogged), else 0.", "gauge");
         s.links().forEach((peer, state) -> t.sample("mpreg_link_up", "peer=\"" + escape(peer.value()) + "\"",
                 state.name().equals("DOWN") ? 0 : 1));
@@ -147,8 +152,9 @@ public final class MetricsServer implements AutoCloseable {
         queues.forEach((q, s) -> t.sample(name, "queue=\"" + escape(q) + "\"", value.applyAsLong(s)));
     }
 
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
+    /** {@code nanos} in seconds, as Prometheus writes numbers (Go's shortest round-trip form is not needed). */
+    private static String seconds(long nanos) {
+        return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
     }
 
     private static String escape(String label) {
@@ -183,6 +189,18 @@ public final class MetricsServer implements AutoCloseable {
         void gauge(String name, String help, long value) {
             header(name, help, "gauge");
             sample(name, null, value);
+        }
+
+        void histogram(String name, String help, LatencyBuckets b) {
+            header(name, help, "histogram");
+            for (int i = 0; i < b.upperBoundsNanos().size(); i++) {
+                sample(name + "_bucket", "le=\"" + seconds(b.upperBoundsNanos().get(i)) + "\"",
+                        b.cumulativeCounts().get(i));
+            }
+            sample(name + "_bucket", "le=\"+Inf\"", b.count());
+            out.append(name).append("_sum{").append(nodeLabel).append("} ").append(seconds(b.sumNanos()))
+                    .append('\n');
+            sample(name + "_count", null, b.count());
         }
 
         void sample(String name, String labels, double value) {

@@ -52,6 +52,13 @@ public final class Counters {
         return out;
     }
 
+    /** Send-to-acknowledgement latencies under the fixed latency bounds. */
+    public io.mpreg.api.LatencyBuckets ackBuckets() {
+        synchronized (ackLatency) {
+            return ackLatency.buckets();
+        }
+    }
+
     public void recordAckLatency(long nanos) {
         synchronized (ackLatency) {
             ackLatency.record(nanos);

@@ -380,6 +380,16 @@ public final class NodeCore implements FrameReceiver {
         return coordinator.statistics();
     }
 
+    /** How long messages waited in this node's queues for their first consumer, under the fixed latency bounds. */
+    public io.mpreg.api.LatencyBuckets queueWaitBuckets() {
+        return localQueues.waitBuckets();
+    }
+
+    /** Decision times of the rounds this node coordinated, under the fixed latency bounds. */
+    public io.mpreg.api.LatencyBuckets decisionBuckets() {
+        return coordinator.decisionBuckets();
+    }
+
     /** Voted rounds this cluster holds a message for past their deadline, no decision heard yet. */
     public int roundsInDoubt() {
         return voter.inDoubt();

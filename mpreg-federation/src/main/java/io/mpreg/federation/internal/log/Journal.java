@@ -86,6 +86,7 @@ public final class Journal {
     private long writeFailures;
     private long snapshots;
     private long syncNanos;
+    private final io.mpreg.consensus.LatencyHistogram syncTimes = new io.mpreg.consensus.LatencyHistogram();
 
     private final Segments files; // writer-owned once recovered
 
@@ -151,6 +152,11 @@ public final class Journal {
     /** Why the log cannot write now (the last write failed and is being retried), or null while it writes. */
     public String failure() {
         return failure;
+    }
+
+    /** How long each group commit's write and sync took, under the fixed latency bounds. Loop thread. */
+    public io.mpreg.api.LatencyBuckets syncBuckets() {
+        return syncTimes.buckets();
     }
 
     public Figures figures() {
@@ -249,6 +255,7 @@ public final class Journal {
         syncs++;
         syncedBytes += bytes;
         syncNanos += took;
+        syncTimes.record(took);
         snapshots += snapshotted ? 1 : 0;
         if (!snapshotted && snapshot) {
             // due again at the next flush

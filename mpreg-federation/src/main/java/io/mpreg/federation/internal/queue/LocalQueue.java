@@ -50,6 +50,10 @@ public final class LocalQueue {
          * then stays in {@code from}, visible again, and goes at its next return).
          */
         boolean deadLetter(LocalQueue from, Message message, ClusterId origin, String reason);
+
+        /** A message went to a consumer for the first time, {@code waitedNanos} after it became visible. */
+        default void firstHandedOver(long waitedNanos) {
+        }
     }
 
     /** One hand-over: the receipt's message, its consumer and when its visibility ends. */
@@ -439,6 +443,9 @@ public final class LocalQueue {
         }
         received++;
         log.received(config.name(), e);
+        if (e.receives == 1) {
+            listener.firstHandedOver(now - e.visibleAt);
+        }
         if (e.receives > 1) {
             redelivered++;
         }

@@ -49,6 +49,19 @@ public final class LocalQueues {
     private final Map<String, EventLoop.Timer> wakeTimers = new HashMap<>();
     private final Map<String, Long> wakeAt = new HashMap<>();
     private final QueueLog log;
+    /** How long messages waited in the local queues for their first consumer. */
+    private final io.mpreg.consensus.LatencyHistogram waits = new io.mpreg.consensus.LatencyHistogram();
+    private final LocalQueue.Listener listener = new LocalQueue.Listener() {
+        @Override
+        public boolean deadLetter(LocalQueue from, Message message, ClusterId origin, String reason) {
+            return LocalQueues.this.deadLetter(from, message, origin, reason);
+        }
+
+        @Override
+        public void firstHandedOver(long waitedNanos) {
+            waits.record(waitedNanos);
+        }
+    };
     private long consumerIds;
 
     public LocalQueues(NodeSettings settings, EventLoop loop, Changes changes, QueueLog log) {
@@ -77,7 +90,7 @@ public final class LocalQueues {
     }
 
     private LocalQueue newQueue(QueueConfig config) {
-        LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, this::deadLetter,
+        LocalQueue q = new LocalQueue(config, loop::nanoTime, settings.wallClock()::instant, listener,
                 settings.retryMin().toNanos(), settings.dedupCapacity(), log);
         local.put(config.name(), q);
         return q;
@@ -197,6 +210,11 @@ public final class LocalQueues {
 
     QueueInfo info(LocalQueue q) {
         return new QueueInfo(self, q.name(), q.config().type());
+    }
+
+    /** How long messages waited in this node's queues for their first consumer, under the fixed latency bounds. */
+    public io.mpreg.api.LatencyBuckets waitBuckets() {
+        return waits.buckets();
     }
 
     private boolean deadLetter(LocalQueue from, Message message, ClusterId origin, String reason) {

@@ -124,6 +124,10 @@ public final class RoundCoordinator implements DecisionListener {
         return engine.statistics();
     }
 
+    public io.mpreg.api.LatencyBuckets decisionBuckets() {
+        return engine.decisionBuckets();
+    }
+
     public List<io.mpreg.consensus.RoundSnapshot> openRounds() {
         return engine.openRoundSnapshots();
     }
