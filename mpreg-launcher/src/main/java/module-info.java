@@ -11,4 +11,5 @@ module io.mpreg.launcher {
     requires io.mpreg.federation;
     requires org.slf4j;
     requires jdk.httpserver;
+    requires java.net.http;
 }

@@ -82,10 +82,13 @@ public final class FederationNode implements AutoCloseable {
     private final boolean jmx;
     private final List<QueueConfig> queues;
     private final NodeStorage storage;
+    private final String transportName;
+    private volatile java.time.Instant startedAt;
 
-    FederationNode(NodeSettings settings, Transport transport, EventLoop loop, ExecutorService ownedExecutor,
-                   int maxFrameBytes, boolean jmx, List<QueueConfig> queues, Supplier<Disk> diskOpener,
-                   long logSegmentBytes) {
+    FederationNode(NodeSettings settings, Transport transport, String transportName, EventLoop loop,
+                   ExecutorService ownedExecutor, int maxFrameBytes, boolean jmx, List<QueueConfig> queues,
+                   Supplier<Disk> diskOpener, long logSegmentBytes) {
+        this.transportName = transportName;
         this.queues = queues;
         this.storage = new NodeStorage(diskOpener, logSegmentBytes);
         this.settings = settings;
@@ -112,6 +115,26 @@ public final class FederationNode implements AutoCloseable {
 
     public String federation() {
         return settings.federation();
+    }
+
+    /** The name of the transport plugin this node runs on ({@code tcp}, {@code jgroups}, a third party's). */
+    public String transportName() {
+        return transportName;
+    }
+
+    /** The gateways this node was configured to link with (empty: a federation of one, or linked by others only). */
+    public java.util.SortedSet<NodeId> configuredPeers() {
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(settings.peers()));
+    }
+
+    /** When {@link #start()} returned, on the node's wall clock; null before. */
+    public java.time.Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Whether the node is started and not closed. */
+    public boolean isRunning() {
+        return state.get() == STARTED;
     }
 
     /** Where the transport listens (the real port if the config asked for port 0); null before start. */
@@ -150,6 +173,7 @@ public final class FederationNode implements AutoCloseable {
                     () -> state.get() == STARTED ? onLoop(core::links) : Map.of(),
                     () -> state.get() == STARTED ? onLoop(core::roundsInDoubt) : 0));
         }
+        startedAt = settings.wallClock().instant();
         LOG.info("{}: federation node of '{}' started on {}", id(), federation(), boundAddress());
         return this;
     }

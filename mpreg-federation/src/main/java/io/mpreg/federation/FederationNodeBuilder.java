@@ -492,7 +492,7 @@ public final class FederationNodeBuilder {
             java.nio.file.Path dir = dataDirectory;
             opener = () -> io.mpreg.federation.storage.FileDisk.open(dir);
         }
-        return new FederationNode(settings, transport, loop, owned, config.maxFrameBytes(), jmx, List.copyOf(queues),
+        return new FederationNode(settings, transport, provider.name(), loop, owned, config.maxFrameBytes(), jmx, List.copyOf(queues),
                 opener, logSegmentBytes);
     }
 

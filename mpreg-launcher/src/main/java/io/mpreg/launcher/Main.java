@@ -10,8 +10,8 @@ import java.util.List;
  * The {@code mpreg} launcher: {@code mpreg demo [options]} runs a local federation (exit codes: 0 success, 1 a
  * message missed its expected outcome, 2 bad command line); {@code mpreg node --config FILE} runs one node of a real
  * federation until it is stopped ({@link NodeCommand}); {@code mpreg keys}, {@code mpreg verify-evidence} and
- * {@code mpreg verify-certificate} make vote keys and check proofs of equivocation and of commits ({@link KeysCommand}); {@code mpreg transports} lists the transport plugins
- * found, one per line (name, priority, availability, module).
+ * {@code mpreg verify-certificate} make vote keys and check proofs of equivocation and of commits ({@link KeysCommand}); {@code mpreg status URL} shows a running node's status ({@link StatusCommand});
+ * {@code mpreg transports} lists the transport plugins found, one per line (name, priority, availability, module).
  */
 public final class Main {
     private Main() {
@@ -35,6 +35,8 @@ public final class Main {
             out.println();
             out.println(KeysCommand.USAGE);
             out.println();
+            out.println(StatusCommand.USAGE);
+            out.println();
             out.println("Transport plugins found (name, priority; more from the jars on MPREG_PLUGIN_PATH): "
                     + transports());
             return args.isEmpty() ? 2 : 0;
@@ -51,6 +53,9 @@ public final class Main {
             }
             return NodeCommand.run(args.subList(1, args.size()), out, err);
         }
+        if (args.get(0).equals("status")) {
+            return StatusCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (args.get(0).equals("keys") || args.get(0).equals("verify-evidence")
                 || args.get(0).equals("verify-certificate")) {
             List<String> rest = args.subList(1, args.size());
@@ -66,7 +71,7 @@ public final class Main {
         }
         if (!args.get(0).equals("demo")) {
             err.println("mpreg: unknown command '" + args.get(0) + "' (try: mpreg demo --help, mpreg node --help, "
-                    + "mpreg keys --help)");
+                    + "mpreg keys --help, mpreg status --help)");
             return 2;
         }
         List<String> rest = args.subList(1, args.size());

@@ -18,8 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A node's figures as Prometheus text (exposition format 0.0.4) at {@code /metrics}, on the JDK's built-in HTTP
- * server: the node's statistics, its links and its queues, each labelled with the node.
+ * A node's HTTP endpoints, on the JDK's built-in HTTP server: {@code /metrics}, its figures as Prometheus text
+ * (exposition format 0.0.4: the node's statistics, latency histograms, links and queues, each labelled with the
+ * node); {@code /healthz}, 200 while the node serves and 503 with the reasons when it does not ({@link Status.Health});
+ * {@code /statusz}, one JSON document of the node's state ({@link Status#document}). GET and HEAD only.
  */
 public final class MetricsServer implements AutoCloseable {
     private final FederationNode node;
@@ -41,7 +43,14 @@ public final class MetricsServer implements AutoCloseable {
             return t;
         });
         MetricsServer metrics = new MetricsServer(node, server, executor);
-        server.createContext("/metrics", metrics::serve);
+        server.createContext("/metrics", exchange -> metrics.respond(exchange, 200,
+                "text/plain; version=0.0.4; charset=utf-8", () -> render(node)));
+        server.createContext("/healthz", exchange -> {
+            Status.Health health = Status.health(node);
+            metrics.respond(exchange, health.serving() ? 200 : 503, "text/plain; charset=utf-8", health::text);
+        });
+        server.createContext("/statusz", exchange -> metrics.respond(exchange, 200,
+                "application/json; charset=utf-8", () -> Json.write(Status.document(node)) + "\n"));
         server.setExecutor(executor);
         server.start();
         return metrics;
@@ -52,15 +61,22 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
+    private void respond(HttpExchange exchange, int status, String contentType,
+                         java.util.function.Supplier<String> text) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            byte[] body = render(node).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            if (!exchange.getRequestURI().getPath().equals(exchange.getHttpContext().getPath())) {
+                exchange.sendResponseHeaders(404, -1); // the JDK's server matches contexts by prefix
+                return;
+            }
+            byte[] body = text.get().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
             if (!exchange.getRequestMethod().equals("HEAD")) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);

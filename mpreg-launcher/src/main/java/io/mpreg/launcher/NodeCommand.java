@@ -40,7 +40,7 @@ public final class NodeCommand implements AutoCloseable {
               transport = NAME                        tcp, jgroups or a plugin on MPREG_PLUGIN_PATH (default: the best)
               weights = c1:1, c2:1, ...  weights.version = 1
               gossipInterval = 1s   defaultTimeout = 30s
-              http.port = 9101  http.address = 127.0.0.1   Prometheus text at /metrics
+              http.port = 9101  http.address = 127.0.0.1   /metrics (Prometheus), /healthz, /statusz
               consume = PATTERN                      log and acknowledge every message of the matching queues
               consume.scope = federation|local        anywhere in the federation (default) or this cluster's only
               queue.NAME = fifo|priority  queue.NAME.capacity|visibilityTimeout|maxReceives|deadLetterQueue|
