@@ -82,7 +82,8 @@ class ModuleDescriptorsIT {
                         .collect(Collectors.toSet()));
 
         assertEquals(Map.of(), exports("io.mpreg.launcher"));
-        assertEquals(Set.of("java.base", "io.mpreg.federation", "org.slf4j", "jdk.httpserver"),
+        assertEquals(Set.of("java.base", "io.mpreg.federation", "org.slf4j", "jdk.httpserver",
+                "java.net.http"),
                 descriptor("io.mpreg.launcher").requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()));
         assertEquals(Set.of(), descriptor("io.mpreg.launcher").uses());
