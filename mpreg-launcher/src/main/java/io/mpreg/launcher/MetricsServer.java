@@ -24,12 +24,14 @@ import java.util.concurrent.Executors;
  * {@code /statusz}, one JSON document of the node's state ({@link Status#document}). GET and HEAD only.
  */
 public final class MetricsServer implements AutoCloseable {
-    private final FederationNode node;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private MetricsServer(FederationNode node, HttpServer server, ExecutorService executor) {
-        this.node = node;
+    /** What an endpoint answers: a status code and a text body. */
+    private record Answer(int status, String body) {
+    }
+
+    private MetricsServer(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
     }
@@ -42,15 +44,15 @@ public final class MetricsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        MetricsServer metrics = new MetricsServer(node, server, executor);
-        server.createContext("/metrics", exchange -> metrics.respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", () -> render(node)));
-        server.createContext("/healthz", exchange -> {
+        MetricsServer metrics = new MetricsServer(server, executor);
+        server.createContext("/metrics", exchange -> respond(exchange, "text/plain; version=0.0.4; charset=utf-8",
+                () -> new Answer(200, render(node))));
+        server.createContext("/healthz", exchange -> respond(exchange, "text/plain; charset=utf-8", () -> {
             Status.Health health = Status.health(node);
-            metrics.respond(exchange, health.serving() ? 200 : 503, "text/plain; charset=utf-8", health::text);
-        });
-        server.createContext("/statusz", exchange -> metrics.respond(exchange, 200,
-                "application/json; charset=utf-8", () -> Json.write(Status.document(node)) + "\n"));
+            return new Answer(health.serving() ? 200 : 503, health.text());
+        }));
+        server.createContext("/statusz", exchange -> respond(exchange, "application/json; charset=utf-8",
+                () -> new Answer(200, Json.write(Status.document(node)) + "\n")));
         server.setExecutor(executor);
         server.start();
         return metrics;
@@ -61,8 +63,8 @@ public final class MetricsServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    private void respond(HttpExchange exchange, int status, String contentType,
-                         java.util.function.Supplier<String> text) throws IOException {
+    private static void respond(HttpExchange exchange, String contentType, java.util.function.Supplier<Answer> answer)
+            throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -73,10 +75,11 @@ public final class MetricsServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1); // the JDK's server matches contexts by prefix
                 return;
             }
-            byte[] body = text.get().getBytes(StandardCharsets.UTF_8);
+            Answer a = answer.get();
+            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            exchange.sendResponseHeaders(a.status(), exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
             if (!exchange.getRequestMethod().equals("HEAD")) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
