@@ -77,15 +77,13 @@ public final class LatencyHistogram {
 
     /** The values counted under the fixed bounds (the same on every histogram), cumulative, with their sum. */
     public LatencyBuckets buckets() {
-        List<Long> bounds = new ArrayList<>(BOUNDS.length);
         List<Long> cumulative = new ArrayList<>(BOUNDS.length);
         long seen = 0;
-        for (int i = 0; i < BOUNDS.length; i++) {
-            seen += fixed[i];
-            bounds.add(BOUNDS[i]);
+        for (long inBucket : fixed) {
+            seen += inBucket;
             cumulative.add(seen);
         }
-        return new LatencyBuckets(bounds, cumulative, count, sumNanos);
+        return new LatencyBuckets(LatencyBuckets.LATENCY_BOUNDS_NANOS, cumulative, count, sumNanos);
     }
 
     /** The largest recorded value. */

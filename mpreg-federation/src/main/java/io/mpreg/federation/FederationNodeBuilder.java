@@ -492,8 +492,8 @@ public final class FederationNodeBuilder {
             java.nio.file.Path dir = dataDirectory;
             opener = () -> io.mpreg.federation.storage.FileDisk.open(dir);
         }
-        return new FederationNode(settings, transport, provider.name(), loop, owned, config.maxFrameBytes(), jmx, List.copyOf(queues),
-                opener, logSegmentBytes);
+        return new FederationNode(settings, transport, provider.name(), loop, owned, config.maxFrameBytes(), jmx,
+                List.copyOf(queues), opener, logSegmentBytes);
     }
 
     /** The JGroups plugin names its cluster after the federation unless told otherwise. */

@@ -1,13 +1,9 @@
 package io.mpreg.it;
 
-import io.mpreg.launcher.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,29 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code mpreg demo} end to end, in process: real nodes, real transports, the JSON summary line. */
 class DemoIT {
 
-    private record Run(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @ParameterizedTest
     @CsvSource({"tcp,global-quorum,3,400,600", "jgroups,global-quorum,3,400,600", "tcp,byzantine-quorum,4,600,800",
             "tcp,at-least-once,3,400,400", "jgroups,broadcast,3,600,600", "tcp,causal,3,600,600",
             "tcp,fire-and-forget,2,200,200", "tcp,global-quorum,1,200,200"})
     void everyMessageReachesItsExpectedOutcome(String transport, String guarantee, int clusters, int fewest,
                                                int most) {
-        Run r = run("demo", "--transport", transport, "--guarantee", guarantee, "--clusters", String.valueOf(clusters),
-                "--messages", "200", "--json");
+        LauncherRun r = LauncherRun.of("demo", "--transport", transport, "--guarantee", guarantee, "--clusters",
+                String.valueOf(clusters), "--messages", "200", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         String json = r.lastLine();
         assertTrue(json.startsWith("{\"transport\":\"" + transport + "\",\"clusters\":" + clusters
@@ -55,7 +36,7 @@ class DemoIT {
 
     @Test
     void aTwinIsCaughtAndNoHonestClusterIsFlagged() {
-        Run r = run("demo", "--byzantine", "1", "--messages", "200", "--json");
+        LauncherRun r = LauncherRun.of("demo", "--byzantine", "1", "--messages", "200", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         String json = r.lastLine();
         assertTrue(json.startsWith("{\"transport\":\"tcp\",\"clusters\":3,\"messages\":200,\"committed\":200,"
@@ -72,7 +53,7 @@ class DemoIT {
      */
     @Test
     void aMaliciousMemberLiesAndNoneOfItTakes() {
-        Run r = run("demo", "--malicious", "1", "--messages", "100", "--json");
+        LauncherRun r = LauncherRun.of("demo", "--malicious", "1", "--messages", "100", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         String json = r.lastLine();
         assertTrue(json.startsWith("{\"transport\":\"tcp\",\"clusters\":3,\"messages\":100,\"committed\":100,"
@@ -88,8 +69,8 @@ class DemoIT {
     /** The launcher issue's acceptance command: a twin over JGroups (whose view holds every member) is caught too. */
     @Test
     void aTwinIsCaughtOverJGroupsInAByzantineQuorum() {
-        Run r = run("demo", "--transport", "jgroups", "--guarantee", "byzantine-quorum", "--clusters", "4",
-                "--byzantine", "1", "--messages", "100", "--json");
+        LauncherRun r = LauncherRun.of("demo", "--transport", "jgroups", "--guarantee", "byzantine-quorum",
+                "--clusters", "4", "--byzantine", "1", "--messages", "100", "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         String json = r.lastLine();
         assertTrue(json.startsWith("{\"transport\":\"jgroups\",\"clusters\":4,\"messages\":100,\"committed\":100,"),
@@ -112,15 +93,15 @@ class DemoIT {
 
     @Test
     void badOptionsAreOneLineErrorsWithExitCode2() {
-        Run unknown = run("demo", "--fast");
+        LauncherRun unknown = LauncherRun.of("demo", "--fast");
         assertEquals(2, unknown.code());
         assertEquals("mpreg demo: unknown option '--fast' (see mpreg demo --help)\n", unknown.err());
-        Run bad = run("demo", "--clusters", "0");
+        LauncherRun bad = LauncherRun.of("demo", "--clusters", "0");
         assertEquals(2, bad.code());
         assertEquals("mpreg demo: --clusters must be in [1, 16], got 0\n", bad.err());
-        assertEquals(2, run("demo", "--guarantee", "maybe").code());
-        assertEquals(2, run("fly").code());
-        Run help = run("demo", "--help");
+        assertEquals(2, LauncherRun.of("demo", "--guarantee", "maybe").code());
+        assertEquals(2, LauncherRun.of("fly").code());
+        LauncherRun help = LauncherRun.of("demo", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--guarantee fire-and-forget|at-least-once|broadcast|global-quorum"), help.out());
     }

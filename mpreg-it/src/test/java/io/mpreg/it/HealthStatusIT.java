@@ -1,6 +1,5 @@
 package io.mpreg.it;
 
-import io.mpreg.launcher.Main;
 import io.mpreg.launcher.NodeCommand;
 import io.mpreg.launcher.NodeConfig;
 import io.mpreg.tck.Await;
@@ -54,17 +53,6 @@ class HealthStatusIT {
         }
     }
 
-    private record Said(int code, String out, String err) {
-    }
-
-    private static Said mpreg(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Said(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private NodeCommand start(String transport, int i, InetSocketAddress[] at) throws Exception {
         StringBuilder peers = new StringBuilder();
         for (int j = 1; j <= 3; j++) {
@@ -102,7 +90,7 @@ class HealthStatusIT {
             assertTrue(get(c1, "/healthz", "GET").body().contains("health: HEALTHY\n"));
             String url = "http://127.0.0.1:" + c1.metrics().address().getPort();
 
-            Said json = mpreg("status", url, "--json");
+            LauncherRun json = LauncherRun.of("status", url, "--json");
             assertEquals(0, json.code(), json.err());
             assertTrue(json.out().startsWith("{\"node\":{\"node\":\"c1/gw\",\"cluster\":\"c1\",\"federation\":"
                     + "\"it-health-" + transport + "\",\"transport\":\"" + transport + "\""), json.out());
@@ -114,7 +102,7 @@ class HealthStatusIT {
             assertTrue(json.out().contains("\"weights\":{\"version\":1,"), json.out());
             assertTrue(json.out().contains("\"log\":{\"durable\":false,\"location\":\"memory\""), json.out());
 
-            Said tables = mpreg("status", url + "/statusz");
+            LauncherRun tables = LauncherRun.of("status", url + "/statusz");
             assertEquals(0, tables.code(), tables.err());
             assertTrue(tables.out().contains("LINKS\n  cluster  state\n  c2       UP\n  c3       UP\n"), tables.out());
             assertTrue(tables.out().contains("QUEUES\n  name    depth  inFlight  consumers  sent  acked  deadLettered\n"
@@ -124,8 +112,8 @@ class HealthStatusIT {
 
             assertEquals(404, get(c1, "/healthz/more", "GET").status());
             assertEquals(405, get(c1, "/statusz", "POST").status());
-            assertEquals(2, mpreg("status").code());
-            assertEquals(2, mpreg("status", "not a url").code());
+            assertEquals(2, LauncherRun.of("status").code());
+            assertEquals(2, LauncherRun.of("status", "not a url").code());
 
             c2.close();
             c2 = null;
@@ -135,7 +123,7 @@ class HealthStatusIT {
                 return h.status() == 503 && h.body().startsWith("not serving\nproblem: no link up to any of its 2 "
                         + "configured peer(s) [c2/gw, c3/gw]\n");
             }, () -> get(c1, "/healthz", "GET"));
-            Said down = mpreg("status", url);
+            LauncherRun down = LauncherRun.of("status", url);
             assertEquals(1, down.code(), down.out());
             assertTrue(down.out().contains("serving   false"), down.out());
 

@@ -48,12 +48,14 @@ final class Status {
     }
 
     static Health health(FederationNode node) {
-        FederationStatistics s = node.statistics();
+        return health(node, node.statistics(), node.storageStatistics());
+    }
+
+    private static Health health(FederationNode node, FederationStatistics s, StorageStatistics log) {
         List<String> problems = new ArrayList<>();
         if (!node.isRunning()) {
             problems.add("the node is not running");
         }
-        StorageStatistics log = node.storageStatistics();
         if (log.failure() != null) {
             problems.add("its log cannot write: " + log.failure());
         }
@@ -67,7 +69,8 @@ final class Status {
     /** The status document of {@code node} now. */
     static Map<String, Object> document(FederationNode node) {
         FederationStatistics s = node.statistics();
-        Health h = health(node);
+        StorageStatistics log = node.storageStatistics();
+        Health h = health(node, s, log);
         Map<String, Object> doc = new LinkedHashMap<>();
         Map<String, Object> id = new LinkedHashMap<>();
         id.put("node", node.id().toString());
@@ -150,7 +153,6 @@ final class Status {
         refusals.put("framesStale", s.framesStale());
         doc.put("refusals", refusals);
 
-        StorageStatistics log = node.storageStatistics();
         Map<String, Object> storage = new LinkedHashMap<>();
         storage.put("durable", log.durable());
         storage.put("location", log.location());

@@ -445,8 +445,7 @@ public final class LocalQueue {
         log.received(config.name(), e);
         if (e.receives == 1) {
             listener.firstHandedOver(now - e.visibleAt);
-        }
-        if (e.receives > 1) {
+        } else {
             redelivered++;
         }
         return true;
