@@ -50,15 +50,22 @@ public final class TcpTransport implements Transport {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Semaphore pendingHandshakes;
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong acceptFailures = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong framesWritten = new AtomicLong();
     private final ArrayDeque<String> refusals = new ArrayDeque<>();
     private final Backoff backoff;
+    private final Listener listener;
     private volatile boolean closing;
     private volatile FrameReceiver receiver;
     private volatile ServerSocket server;
 
     TcpTransport(TransportConfig config, TcpOptions options) {
+        this(config, options, null);
+    }
+
+    /** As the public path, with {@code listener} (null: the real one) opening the listening socket. */
+    TcpTransport(TransportConfig config, TcpOptions options, Listener listener) {
         this.config = config;
         this.options = options;
         this.lifecycle = new TransportLifecycle("tcp transport of " + config.localNode());
@@ -70,6 +77,12 @@ public final class TcpTransport implements Transport {
         this.handshake = new Handshake(this, tls);
         this.pendingHandshakes = new Semaphore(options.maxPendingHandshakes());
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.localNode().hashCode());
+        this.listener = listener != null ? listener : handshake::listen;
+    }
+
+    /** Opens the listening socket (tests give one whose {@code accept} fails on demand). */
+    interface Listener {
+        ServerSocket listen(InetSocketAddress address) throws IOException;
     }
 
     @Override
@@ -82,7 +95,7 @@ public final class TcpTransport implements Transport {
         lifecycle.start(frameReceiver);
         this.receiver = frameReceiver;
         try {
-            server = handshake.listen(config.bindAddress());
+            server = listener.listen(config.bindAddress());
         } catch (IOException e) {
             lifecycle.close();
             throw new TransportException("tcp transport of " + localNode() + " cannot listen on "
@@ -276,6 +289,14 @@ public final class TcpTransport implements Transport {
         return refused.get();
     }
 
+    /**
+     * Times {@code accept()} failed on the listening socket since start (file descriptors exhausted, for one); after
+     * each the accept loop waits (the reconnect backoff, growing with failures in a row) and goes on.
+     */
+    public long acceptFailures() {
+        return acceptFailures.get();
+    }
+
     /** The reasons of the last refusals, oldest first. */
     public List<String> recentRefusals() {
         synchronized (refusals) {
@@ -306,15 +327,34 @@ public final class TcpTransport implements Transport {
 
     private void acceptLoop() {
         ServerSocket s = server;
+        int failures = 0;
         while (!closing) {
             Socket socket;
             try {
                 socket = s.accept();
+                failures = 0;
             } catch (IOException e) {
-                if (!closing) {
-                    LOG.log(System.Logger.Level.ERROR, localNode() + ": accept failed; no more inbound links", e);
+                if (closing) {
+                    return;
                 }
-                return;
+                if (s.isClosed()) {
+                    LOG.log(System.Logger.Level.ERROR, localNode() + ": the listening socket closed; no more inbound "
+                            + "links", e);
+                    return;
+                }
+                // a failed accept (too many open files, for one) is passing: wait, growing with failures in a row
+                // (so a loop that cannot accept does not spin), and go on
+                failures++;
+                acceptFailures.incrementAndGet();
+                long delay = backoff.delayNanos(failures);
+                LOG.log(failures == 1 ? System.Logger.Level.ERROR : System.Logger.Level.WARNING,
+                        "{0}: accept failed ({1} in a row): {2}; trying again in {3} ms", localNode(), failures,
+                        e.toString(), TimeUnit.NANOSECONDS.toMillis(delay));
+                long until = System.nanoTime() + delay;
+                while (!closing && System.nanoTime() - until < 0) {
+                    LockSupport.parkNanos(until - System.nanoTime());
+                }
+                continue;
             }
             if (!pendingHandshakes.tryAcquire()) {
                 refuse(socket, "too many pending handshakes (tcp.maxPendingHandshakes="
