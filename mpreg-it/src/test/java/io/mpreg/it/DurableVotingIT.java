@@ -9,6 +9,7 @@ import io.mpreg.api.Threshold;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.FederationNode;
 import io.mpreg.federation.queue.QueueConfig;
+import io.mpreg.federation.internal.wire.WireMessage;
 import io.mpreg.federation.queue.SubscribeOptions;
 import io.mpreg.tck.Await;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class DurableVotingIT {
     }
 
     private static boolean sentVote(LiveFederation f, int from, int to) {
-        return f.gate.recorded(f.id(from), f.id(to)).stream().anyMatch(frame -> frame.length > 3 && frame[3] == VOTE);
+        return !WireTap.recorded(f, from, to, WireMessage.VoteFrame.class, v -> true).isEmpty();
     }
 
     @Test

@@ -8,6 +8,8 @@ import io.mpreg.api.spi.transport.SendStatus;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportConfig;
 import io.mpreg.api.spi.transport.TransportProvider;
+import io.mpreg.federation.internal.wire.WireCodec;
+import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A firewall between nodes for tests: wraps a real transport provider; each transport it creates silently drops the
  * frames a test blocks, in one direction ({@link #block}) or both ({@link #cut}), until {@link #restore}. The
- * links themselves stay up, as with a lossy or one-way network.
+ * links themselves stay up, as with a lossy or one-way network. Blocking by type looks into batch frames: the
+ * messages of a blocked type are taken out of a batch and the rest goes through.
  */
 final class GatedTransports implements TransportProvider {
     private static final int CAPTURE_LIMIT = 1000;
@@ -87,7 +90,8 @@ final class GatedTransports implements TransportProvider {
     }
 
     /**
-     * How many frames of {@code type} from {@code from} the transport of {@code to} has handed to its node (whose
+     * How many messages of {@code type} (frames, or messages in batches) from {@code from} the transport of {@code to}
+     * has handed to its node (whose
      * receiver has returned: a node posts what it takes to its event loop before that).
      */
     int handed(NodeId from, NodeId to, byte type) {
@@ -141,6 +145,37 @@ final class GatedTransports implements TransportProvider {
         return frame.remaining() >= 4 ? frame.get(frame.position() + 3) : -1;
     }
 
+    /**
+     * {@code frame} as it passes the gate from {@code from} to {@code to}: as is, without the messages of blocked
+     * types (a batch), or null if nothing of it passes.
+     */
+    private byte[] passing(NodeId from, NodeId to, byte[] frame) {
+        byte type = frame.length >= 4 ? frame[3] : -1;
+        if (!open(from, to, type)) {
+            return null;
+        }
+        if (type != WireCodec.BATCH || blocked.stream().noneMatch(b -> b.startsWith(from + ">" + to + "#"))) {
+            return frame;
+        }
+        WireCodec.Frame batch = WireTap.CODEC.decode(ByteBuffer.wrap(frame));
+        List<WireMessage> kept = ((WireMessage.Batch) batch.message()).messages().stream()
+                .filter(m -> open(from, to, WireCodec.typeOf(m))).toList();
+        return kept.isEmpty() ? null : WireTap.CODEC.encode(batch.link(), new WireMessage.Batch(kept));
+    }
+
+    /** The types of the messages {@code frame} carries: its own, or each of a batch's. */
+    private static List<Byte> typesIn(byte[] frame) {
+        if (frame.length < 4 || frame[3] != WireCodec.BATCH) {
+            return List.of(frame.length >= 4 ? frame[3] : -1);
+        }
+        try {
+            return ((WireMessage.Batch) WireTap.CODEC.decode(ByteBuffer.wrap(frame)).message()).messages().stream()
+                    .map(WireCodec::typeOf).toList();
+        } catch (RuntimeException e) {
+            return List.of(WireCodec.BATCH);
+        }
+    }
+
     private final class Gated implements Transport {
         private final Transport inner;
 
@@ -159,11 +194,16 @@ final class GatedTransports implements TransportProvider {
             inner.start(new FrameReceiver() {
                 @Override
                 public void onFrame(NodeId from, ByteBuffer frame) {
-                    byte type = typeOf(frame);
-                    if (open(from, localNode(), type)) {
-                        receiver.onFrame(from, frame);
-                        handed.computeIfAbsent(from + ">" + localNode() + "#" + type,
-                                k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    byte[] bytes = new byte[frame.remaining()];
+                    frame.duplicate().get(bytes);
+                    byte[] passed = typeOf(frame) == WireCodec.BATCH ? passing(from, localNode(), bytes)
+                            : open(from, localNode(), typeOf(frame)) ? bytes : null;
+                    if (passed != null) {
+                        receiver.onFrame(from, passed == bytes ? frame : ByteBuffer.wrap(passed));
+                        for (byte type : typesIn(passed)) {
+                            handed.computeIfAbsent(from + ">" + localNode() + "#" + type,
+                                    k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                        }
                     }
                 }
 
@@ -197,8 +237,8 @@ final class GatedTransports implements TransportProvider {
             if (tap != null) {
                 tap.add(frame.clone());
             }
-            return open(localNode(), peer, frame.length >= 4 ? frame[3] : -1) ? inner.send(peer, frame)
-                    : SendStatus.ACCEPTED; // lost on the way
+            byte[] passed = passing(localNode(), peer, frame);
+            return passed != null ? inner.send(peer, passed) : SendStatus.ACCEPTED; // lost on the way
         }
 
         @Override

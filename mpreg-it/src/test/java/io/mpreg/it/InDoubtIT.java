@@ -9,6 +9,7 @@ import io.mpreg.api.Threshold;
 import io.mpreg.federation.Delivery;
 import io.mpreg.federation.FederationStatistics;
 import io.mpreg.federation.internal.wire.WireCodec;
+import io.mpreg.federation.internal.wire.WireMessage;
 import io.mpreg.tck.Await;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,8 +60,8 @@ class InDoubtIT {
             assertEquals(List.of("warning: 1 voted round(s) in doubt: no decision heard past the deadline"),
                     doubt.healthReasons());
             // before, a target gave up after 8 requests and dropped the message: here it asks on
-            Await.until(PATIENCE, "c3 asked c2 twelve times", () -> f.gate.recorded(f.id(3), f.id(2)).stream()
-                    .filter(frame -> frame[3] == WireCodec.QUERY).count() >= 12);
+            Await.until(PATIENCE, "c3 asked c2 twelve times",
+                    () -> WireTap.recorded(f, 3, 2, WireMessage.DecisionQuery.class, q -> true).size() >= 12);
             assertEquals(0, at3.size());
             assertEquals(1, f.node(3).statistics().roundsInDoubt(), "still held, still in doubt");
 

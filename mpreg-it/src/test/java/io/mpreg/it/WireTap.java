@@ -22,14 +22,19 @@ final class WireTap {
     private WireTap() {
     }
 
-    /** The frames recorded from c{@code from} to c{@code to} that decode to a {@code type} matching {@code which}. */
+    /**
+     * The messages recorded from c{@code from} to c{@code to} of a {@code type} matching {@code which}, each frame's or
+     * each of a batch's.
+     */
     static <T extends WireMessage> List<T> recorded(LiveFederation f, int from, int to, Class<T> type,
                                                     Predicate<T> which) {
         List<T> out = new ArrayList<>();
         for (byte[] frame : f.gate.recorded(f.id(from), f.id(to))) {
-            WireMessage m = CODEC.decode(ByteBuffer.wrap(frame)).message();
-            if (type.isInstance(m) && which.test(type.cast(m))) {
-                out.add(type.cast(m));
+            WireMessage decoded = CODEC.decode(ByteBuffer.wrap(frame)).message();
+            for (WireMessage m : decoded instanceof WireMessage.Batch b ? b.messages() : List.of(decoded)) {
+                if (type.isInstance(m) && which.test(type.cast(m))) {
+                    out.add(type.cast(m));
+                }
             }
         }
         return out;
@@ -55,7 +60,10 @@ final class WireTap {
         return recorded(f, from, to, type, which);
     }
 
-    /** Turns the next frame from c{@code from} to c{@code to} into {@code forged}, under that frame's link header. */
+    /**
+     * Turns the next frame from c{@code from} to c{@code to} (a batch: all of it) into {@code forged}, under that
+     * frame's link header.
+     */
     static void forge(LiveFederation f, int from, int to, WireMessage forged) {
         f.gate.rewriteNext(f.id(from), f.id(to), frame -> CODEC.encode(CODEC.decode(ByteBuffer.wrap(frame)).link(),
                 forged));

@@ -37,6 +37,9 @@ public final class Counters {
     /** PREPAREs of rounds this cluster may have voted in and no longer remembers (FederationStatistics). */
     public final LongAdder preparesRefused = new LongAdder();
     public final LongAdder pluginFailures = new LongAdder();
+    /** Batch frames sent, and the messages they carried (Links). */
+    public final LongAdder batchesSent = new LongAdder();
+    public final LongAdder batchedMessages = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
             new java.util.concurrent.ConcurrentHashMap<>();

@@ -112,7 +112,8 @@ public final class NodeCore implements FrameReceiver {
         long firstRound = io.mpreg.federation.internal.round.RoundNumbers.first(settings.wallClock(),
                 settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
-        this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch);
+        this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch, loop,
+                settings.batching());
         this.weightGossip = new WeightGossip(settings, weights, links, router, counters);
         this.localQueues = new LocalQueues(settings, loop, new LocalQueues.Changes() {
             @Override
@@ -166,13 +167,33 @@ public final class NodeCore implements FrameReceiver {
             LOG.debug("{}: refused a {} frame from {}: {}", settings.node(), check, from, decoded.link());
             return;
         }
+        if (message instanceof WireMessage.Batch batch) {
+            // each message of a batch is checked on its own; those admitted are handled in one loop task, in order
+            List<WireMessage> admitted = new ArrayList<>(batch.messages().size());
+            for (WireMessage m : batch.messages()) {
+                if (admits(from, m)) {
+                    admitted.add(m);
+                }
+            }
+            if (!admitted.isEmpty()) {
+                loop.execute(() -> admitted.forEach(m -> handle(from, m)));
+            }
+        } else if (admits(from, message)) {
+            loop.execute(() -> handle(from, message));
+        }
+    }
+
+    /**
+     * The checks a message passes on the transport's thread before the loop acts on it (signatures are verified
+     * here so that verification stays off the loop); false, counted and logged, for one that fails.
+     */
+    private boolean admits(NodeId from, WireMessage message) {
         if (message instanceof WireMessage.VoteFrame vote && vote.destination().equals(self)
                 && !coordinator.acceptsSignature(vote)) {
-            // checked here, on the transport's thread, so signature verification stays off the tally's loop
             counters.votesRejected.increment();
             LOG.warn("{}: refused a vote of {} for round {} from {}: not signed by its voter", settings.node(),
                     vote.vote().voter(), vote.vote().round(), from);
-            return;
+            return false;
         }
         if ((message instanceof WireMessage.DecisionFrame || message instanceof WireMessage.Prepare)
                 && ((WireMessage.Routed) message).destination().equals(self)
@@ -181,25 +202,24 @@ public final class NodeCore implements FrameReceiver {
             counters.forgeriesRefused.increment();
             LOG.warn("{}: refused a {} of its own round {} from {}", settings.node(),
                     message.getClass().getSimpleName(), roundOf(message), from);
-            return;
+            return false;
         }
         if (message instanceof WireMessage.DecisionFrame decision && decision.destination().equals(self)
                 && !settings.signing().acceptsAbort(decision)) {
-            // checked here for the same reason as votes (a COMMIT's certificate is checked by the voter)
+            // (a COMMIT's certificate is checked by the voter)
             counters.forgeriesRefused.increment();
             LOG.warn("{}: refused an ABORT ({}) of round {} from {}: not signed by its coordinator", settings.node(),
                     decision.reason(), decision.round(), from);
-            return;
+            return false;
         }
         if (message instanceof WireMessage.Routed answer && answer.destination().equals(self)
                 && !answerProven(from, message)) {
-            // checked here for the same reason as votes
             counters.forgeriesRefused.increment();
             LOG.warn("{}: refused a {} of {} relayed by {}: not signed by {}", settings.node(),
                     message.getClass().getSimpleName(), originOf(message), from, originOf(message));
-            return;
+            return false;
         }
-        loop.execute(() -> handle(from, message));
+        return true;
     }
 
     /**

@@ -42,6 +42,7 @@ import java.util.random.RandomGenerator;
  * @param weightProposers     the clusters whose proposed weight tables this node approves on its own
  * @param voteMemory          how long this cluster remembers each vote it cast
  * @param voteMemoryCapacity  how many of its votes it remembers at most
+ * @param batching            whether frames to one peer carry several messages ({@code Links})
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
@@ -50,7 +51,7 @@ public record NodeSettings(String federation, NodeId node, WeightTable table, We
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
                            java.util.Set<NodeId> peers, VoteSigning signing, Executor signer,
                            Executor completions, java.util.Set<io.mpreg.api.ClusterId> weightProposers,
-                           Duration voteMemory, int voteMemoryCapacity) {
+                           Duration voteMemory, int voteMemoryCapacity, boolean batching) {
 
     /**
      * A future that completes as {@code onLoop} does, but on the {@link #completions} executor. (Not

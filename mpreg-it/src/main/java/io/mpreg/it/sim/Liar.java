@@ -81,10 +81,15 @@ final class Liar {
 
     /** A frame that reached the liar's node: remembered for later forgeries. */
     void observe(byte[] frame) {
-        WireMessage m = decode(frame);
-        if (m != null) {
-            remember(m);
+        WireMessage decoded = decode(frame);
+        for (WireMessage m : decoded instanceof WireMessage.Batch b ? b.messages()
+                : decoded == null ? List.<WireMessage>of() : List.of(decoded)) {
+            observeOne(m);
         }
+    }
+
+    private void observeOne(WireMessage m) {
+        remember(m);
         if (m instanceof WireMessage.Prepare p && p.target().equals(self) && random.nextBoolean()) {
             // B2, early: every other target gets a COMMIT (or an ABORT) of this round before the coordinator decides
             for (ClusterId t : p.terms().weights().keySet()) {
@@ -105,23 +110,9 @@ final class Liar {
             return List.of(frame);
         }
         WireMessage m = decoded.message();
-        remember(m);
         List<WireMessage> out = new ArrayList<>();
-        if (m instanceof WireMessage.VoteFrame v && v.vote().voter().equals(self) && faultPeriod.getAsBoolean()
-                && random.nextBoolean()) {
-            count("withheld its vote"); // so that rounds needing it abort, after the forged COMMITs went out
-        } else if (relayed(m) && random.nextInt(5) == 0) {
-            count("dropped a relayed " + m.getClass().getSimpleName());
-            if (m instanceof WireMessage.Deliver d && random.nextBoolean()) { // B3 + B7: and says it arrived
-                count("forged an ACK of what it dropped");
-                pending.computeIfAbsent(NodeId.of(d.origin().value(), "gw"), k -> new ArrayList<>())
-                        .add(new WireMessage.Ack(d.id(), d.target(), d.origin(), List.of(d.target(), self),
-                                random.nextBoolean() ? new byte[0] : garbage()));
-            }
-        } else if (relayed(m) && m instanceof WireMessage.Prepare p && random.nextInt(3) == 0) {
-            out.add(altered(p));
-        } else {
-            out.add(m);
+        for (WireMessage one : m instanceof WireMessage.Batch b ? b.messages() : List.of(m)) {
+            outgoingOne(one, out); // a batch's messages each as their own frame: the liar renumbers them all anyway
         }
         if (!(m instanceof WireMessage.Hello)) {
             List<WireMessage> waiting = pending.remove(peer);
@@ -139,6 +130,27 @@ final class Liar {
             frames.add(codec.encode(new LinkHeader(link.senderEpoch(), link.receiverEpoch(), sequence), w));
         }
         return frames;
+    }
+
+    /** What the liar does with one message it was to send: adds to {@code out} none, it, or an altered copy. */
+    private void outgoingOne(WireMessage m, List<WireMessage> out) {
+        remember(m);
+        if (m instanceof WireMessage.VoteFrame v && v.vote().voter().equals(self) && faultPeriod.getAsBoolean()
+                && random.nextBoolean()) {
+            count("withheld its vote"); // so that rounds needing it abort, after the forged COMMITs went out
+        } else if (relayed(m) && random.nextInt(5) == 0) {
+            count("dropped a relayed " + m.getClass().getSimpleName());
+            if (m instanceof WireMessage.Deliver d && random.nextBoolean()) { // B3 + B7: and says it arrived
+                count("forged an ACK of what it dropped");
+                pending.computeIfAbsent(NodeId.of(d.origin().value(), "gw"), k -> new ArrayList<>())
+                        .add(new WireMessage.Ack(d.id(), d.target(), d.origin(), List.of(d.target(), self),
+                                random.nextBoolean() ? new byte[0] : garbage()));
+            }
+        } else if (relayed(m) && m instanceof WireMessage.Prepare p && random.nextInt(3) == 0) {
+            out.add(altered(p));
+        } else {
+            out.add(m);
+        }
     }
 
     private WireMessage decode(byte[] frame) {

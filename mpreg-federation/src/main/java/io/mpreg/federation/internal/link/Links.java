@@ -2,9 +2,11 @@ package io.mpreg.federation.internal.link;
 
 import io.mpreg.api.ClusterId;
 import io.mpreg.api.NodeId;
+import io.mpreg.api.spi.transport.FrameTooLargeException;
 import io.mpreg.api.spi.transport.SendStatus;
 import io.mpreg.api.spi.transport.Transport;
 import io.mpreg.api.spi.transport.TransportException;
+import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.internal.Counters;
 import io.mpreg.federation.internal.wire.LinkHeader;
 import io.mpreg.federation.internal.wire.WireCodec;
@@ -14,7 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +29,14 @@ import java.util.function.Consumer;
  * {@link WireCodec} and handed to the {@link Transport}. Everything that sends (the courier, the voted rounds, the
  * queues, the node's own gossip) sends through here; frames a node addresses to itself go back through one handler
  * given at construction. Loop-thread only.
+ *
+ * <p><b>Batching.</b> With batching on, a message for a peer is kept until a flush task, posted to the loop behind
+ * the tasks already queued when the first message is kept, sends everything kept for each peer: one message as its
+ * own frame, several as {@link WireMessage.Batch} frames as large as the frame cap allows. So what the loop produces
+ * for a peer while it works through a burst leaves in one frame, and a lone message waits only for the task in hand
+ * to end (no timer). A peer the transport last reported down is sent to at once, so the caller learns whether the
+ * transport took the frame; for a kept message, "sent" means it will be handed over at the flush (lost, like any
+ * frame, if the peer goes down meanwhile).
  */
 public final class Links {
     private static final Logger LOG = LoggerFactory.getLogger(Links.class);
@@ -35,10 +49,18 @@ public final class Links {
     private final Router router;
     private final Counters counters;
     private final Consumer<WireMessage.Routed> local;
+    private final EventLoop loop;
+    private final boolean batching;
+    private final Map<NodeId, List<WireMessage>> kept = new LinkedHashMap<>();
+    private final Set<NodeId> down = new HashSet<>();
+    private boolean flushPosted;
 
-    /** {@code local} takes the frames this node addresses to its own cluster ({@link #local}). */
+    /**
+     * {@code local} takes the frames this node addresses to its own cluster ({@link #local}); {@code batching} keeps
+     * messages for a peer until the flush task {@code loop} runs.
+     */
     public Links(NodeId node, Transport transport, WireCodec codec, LinkGuard guard, Router router,
-                 Counters counters, Consumer<WireMessage.Routed> local) {
+                 Counters counters, Consumer<WireMessage.Routed> local, EventLoop loop, boolean batching) {
         this.node = node;
         this.self = node.cluster();
         this.transport = transport;
@@ -47,6 +69,8 @@ public final class Links {
         this.router = router;
         this.counters = counters;
         this.local = local;
+        this.loop = loop;
+        this.batching = batching;
     }
 
     /**
@@ -63,15 +87,84 @@ public final class Links {
         return gateway != null && send(gateway, message);
     }
 
-    /** Sends to one peer node, whether or not it is linked yet (hellos); false if the transport did not take it. */
+    /**
+     * Sends to one peer node, whether or not it is linked yet (hellos); false if the transport did not take it (or,
+     * with batching, will not: the peer was down at the last attempt and still is).
+     */
     public boolean send(NodeId peer, WireMessage message) {
+        if (!batching || message instanceof WireMessage.Hello || down.contains(peer) || !loop.inLoop()) {
+            return sendNow(peer, message);
+        }
+        kept.computeIfAbsent(peer, p -> new ArrayList<>()).add(message);
+        if (!flushPosted) {
+            flushPosted = true;
+            loop.execute(this::flush);
+        }
+        return true;
+    }
+
+    private boolean sendNow(NodeId peer, WireMessage message) {
         try {
             LinkHeader link = guard.next(peer, message instanceof WireMessage.Hello);
-            return transport.send(peer, codec.encode(link, message)) == SendStatus.ACCEPTED;
+            return accepted(peer, transport.send(peer, codec.encode(link, message)));
         } catch (TransportException | WireException | IllegalStateException e) {
             LOG.debug("{}: cannot send {} to {}: {}", node, message.getClass().getSimpleName(), peer,
                     e.getMessage());
             return false;
+        }
+    }
+
+    private boolean accepted(NodeId peer, SendStatus status) {
+        if (status == SendStatus.PEER_DOWN) {
+            down.add(peer);
+        } else if (status == SendStatus.ACCEPTED) {
+            down.remove(peer);
+        }
+        return status == SendStatus.ACCEPTED;
+    }
+
+    /** Sends what was kept for each peer: one message as its own frame, more in batches. */
+    private void flush() {
+        flushPosted = false;
+        for (Map.Entry<NodeId, List<WireMessage>> e : kept.entrySet()) {
+            List<WireMessage> messages = e.getValue();
+            if (messages.size() == 1) {
+                sendNow(e.getKey(), messages.get(0));
+            } else {
+                sendBatches(e.getKey(), messages);
+            }
+        }
+        kept.clear();
+    }
+
+    private void sendBatches(NodeId peer, List<WireMessage> messages) {
+        int from = 0;
+        while (from < messages.size()) {
+            WireCodec.Encoded batch;
+            try {
+                batch = codec.encodeBatch(guard.next(peer, false), messages, from);
+            } catch (WireException | IllegalStateException e) {
+                LOG.debug("{}: cannot send {} to {}: {}", node, messages.get(from).getClass().getSimpleName(), peer,
+                        e.getMessage());
+                from++; // too large even alone: dropped as it would be unbatched
+                continue;
+            }
+            try {
+                if (!accepted(peer, transport.send(peer, batch.frame()))) {
+                    LOG.debug("{}: {} messages to {} not taken by the transport", node, messages.size() - from, peer);
+                    return; // lost as unbatched frames would be: their senders retry
+                }
+            } catch (FrameTooLargeException e) {
+                for (int i = from; i < batch.next(); i++) { // the peer takes smaller frames: one message each
+                    sendNow(peer, messages.get(i));
+                }
+            } catch (TransportException | IllegalStateException e) {
+                LOG.debug("{}: cannot send a batch to {}: {}", node, peer, e.getMessage());
+                return;
+            }
+            counters.batchesSent.increment();
+            counters.batchedMessages.add(batch.next() - from);
+            from = batch.next();
         }
     }
 

@@ -11,12 +11,13 @@ import java.nio.ByteBuffer;
 /**
  * Frames of the federation protocol: {@code 'M' 'F'}, the protocol version, a type byte, the {@link LinkHeader}
  * (sender's epoch, receiver's epoch, sequence: three big-endian longs), then the body written by the type's
- * registered Kryo serializer. Decoding checks the length against the cap before anything else, rejects
+ * registered Kryo serializer. A {@link #BATCH} frame's body is one or more messages, each its type byte and its
+ * body, up to the end of the frame: one header, one replay check and one read for all of them. Decoding checks the length against the cap before anything else, rejects
  * unknown versions and types with a typed {@link WireException}, reads exactly the class the type names (never a
  * class named by the frame), and refuses trailing bytes. Kryo instances are pooled; the codec is thread-safe.
  */
 public final class WireCodec {
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     static final byte MAGIC_0 = 'M';
     static final byte MAGIC_1 = 'F';
     /** Magic, version, type and the link header: every frame is at least this long. */
@@ -35,6 +36,7 @@ public final class WireCodec {
     public static final byte QMSG = 12;
     public static final byte QACK = 13;
     public static final byte QUERY = 14;
+    public static final byte BATCH = 15;
 
     private final int maxFrameBytes;
     private final Pool<Kryo> kryos = new Pool<>(true, false, 16) {
@@ -53,18 +55,19 @@ public final class WireCodec {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** The frame that carries {@code message} over one link, stamped with {@code link}. */
+    /** The frame that carries {@code message} (a {@link WireMessage.Batch}: all of it) over one link. */
     public byte[] encode(LinkHeader link, WireMessage message) {
         Kryo kryo = kryos.obtain();
         try (Output out = new Output(Math.min(256, maxFrameBytes), maxFrameBytes)) {
-            out.writeByte(MAGIC_0);
-            out.writeByte(MAGIC_1);
-            out.writeByte(VERSION);
-            out.writeByte(typeOf(message));
-            writeLong(out, link.senderEpoch());
-            writeLong(out, link.receiverEpoch());
-            writeLong(out, link.sequence());
-            kryo.writeObject(out, message);
+            writeHeader(out, typeOf(message), link);
+            if (message instanceof WireMessage.Batch batch) {
+                for (WireMessage m : batch.messages()) {
+                    out.writeByte(typeOf(m));
+                    kryo.writeObject(out, m);
+                }
+            } else {
+                kryo.writeObject(out, message);
+            }
             return out.toBytes();
         } catch (KryoException e) {
             throw new WireException(WireException.Kind.TOO_LARGE, message.getClass().getSimpleName()
@@ -72,6 +75,53 @@ public final class WireCodec {
         } finally {
             kryos.free(kryo);
         }
+    }
+
+    /**
+     * A {@link #BATCH} frame with as many of {@code messages}, from index {@code from} on, as fit in the frame cap
+     * (at least one).
+     *
+     * @throws WireException TOO_LARGE if the message at {@code from} alone does not fit
+     */
+    public Encoded encodeBatch(LinkHeader link, java.util.List<? extends WireMessage> messages, int from) {
+        Kryo kryo = kryos.obtain();
+        try (Output out = new Output(Math.min(4096, maxFrameBytes), maxFrameBytes)) {
+            writeHeader(out, BATCH, link);
+            int next = from;
+            while (next < messages.size()) {
+                WireMessage m = messages.get(next);
+                int mark = out.position();
+                try {
+                    out.writeByte(typeOf(m));
+                    kryo.writeObject(out, m);
+                } catch (KryoException e) {
+                    if (next == from) {
+                        throw new WireException(WireException.Kind.TOO_LARGE, m.getClass().getSimpleName()
+                                + " does not fit in " + maxFrameBytes + " bytes", e);
+                    }
+                    out.setPosition(mark); // the frame is full: this one opens the next
+                    break;
+                }
+                next++;
+            }
+            return new Encoded(out.toBytes(), next);
+        } finally {
+            kryos.free(kryo);
+        }
+    }
+
+    /** A frame and the index of the first message it did not take. */
+    public record Encoded(byte[] frame, int next) {
+    }
+
+    private static void writeHeader(Output out, byte type, LinkHeader link) {
+        out.writeByte(MAGIC_0);
+        out.writeByte(MAGIC_1);
+        out.writeByte(VERSION);
+        out.writeByte(type);
+        writeLong(out, link.senderEpoch());
+        writeLong(out, link.receiverEpoch());
+        writeLong(out, link.sequence());
     }
 
     /**
@@ -99,7 +149,7 @@ public final class WireCodec {
                     + ", this node speaks " + VERSION);
         }
         int type = frame.get(start + 3);
-        Class<? extends WireMessage> cls = classOf(type);
+        Class<? extends WireMessage> cls = type == BATCH ? WireMessage.Batch.class : classOf(type);
         LinkHeader link;
         try {
             link = new LinkHeader(readLong(frame, start + 4), readLong(frame, start + 12), readLong(frame, start + 20));
@@ -111,7 +161,24 @@ public final class WireCodec {
         Kryo kryo = kryos.obtain();
         try {
             ByteBufferInput in = new ByteBufferInput(body.slice());
-            WireMessage message = kryo.readObject(in, cls);
+            WireMessage message;
+            if (type == BATCH) {
+                java.util.List<WireMessage> messages = new java.util.ArrayList<>();
+                while (in.position() < in.limit()) {
+                    int inner = in.readByte();
+                    if (inner == BATCH || inner == HELLO) {
+                        throw new WireException(WireException.Kind.MALFORMED, "a batch holding a frame of type "
+                                + inner);
+                    }
+                    messages.add(kryo.readObject(in, classOf(inner)));
+                }
+                if (messages.isEmpty()) {
+                    throw new WireException(WireException.Kind.MALFORMED, "an empty batch");
+                }
+                message = new WireMessage.Batch(messages);
+            } else {
+                message = kryo.readObject(in, cls);
+            }
             int left = in.limit() - in.position();
             if (left != 0) {
                 throw new WireException(WireException.Kind.TRAILING_BYTES, left + " bytes after a " + cls.getSimpleName());
@@ -148,8 +215,11 @@ public final class WireCodec {
     public record Frame(LinkHeader link, WireMessage message) {
     }
 
-    private static byte typeOf(WireMessage message) {
-        if (message instanceof WireMessage.Hello) {
+    /** The type byte that frames {@code message} on the wire. */
+    public static byte typeOf(WireMessage message) {
+        if (message instanceof WireMessage.Batch) {
+            return BATCH;
+        } else if (message instanceof WireMessage.Hello) {
             return HELLO;
         } else if (message instanceof WireMessage.LinkState) {
             return GOSSIP;

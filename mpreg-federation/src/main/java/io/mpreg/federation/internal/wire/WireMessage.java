@@ -31,6 +31,24 @@ public sealed interface WireMessage {
         Routed via(List<ClusterId> visited);
     }
 
+    /**
+     * Several messages to one peer in one frame ({@link WireCodec#BATCH}): an encoding, not a transaction; each is
+     * checked and handled on its own, in order. Never nested and never holding a {@link Hello}.
+     */
+    record Batch(List<WireMessage> messages) implements WireMessage {
+        public Batch {
+            messages = List.copyOf(messages);
+            if (messages.isEmpty()) {
+                throw new IllegalArgumentException("an empty batch");
+            }
+            for (WireMessage m : messages) {
+                if (m instanceof Batch || m instanceof Hello) {
+                    throw new IllegalArgumentException("a batch cannot hold a " + m.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
     /** First frame on every new link: who I am, in which federation, with which weight table. */
     record Hello(String federation, NodeId node, long weightTableVersion) implements WireMessage {
     }

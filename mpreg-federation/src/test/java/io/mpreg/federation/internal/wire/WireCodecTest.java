@@ -172,7 +172,7 @@ class WireCodecTest {
                 ClusterId.of("b"), List.of()));
         assertKind(WireException.Kind.BAD_MAGIC, withByte(ack, 0, 'X'));
         assertKind(WireException.Kind.UNKNOWN_VERSION, withByte(ack, 2, 9));
-        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 15));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, 16));
         assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(ack, 3, -1));
         byte[] trailing = java.util.Arrays.copyOf(ack, ack.length + 3);
         assertKind(WireException.Kind.TRAILING_BYTES, trailing);
@@ -218,6 +218,81 @@ class WireCodecTest {
                 java.util.Arrays.copyOf(ack, 12));
         // header, link, id, from, to, visited, and the length of no signature (sent straight over the link)
         assertEquals(4 + LinkHeader.BYTES + 16 + 3 + 3 + 1 + 3 + 1, ack.length);
+    }
+
+    @Test
+    void aBatchCarriesMessagesInOrderAndDecodesToTheSameMessages() {
+        SplittableRandom r = new SplittableRandom(5);
+        List<WireMessage> messages = new ArrayList<>();
+        while (messages.size() < 40) {
+            WireMessage m = random(r);
+            if (!(m instanceof WireMessage.Hello)) {
+                messages.add(m);
+            }
+        }
+        WireCodec.Encoded all = codec.encodeBatch(LINK, messages, 0);
+        assertEquals(40, all.next());
+        assertEquals(WireCodec.BATCH, all.frame()[3]);
+        WireCodec.Frame decoded = codec.decode(ByteBuffer.wrap(all.frame()));
+        assertEquals(LINK, decoded.link());
+        assertEquals(new WireMessage.Batch(messages), decoded.message());
+        assertArrayEquals(all.frame(), codec.encode(LINK, new WireMessage.Batch(messages)), "one encoding");
+        // each message costs its type byte and its body, no more
+        int bodies = messages.stream().mapToInt(m -> codec.encode(LINK, m).length - WireCodec.HEADER_BYTES + 1).sum();
+        assertEquals(WireCodec.HEADER_BYTES + bodies, all.frame().length);
+    }
+
+    @Test
+    void encodeBatchFillsFramesUpToTheCapAndRefusesAMessageTooLargeAlone() {
+        WireCodec small = new WireCodec(600);
+        List<WireMessage> acks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            acks.add(new WireMessage.Ack(new MessageId(i, i), ClusterId.of("c1"), ClusterId.of("c2"), List.of()));
+        }
+        List<WireMessage> back = new ArrayList<>();
+        int from = 0;
+        int frames = 0;
+        while (from < acks.size()) {
+            WireCodec.Encoded e = small.encodeBatch(LINK, acks, from);
+            assertEquals(true, e.frame().length <= 600, e.frame().length + " bytes");
+            assertEquals(true, e.next() > from);
+            back.addAll(((WireMessage.Batch) small.decode(ByteBuffer.wrap(e.frame())).message()).messages());
+            from = e.next();
+            frames++;
+        }
+        assertEquals(acks, back, "every message once, in order");
+        assertEquals(true, frames > 1 && frames < 10, frames + " frames");
+        List<WireMessage> big = List.of(new WireMessage.Deliver(new MessageId(1, 1), ClusterId.of("c1"),
+                ClusterId.of("c2"), DeliveryGuarantee.AT_LEAST_ONCE, Message.builder("q").payload(new byte[700])
+                .build(new SplittableRandom(1)), null, 0, 0, 1, List.of()));
+        assertEquals(WireException.Kind.TOO_LARGE,
+                assertThrows(WireException.class, () -> small.encodeBatch(LINK, big, 0)).kind());
+    }
+
+    @Test
+    void aBatchIsNeverEmptyNestedOrHoldingAHello() {
+        assertKind(WireException.Kind.MALFORMED, frame(WireCodec.BATCH));
+        byte[] hello = codec.encode(LINK, new WireMessage.Hello("f", NodeId.of("c1", "n"), 1));
+        byte[] ack = codec.encode(LINK, new WireMessage.Ack(new MessageId(1, 2), ClusterId.of("a"),
+                ClusterId.of("b"), List.of()));
+        assertKind(WireException.Kind.MALFORMED, asBatch(hello));
+        assertKind(WireException.Kind.MALFORMED, asBatch(asBatch(ack)));
+        assertKind(WireException.Kind.UNKNOWN_TYPE, withByte(asBatch(ack), WireCodec.HEADER_BYTES, 16));
+        byte[] truncated = asBatch(ack);
+        assertKind(WireException.Kind.MALFORMED, java.util.Arrays.copyOf(truncated, truncated.length - 1));
+        assertThrows(IllegalArgumentException.class, () -> new WireMessage.Batch(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new WireMessage.Batch(List.of(
+                new WireMessage.Hello("f", NodeId.of("c1", "n"), 1))));
+    }
+
+    /** {@code frame}'s message (type byte and body) as the one message of a batch frame. */
+    private static byte[] asBatch(byte[] frame) {
+        byte[] out = new byte[frame.length + 1];
+        System.arraycopy(frame, 0, out, 0, WireCodec.HEADER_BYTES);
+        out[3] = WireCodec.BATCH;
+        out[WireCodec.HEADER_BYTES] = frame[3];
+        System.arraycopy(frame, WireCodec.HEADER_BYTES, out, WireCodec.HEADER_BYTES + 1, frame.length - WireCodec.HEADER_BYTES);
+        return out;
     }
 
     private void assertKind(WireException.Kind kind, byte[] frame) {
