@@ -17,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,7 +28,12 @@ import java.util.TreeMap;
  * and an ABORT only if its round's coordinator signed it; without keys all of it travels unsigned and is taken as it
  * comes.
  *
- * <p>Thread-safe: verification runs on the transport's threads, signing on the event loop.
+ * <p>Votes signed together ({@link SignedVote#signBatch}) share one signature over one statement (a Merkle root); a
+ * statement this node verified for a voter is remembered (the last {@value #STATEMENTS_KEPT}), so the other votes of
+ * that batch cost this node a few hashes each, not a signature check. Only verified statements are remembered: a bad
+ * signature is checked again each time it comes.
+ *
+ * <p>Thread-safe: verification runs on the transport's threads and the signer's, signing on the signer's.
  */
 public final class VoteSigning {
     /** No keys: unsigned votes, counted as they come (only an insecure node). */
@@ -37,9 +43,18 @@ public final class VoteSigning {
     private static final byte[] WEIGHTS_DOMAIN = "MPREG-WEIGHTS-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ORIGIN_DOMAIN = "MPREG-ORIGIN-v1".getBytes(StandardCharsets.US_ASCII);
 
+    /** Verified batch statements remembered per node. */
+    static final int STATEMENTS_KEPT = 4096;
+
     private final String federation;
     private final PrivateKey own;
     private final Map<ClusterId, PublicKey> keys;
+    private final com.github.benmanes.caffeine.cache.Cache<Statement, Boolean> verified =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(STATEMENTS_KEPT).build();
+
+    /** A voter's signature over a batch statement. */
+    private record Statement(ClusterId voter, java.nio.ByteBuffer statement, java.nio.ByteBuffer signature) {
+    }
 
     private VoteSigning(String federation, PrivateKey own, Map<ClusterId, PublicKey> keys) {
         this.federation = federation;
@@ -87,9 +102,41 @@ public final class VoteSigning {
         return SignedVote.sign(federation, tableVersion, vote, own);
     }
 
+    /**
+     * {@code votes} (this cluster's, each with its table version), signed with one signature: a lone vote as
+     * {@link #sign} does, several sealed under one Merkle root.
+     *
+     * @throws IllegalStateException without keys ({@link #enabled()} is false)
+     */
+    public List<SignedVote> signAll(List<SignedVote> votes) {
+        if (own == null) {
+            throw new IllegalStateException("no vote key to sign with (an insecure node without vote keys)");
+        }
+        return SignedVote.signBatch(votes, own);
+    }
+
     /** Whether {@code vote} may be counted: always without keys; with keys, only with its voter's signature. */
     public boolean accepts(SignedVote vote) {
-        return own == null || vote.verify(keys.get(vote.vote().voter()));
+        if (own == null) {
+            return true;
+        }
+        PublicKey key = keys.get(vote.vote().voter());
+        if (key == null || !vote.isSigned()) {
+            return false;
+        }
+        if (!vote.isSealed()) {
+            return vote.verify(key);
+        }
+        Statement s = new Statement(vote.vote().voter(), java.nio.ByteBuffer.wrap(vote.signedStatement()),
+                java.nio.ByteBuffer.wrap(vote.ed25519Signature()));
+        if (verified.getIfPresent(s) != null) {
+            return true;
+        }
+        boolean ok = SignedVote.verifyStatement(key, s.statement().array(), s.signature().array());
+        if (ok) {
+            verified.put(s, Boolean.TRUE);
+        }
+        return ok;
     }
 
     /** A coordinator's signature over its ABORT of {@code round} (empty without keys). */

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,6 +56,13 @@ public final class Voter {
     private record Held(WireMessage.Prepare prepare, SignedVote vote) {
     }
 
+    /** A vote decided on and waiting for its signature. */
+    private record Unsigned(WireMessage.Prepare prepare, Vote vote) {
+    }
+
+    /** Votes signed with one signature at most (a seal of a 64-vote batch is 261 bytes). */
+    static final int SIGNED_TOGETHER = 64;
+
     private final NodeSettings settings;
     private final EventLoop loop;
     private final Counters counters;
@@ -65,6 +73,9 @@ public final class Voter {
     private final Map<RoundId, Held> held = new HashMap<>();
     private final VoteMemory myVotes;
     private final Set<RoundId> signing = new HashSet<>();
+    /** Votes waiting for the signer, and whether a signing job is posted or running. */
+    private final List<Unsigned> toSign = new ArrayList<>();
+    private boolean signerBusy;
     /** DECISIONs that came while this cluster was still signing its vote in their round. */
     private final Map<RoundId, WireMessage.DecisionFrame> arrivedWhileSigning = new HashMap<>();
     /** The decisions this cluster applied, each for the dedup window: handed to another target that asks. */
@@ -129,10 +140,56 @@ public final class Voter {
         // signed under the PREPARE's table version (no replay into another round or table), off the event loop:
         // the JDK's Ed25519 takes about half a millisecond a signature. A coordinator signs its own vote too: it
         // goes into the round's certificate, which the other targets check.
+        toSign.add(new Unsigned(p, vote));
+        if (!signerBusy) {
+            signerBusy = true;
+            loop.execute(this::signPending); // behind the tasks queued now: their votes join this signature
+        }
+    }
+
+    /**
+     * Hands the votes waiting (up to {@value #SIGNED_TOGETHER}) to the signer, to be signed with one signature; the
+     * votes that come meanwhile wait for the next. No timer: a lone vote is signed at once.
+     */
+    private void signPending() {
+        int n = Math.min(SIGNED_TOGETHER, toSign.size());
+        List<Unsigned> batch = new ArrayList<>(toSign.subList(0, n));
+        toSign.subList(0, n).clear();
+        List<SignedVote> unsigned = new ArrayList<>(n);
+        for (Unsigned u : batch) {
+            unsigned.add(SignedVote.unsigned(settings.federation(), u.prepare().tableVersion(), u.vote()));
+        }
         settings.signer().execute(() -> {
-            SignedVote signed = settings.signing().sign(p.tableVersion(), vote);
-            loop.execute(() -> cast(p, signed));
+            List<SignedVote> signed;
+            try {
+                signed = settings.signing().signAll(unsigned);
+            } catch (RuntimeException e) {
+                LOG.error("{}: could not sign {} votes; they are not cast", settings.node(), n, e);
+                signed = null;
+            }
+            List<SignedVote> result = signed;
+            loop.execute(() -> signed(batch, result));
         });
+    }
+
+    private void signed(List<Unsigned> batch, List<SignedVote> signed) {
+        for (int i = 0; i < batch.size(); i++) {
+            Unsigned u = batch.get(i);
+            if (signed != null) {
+                cast(u.prepare(), signed.get(i));
+            } else {
+                signing.remove(u.prepare().round());
+                arrivedWhileSigning.remove(u.prepare().round());
+                if (u.vote().verdict() == Verdict.YES) {
+                    inbox.unreserve(u.prepare().message().queue());
+                }
+            }
+        }
+        if (toSign.isEmpty()) {
+            signerBusy = false;
+        } else {
+            loop.execute(this::signPending);
+        }
     }
 
     private void cast(WireMessage.Prepare p, SignedVote vote) {

@@ -12,6 +12,7 @@ import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.RoundId;
+import io.mpreg.api.SignedVote;
 import io.mpreg.api.VectorClock;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
@@ -173,18 +174,22 @@ final class RoundSerializers {
         }
     }
 
+    /** A signature or a vote's seal: its length (a varint: one byte for 0 and 64), then its bytes. */
     static void writeSignature(Output out, byte[] signature) {
-        out.writeByte(signature.length);
+        out.writeVarInt(signature.length, true);
         out.writeBytes(signature);
     }
 
+    /** A signature or seal as {@link #writeSignature} wrote it, of a form {@link SignedVote#checkSeal} accepts. */
     static byte[] readSignature(Input in) {
-        int length = in.readByte();
-        if (length != 0 && length != io.mpreg.api.SignedVote.SIGNATURE_BYTES) {
-            throw new IllegalArgumentException("a signature has 0 or " + io.mpreg.api.SignedVote.SIGNATURE_BYTES
-                    + " bytes, got " + length);
+        int length = in.readVarInt(true);
+        if (length < 0 || length > SignedVote.maxSealBytes()) {
+            throw new IllegalArgumentException("a signature of " + length + " bytes (at most "
+                    + SignedVote.maxSealBytes() + ")");
         }
-        return in.readBytes(length);
+        byte[] signature = in.readBytes(length);
+        SignedVote.checkSeal(signature);
+        return signature;
     }
 
     static final class QuerySerializer extends Serializer<WireMessage.DecisionQuery> {

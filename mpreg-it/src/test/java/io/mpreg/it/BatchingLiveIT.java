@@ -1,0 +1,75 @@
+package io.mpreg.it;
+
+import io.mpreg.api.ClusterId;
+import io.mpreg.api.DeliveryGuarantee;
+import io.mpreg.api.DeliveryOptions;
+import io.mpreg.api.DeliveryResult;
+import io.mpreg.api.Message;
+import io.mpreg.api.SignedVote;
+import io.mpreg.api.Threshold;
+import io.mpreg.federation.Delivery;
+import io.mpreg.federation.internal.wire.WireCodec;
+import io.mpreg.tck.Await;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+import static io.mpreg.it.LiveFederation.PATIENCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A burst of signed GLOBAL_QUORUM sends over real links: the frames between the clusters carry batches, the targets
+ * sign their votes together (a vote's seal proves it alone), and every commit's certificate checks offline with
+ * nothing but the clusters' public keys; each message is delivered once at each target.
+ */
+class BatchingLiveIT {
+    private static final int MESSAGES = 300;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void aBurstTravelsInBatchesWithVotesSignedTogetherAndEveryCommitProven(String transport) throws Exception {
+        try (LiveFederation f = new LiveFederation(transport, 3).start()) {
+            f.awaitFullyConnected();
+            List<Delivery> at1 = f.subscribe(1, "orders");
+            List<Delivery> at2 = f.subscribe(2, "orders");
+            List<Delivery> at3 = f.subscribe(3, "orders");
+            f.gate.record(f.id(1), f.id(2));
+            f.gate.record(f.id(2), f.id(1));
+            SplittableRandom random = new SplittableRandom(23);
+            DeliveryOptions everyone = DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM)
+                    .withTargets(List.of(ClusterId.of("c1"), ClusterId.of("c2"), ClusterId.of("c3")))
+                    .withThreshold(Threshold.ALL);
+            List<CompletableFuture<DeliveryResult>> sends = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                sends.add(f.node(1).send(Message.builder("orders").payload(("m" + i).getBytes(StandardCharsets.UTF_8))
+                        .build(random), everyone));
+            }
+            int sealed = 0;
+            for (CompletableFuture<DeliveryResult> s : sends) {
+                DeliveryResult r = LiveFederation.outcome(s);
+                assertTrue(r.success(), r.toString());
+                assertEquals(java.util.Optional.empty(), r.certificate().verify(LiveFederation.publicVoteKeys(3)),
+                        "the certificate proves the commit offline");
+                sealed += (int) r.certificate().votes().stream().filter(SignedVote::isSealed).count();
+            }
+            assertTrue(sealed > 0, "no vote was signed together with another");
+            assertTrue(batches(f, 1, 2) > 0, "c1 sent c2 no batch frame");
+            assertTrue(batches(f, 2, 1) > 0, "c2 sent c1 no batch frame");
+            for (List<Delivery> at : List.of(at1, at2, at3)) {
+                Await.until(PATIENCE, "every message delivered", () -> at.size() == MESSAGES, at::size);
+                assertEquals(MESSAGES, new HashSet<>(LiveFederation.texts(at)).size(), "each once");
+            }
+        }
+    }
+
+    private static long batches(LiveFederation f, int from, int to) {
+        return f.gate.recorded(f.id(from), f.id(to)).stream().filter(frame -> frame[3] == WireCodec.BATCH).count();
+    }
+}
