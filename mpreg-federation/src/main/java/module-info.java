@@ -10,6 +10,8 @@ module io.mpreg.federation {
     requires org.slf4j;
     requires com.esotericsoftware.kryo;
     requires com.github.benmanes.caffeine;
+    // resolved here so that io.mpreg.api (which requires it statically) signs and verifies votes with it
+    requires org.bouncycastle.provider;
     requires java.management;
 
     exports io.mpreg.federation;

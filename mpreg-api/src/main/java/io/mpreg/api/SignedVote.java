@@ -4,12 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +37,7 @@ public record SignedVote(String federation, long tableVersion, Vote vote, byte[]
     private static final byte[] DOMAIN = "MPREG-VOTE-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BATCH_DOMAIN = "MPREG-VOTE-BATCH-v1".getBytes(StandardCharsets.US_ASCII);
     /** The length of an Ed25519 signature. */
-    public static final int SIGNATURE_BYTES = 64;
+    public static final int SIGNATURE_BYTES = VoteKeys.SIGNATURE_BYTES;
     /** The deepest Merkle tree a seal may prove a vote in (up to 2^16 votes under one signature). */
     public static final int MAX_DEPTH = 16;
     private static final int HASH_BYTES = 32;
@@ -186,14 +184,7 @@ public record SignedVote(String federation, long tableVersion, Vote vote, byte[]
     }
 
     private static byte[] ed25519(PrivateKey key, byte[] bytes) {
-        try {
-            Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
-            s.initSign(key);
-            s.update(bytes);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new MpregException("cannot sign a vote with " + key.getAlgorithm() + " key: " + e, e);
-        }
+        return VoteKeys.sign(key, bytes);
     }
 
     /** Signs {@code vote} with the voter's {@code key}. */
@@ -227,17 +218,7 @@ public record SignedVote(String federation, long tableVersion, Vote vote, byte[]
 
     /** Whether {@code signature} is {@code key}'s Ed25519 signature over {@code statement}. */
     public static boolean verifyStatement(PublicKey key, byte[] statement, byte[] signature) {
-        if (statement.length == 0 || signature.length != SIGNATURE_BYTES) {
-            return false;
-        }
-        try {
-            Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
-            s.initVerify(key);
-            s.update(statement);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false; // a key of another algorithm or a malformed signature proves nothing
-        }
+        return statement.length != 0 && VoteKeys.verify(key, statement, signature);
     }
 
     /** The bytes the signature covers. */

@@ -15,9 +15,11 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * A cluster's Ed25519 vote keys (the JDK's own implementation, no extra provider): generating them and reading and
- * writing them as PEM text ({@code PUBLIC KEY}: X.509 SubjectPublicKeyInfo; {@code PRIVATE KEY}: PKCS#8), the form
- * {@code openssl genpkey -algorithm ed25519} writes, so keys can come from either.
+ * A cluster's Ed25519 vote keys (JDK key objects): generating them, reading and writing them as PEM text
+ * ({@code PUBLIC KEY}: X.509 SubjectPublicKeyInfo; {@code PRIVATE KEY}: PKCS#8), the form
+ * {@code openssl genpkey -algorithm ed25519} writes, so keys can come from either, and signing and verifying with
+ * them. Signing and verifying use Bouncy Castle's Ed25519 when its module ({@code org.bouncycastle.provider}, which
+ * the federation module brings) is present, else the JDK's; the signatures are the same either way.
  *
  * <p>Thread-safe (stateless).
  *
@@ -26,6 +28,8 @@ import java.util.Base64;
 public final class VoteKeys {
     /** The signature algorithm of MPREG votes. */
     public static final String ALGORITHM = "Ed25519";
+    /** The length of an Ed25519 signature. */
+    public static final int SIGNATURE_BYTES = 64;
 
     private VoteKeys() {
     }
@@ -37,6 +41,31 @@ public final class VoteKeys {
         } catch (GeneralSecurityException e) {
             throw new MpregException("this JVM has no " + ALGORITHM + " (JDK 15 or newer needed): " + e, e);
         }
+    }
+
+    /**
+     * {@code key}'s Ed25519 signature over {@code message}.
+     *
+     * @throws MpregException if the key cannot sign (another algorithm)
+     * @since 0.6.0
+     */
+    public static byte[] sign(PrivateKey key, byte[] message) {
+        return Ed25519Engine.sign(key, message);
+    }
+
+    /**
+     * Whether {@code signature} is {@code key}'s Ed25519 signature over {@code message}; false for a null key, a
+     * key of another algorithm or a signature of the wrong length.
+     *
+     * @since 0.6.0
+     */
+    public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        return Ed25519Engine.verify(key, message, signature);
+    }
+
+    /** Whether signing and verifying run on Bouncy Castle's Ed25519 here (else the JDK's). */
+    public static boolean fastEd25519() {
+        return Ed25519Engine.FAST;
     }
 
     /** {@code key} as PEM text. */

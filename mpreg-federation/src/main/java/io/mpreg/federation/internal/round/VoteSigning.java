@@ -2,7 +2,6 @@ package io.mpreg.federation.internal.round;
 
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
-import io.mpreg.api.MpregException;
 import io.mpreg.api.RoundId;
 import io.mpreg.api.VoteKeys;
 import io.mpreg.federation.internal.wire.WireMessage;
@@ -13,9 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Map;
@@ -129,14 +126,9 @@ public final class VoteSigning {
         }
         Statement s = new Statement(vote.vote().voter(), java.nio.ByteBuffer.wrap(vote.signedStatement()),
                 java.nio.ByteBuffer.wrap(vote.ed25519Signature()));
-        if (verified.getIfPresent(s) != null) {
-            return true;
-        }
-        boolean ok = SignedVote.verifyStatement(key, s.statement().array(), s.signature().array());
-        if (ok) {
-            verified.put(s, Boolean.TRUE);
-        }
-        return ok;
+        // one verification per statement: threads checking votes of the same batch at once wait for the first
+        return verified.get(s, k -> SignedVote.verifyStatement(key, k.statement().array(), k.signature().array())
+                ? Boolean.TRUE : null) != null;
     }
 
     /** A coordinator's signature over its ABORT of {@code round} (empty without keys). */
@@ -194,17 +186,7 @@ public final class VoteSigning {
     }
 
     private byte[] sign(byte[] bytes) {
-        if (own == null) {
-            return new byte[0];
-        }
-        try {
-            Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
-            s.initSign(own);
-            s.update(bytes);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new MpregException("cannot sign with " + own.getAlgorithm() + " key: " + e, e);
-        }
+        return own == null ? new byte[0] : VoteKeys.sign(own, bytes);
     }
 
     /**
@@ -223,17 +205,7 @@ public final class VoteSigning {
     }
 
     private static boolean verify(PublicKey key, byte[] bytes, byte[] signature) {
-        if (key == null || signature.length != SignedVote.SIGNATURE_BYTES) {
-            return false;
-        }
-        try {
-            Signature s = Signature.getInstance(VoteKeys.ALGORITHM);
-            s.initVerify(key);
-            s.update(bytes);
-            return s.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return VoteKeys.verify(key, bytes, signature);
     }
 
     private static byte[] weightBytes(String federation, long version, io.mpreg.api.Digest hash) {
