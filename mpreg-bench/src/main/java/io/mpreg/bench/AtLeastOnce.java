@@ -23,11 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * mvn -q -DskipTests package -pl mpreg-bench -am
- * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.AtLeastOnce [transports tcp,jgroups] [bytes 256]
+ * java -cp mpreg-bench/target/benchmarks.jar io.mpreg.bench.AtLeastOnce [transports tcp,jgroups; tcp-unbatched: batching off] [bytes 256]
  *      [latencyMessages 20000] [throughputMessages 200000] [window 512]
  * </pre>
  */
 public final class AtLeastOnce {
+
+    /** A transport name with this suffix runs with batching off ({@code tcp-unbatched}). */
+    private static final String UNBATCHED = "-unbatched";
 
     private AtLeastOnce() {
     }
@@ -42,10 +45,13 @@ public final class AtLeastOnce {
         System.out.printf("AT_LEAST_ONCE c1 -> c2 on loopback: %d-byte payloads; latency over %d messages one at a "
                 + "time, throughput over %d with %d in flight; JDK %s%n", bytes, latencyMessages, throughputMessages,
                 window, System.getProperty("java.version"));
-        System.out.printf("%-10s %10s %10s %10s %14s%n", "transport", "p50 us", "p99 us", "p99.9 us", "acked msg/s");
+        System.out.printf("%-14s %10s %10s %10s %14s%n", "transport", "p50 us", "p99 us", "p99.9 us", "acked msg/s");
         for (String transport : transports) {
-            BenchSupport.Measured m = measure(transport, bytes, latencyMessages, throughputMessages, window);
-            System.out.printf("%-10s %10.1f %10.1f %10.1f %14.0f%n", transport, m.p50Micros(), m.p99Micros(),
+            boolean unbatched = transport.endsWith(UNBATCHED);
+            BenchSupport.Measured m = measure(unbatched ? transport.substring(0, transport.length()
+                    - UNBATCHED.length()) : transport, bytes, latencyMessages, throughputMessages, window, null,
+                    !unbatched);
+            System.out.printf("%-14s %10.1f %10.1f %10.1f %14.0f%n", transport, m.p50Micros(), m.p99Micros(),
                     m.latency().getValueAtPercentile(99.9) / 1000.0, m.perSecond());
         }
     }
@@ -63,12 +69,18 @@ public final class AtLeastOnce {
     /** As above; with {@code dataRoot} the receiver keeps its queue in a log there (acknowledging once synced). */
     static BenchSupport.Measured measure(String transport, int bytes, int latencyMessages, int throughputMessages,
                                          int window, java.nio.file.Path dataRoot) throws Exception {
+        return measure(transport, bytes, latencyMessages, throughputMessages, window, dataRoot, true);
+    }
+
+    /** As above, with batching on or off ({@code FederationNodeBuilder.batching}). */
+    static BenchSupport.Measured measure(String transport, int bytes, int latencyMessages, int throughputMessages,
+                                         int window, java.nio.file.Path dataRoot, boolean batching) throws Exception {
         NodeId a = NodeId.of("c1", "gw");
         NodeId b = NodeId.of("c2", "gw");
         InetSocketAddress aAddress = BenchSupport.freeLoopback();
         InetSocketAddress bAddress = BenchSupport.freeLoopback();
-        try (FederationNode sender = node(transport, a, aAddress, b, bAddress, null);
-             FederationNode receiver = node(transport, b, bAddress, a, aAddress, dataRoot)) {
+        try (FederationNode sender = node(transport, a, aAddress, b, bAddress, null, batching);
+             FederationNode receiver = node(transport, b, bAddress, a, aAddress, dataRoot, batching)) {
             receiver.start();
             sender.start();
             AtomicLong delivered = new AtomicLong();
@@ -98,18 +110,21 @@ public final class AtLeastOnce {
                     latency.recordValue(System.nanoTime() - start);
                 }
             }
+            long allocated = BenchSupport.allocatedBytes();
             double perSecond = BenchSupport.windowed(throughputMessages, window,
                     () -> sender.send(Message.builder("bench").payload(payload).build(random), options), transport);
-            return new BenchSupport.Measured(latency, perSecond);
+            return new BenchSupport.Measured(latency, perSecond,
+                    (double) (BenchSupport.allocatedBytes() - allocated) / throughputMessages);
         }
     }
 
 
     private static FederationNode node(String transport, NodeId self, InetSocketAddress address, NodeId peer,
-                                       InetSocketAddress peerAddress, java.nio.file.Path dataRoot) {
+                                       InetSocketAddress peerAddress, java.nio.file.Path dataRoot,
+                                       boolean batching) {
         io.mpreg.federation.FederationNodeBuilder b = FederationNode.builder().federation("bench").node(self)
                 .listen(address).peer(peer, peerAddress).transport(transport)
-                .random(new SplittableRandom(self.hashCode())).insecure(true)
+                .random(new SplittableRandom(self.hashCode())).insecure(true).batching(batching)
                 .transportConfig(c -> c.withSendQueueCapacity(8192));
         if (dataRoot != null) {
             b.dataDirectory(BenchSupport.freshDirectory(dataRoot, self.cluster().value()));

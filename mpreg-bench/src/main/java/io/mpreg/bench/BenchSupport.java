@@ -16,8 +16,15 @@ import java.util.logging.Logger;
 
 /** What the end-to-end harnesses share: quiet plugin logs, loopback ports, a windowed throughput run. */
 final class BenchSupport {
-    /** A latency histogram (nanoseconds, one operation at a time) and a throughput (operations per second). */
-    record Measured(org.HdrHistogram.Histogram latency, double perSecond) {
+    /**
+     * A latency histogram (nanoseconds, one operation at a time), a throughput (operations per second), and the bytes
+     * the whole JVM allocated per operation during the throughput run (NaN where not measured).
+     */
+    record Measured(org.HdrHistogram.Histogram latency, double perSecond, double bytesPerOp) {
+        Measured(org.HdrHistogram.Histogram latency, double perSecond) {
+            this(latency, perSecond, Double.NaN);
+        }
+
         double p50Micros() {
             return latency.getValueAtPercentile(50) / 1000.0;
         }
@@ -87,6 +94,22 @@ final class BenchSupport {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * The bytes every live thread of this JVM has allocated so far (HotSpot's per-thread counters; threads that ended
+     * are not counted, and the nodes' threads live through a run), or -1 without them.
+     */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(mx instanceof com.sun.management.ThreadMXBean hotspot) || !hotspot.isThreadAllocatedMemoryEnabled()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long bytes : hotspot.getThreadAllocatedBytes(hotspot.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
+    }
+
     /** An empty directory {@code name} under {@code root} (what an earlier run left there is deleted). */
     /**
      * 64-byte messages to queue "bench" from {@code sender} with {@code options}: {@code latencyRounds} one at a time
@@ -107,9 +130,10 @@ final class BenchSupport {
                 latency.recordValue(System.nanoTime() - start);
             }
         }
+        long allocated = allocatedBytes();
         double perSecond = windowed(throughputRounds, window,
                 () -> sender.send(io.mpreg.api.Message.builder("bench").payload(payload).build(random), options), what);
-        return new Measured(latency, perSecond);
+        return new Measured(latency, perSecond, (double) (allocatedBytes() - allocated) / throughputRounds);
     }
 
     static java.nio.file.Path freshDirectory(java.nio.file.Path root, String name) {

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The wire codec on the voted path: encoding and decoding a PREPARE (a 64-byte message with one header, a digest, the
  * weight table's version and hash) and a VOTE, as the federation frames them ({@code 'M' 'F'}, version, type, 24-byte
- * link header, body). Time per operation and, with {@code -prof gc}, bytes allocated per operation.
+ * link header, body), and batch frames of 32 of each (sealed votes, as a target signs them together). Time per
+ * operation and, with {@code -prof gc}, bytes allocated per operation.
  *
  * <p>Run: {@code java -jar mpreg-bench/target/benchmarks.jar CodecBenchmark -prof gc}
  */
@@ -47,6 +48,9 @@ public class CodecBenchmark {
     private WireMessage.VoteFrame vote;
     private byte[] prepareFrame;
     private byte[] voteFrame;
+    /** 32 votes of one batch (sealed under one signature) and 32 PREPAREs: what one batch frame carries. */
+    private List<WireMessage> votes;
+    private List<WireMessage> prepares;
 
     @Setup
     public void setup() {
@@ -63,6 +67,16 @@ public class CodecBenchmark {
         // signed, as in a secure federation: 64 signature bytes on the wire
         vote = WireMessage.VoteFrame.of(io.mpreg.api.SignedVote.sign("bench", 3, new Vote(round, c2, Verdict.YES,
                 digest, ""), io.mpreg.api.VoteKeys.generate().getPrivate()), List.of(c2));
+        java.security.PrivateKey key = io.mpreg.api.VoteKeys.generate().getPrivate();
+        List<io.mpreg.api.SignedVote> unsigned = new java.util.ArrayList<>();
+        prepares = new java.util.ArrayList<>();
+        for (int i = 0; i < BATCH; i++) {
+            RoundId r = new RoundId(c1, 7_000_100 + i);
+            unsigned.add(io.mpreg.api.SignedVote.unsigned("bench", 3, new Vote(r, c2, Verdict.YES, digest, "")));
+            prepares.add(new WireMessage.Prepare(r, c2, m, terms.proposal(digest), terms, 30_000, List.of(c1)));
+        }
+        votes = io.mpreg.api.SignedVote.signBatch(unsigned, key).stream()
+                .map(v -> (WireMessage) WireMessage.VoteFrame.of(v, List.of(c2))).toList();
         prepareFrame = codec.encode(link, prepare);
         voteFrame = codec.encode(link, vote);
         if (!codec.decode(ByteBuffer.wrap(prepareFrame)).message().equals(prepare)
@@ -89,5 +103,20 @@ public class CodecBenchmark {
     @Benchmark
     public WireMessage decodeVote() {
         return codec.decode(ByteBuffer.wrap(voteFrame)).message();
+    }
+
+    /** Votes per batch in the batch benchmarks. */
+    static final int BATCH = 32;
+
+    /** One batch frame of 32 sealed VOTEs encoded and decoded (divide by 32 for a vote's share). */
+    @Benchmark
+    public WireMessage voteBatchRoundTrip() {
+        return codec.decode(ByteBuffer.wrap(codec.encodeBatch(link, votes, 0).frame())).message();
+    }
+
+    /** One batch frame of 32 PREPAREs encoded and decoded (divide by 32 for a PREPARE's share). */
+    @Benchmark
+    public WireMessage prepareBatchRoundTrip() {
+        return codec.decode(ByteBuffer.wrap(codec.encodeBatch(link, prepares, 0).frame())).message();
     }
 }

@@ -16,12 +16,17 @@ import java.util.Map;
  * the machine is shared and noisy:
  * <ol>
  *   <li>the floor: plain Java TCP ping-pong on loopback;</li>
- *   <li>MPREG GLOBAL_QUORUM, 3 clusters, over tcp and over jgroups;</li>
+ *   <li>MPREG GLOBAL_QUORUM, 3 clusters: over tcp (batched and unbatched) and over jgroups, unsigned; over tcp signed
+ *       (with a tenth of the operations, and the unsigned run of the same size beside it), and signed with every
+ *       node's log on disk (what the demo runs);</li>
+ *   <li>BYZANTINE_QUORUM, 4 clusters over tcp, unsigned and signed ({@link SignedQuorum});</li>
  *   <li>the peer: jgroups-raft, 3 members, in-memory log, one replicated write per operation;</li>
- *   <li>AT_LEAST_ONCE (256 B, acknowledged) against the raw transport's one-way throughput.</li>
+ *   <li>AT_LEAST_ONCE (256 B, acknowledged) in memory, durable, unbatched and over jgroups, against the raw
+ *       transports' one-way throughput.</li>
  * </ol>
- * Writes {@code compare-latency.csv} (latency percentiles per path) and {@code compare-latency.svg} (a chart of it)
- * into the output directory.
+ * It prints every path with its allocation per operation (all threads of the JVM during the throughput run), each of
+ * issue 20's goals with its measured ratio, and writes {@code compare-latency.csv} (latency percentiles per path) and
+ * {@code compare-latency.svg} (a chart of it) into the output directory.
  *
  * <pre>
  * mvn -q -DskipTests package -pl mpreg-bench -am
@@ -48,47 +53,79 @@ public final class Compare {
                 Runtime.getRuntime().availableProcessors(), latencyOps, window);
 
         Histogram floor = new PingPong(64, latencyOps * 2, latencyOps * 5).plainSockets();
-        Map<String, BenchSupport.Measured> quorum = new LinkedHashMap<>();
-        quorum.put("GLOBAL_QUORUM tcp", GlobalQuorum.measure("tcp", latencyOps, quorumThroughput, window));
-        quorum.put("GLOBAL_QUORUM jgroups", GlobalQuorum.measure("jgroups", latencyOps, quorumThroughput, window));
+        int signedOps = Math.max(100, quorumThroughput / 10);
+        int signedLatency = Math.max(100, latencyOps / 10);
+        Path logs = Files.createTempDirectory("mpreg-compare");
+        Map<String, BenchSupport.Measured> rows = new LinkedHashMap<>();
+        GlobalQuorum.Setup tcp = GlobalQuorum.Setup.of("tcp");
+        rows.put("GLOBAL_QUORUM tcp", GlobalQuorum.measure(tcp, latencyOps, quorumThroughput, window));
+        rows.put("GLOBAL_QUORUM tcp unbatched", GlobalQuorum.measure(tcp.withoutBatching(), latencyOps, quorumThroughput,
+                window));
+        rows.put("GLOBAL_QUORUM jgroups", GlobalQuorum.measure(GlobalQuorum.Setup.of("jgroups"), latencyOps,
+                quorumThroughput, window));
+        rows.put("GLOBAL_QUORUM tcp, 1/10", GlobalQuorum.measure(tcp, signedLatency, signedOps, window));
+        rows.put("GLOBAL_QUORUM tcp signed", GlobalQuorum.measure(tcp.withSignedVotes(), signedLatency, signedOps, window));
+        rows.put("GLOBAL_QUORUM tcp signed durable", GlobalQuorum.measure(tcp.withSignedVotes().withLog(logs),
+                signedLatency, signedOps, window));
+        rows.put("BYZANTINE_QUORUM tcp, 1/10", SignedQuorum.measure(io.mpreg.api.DeliveryGuarantee.BYZANTINE_QUORUM,
+                false, signedLatency, signedOps, window));
+        rows.put("BYZANTINE_QUORUM tcp signed", SignedQuorum.measure(io.mpreg.api.DeliveryGuarantee.BYZANTINE_QUORUM,
+                true, signedLatency, signedOps, window));
         BenchSupport.Measured raft = RaftPeer.measure(64, latencyOps, quorumThroughput, window);
+        rows.put("jgroups-raft write", raft);
         int aloCount = (int) (200_000 * scale);
-        BenchSupport.Measured aloTcp = AtLeastOnce.measure("tcp", 256, latencyOps, aloCount, 512);
+        rows.put("AT_LEAST_ONCE tcp", AtLeastOnce.measure("tcp", 256, latencyOps, aloCount, 512));
+        rows.put("AT_LEAST_ONCE tcp durable", AtLeastOnce.measure("tcp", 256, latencyOps, aloCount, 512, logs));
+        rows.put("AT_LEAST_ONCE tcp unbatched", AtLeastOnce.measure("tcp", 256, latencyOps, aloCount, 512, null,
+                false));
+        rows.put("AT_LEAST_ONCE jgroups", AtLeastOnce.measure("jgroups", 256, latencyOps, aloCount, 512));
         double rawTcp = PingPong.oneWay("tcp", 256, aloCount);
-        BenchSupport.Measured aloJgroups = AtLeastOnce.measure("jgroups", 256, latencyOps, aloCount, 512);
         double rawJgroups = PingPong.oneWay("jgroups", 256, aloCount);
 
         double rtt = floor.getValueAtPercentile(50);
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-28s %10s %10s %14s %12s%n", "path", "p50 us", "p99 us", "ops/s",
-                "p50 / RTT");
-        row("plain TCP ping-pong (RTT)", floor, Double.NaN, rtt);
-        quorum.forEach((name, m) -> row(name, m.latency(), m.perSecond(), rtt));
-        row("jgroups-raft write", raft.latency(), raft.perSecond(), rtt);
-        row("AT_LEAST_ONCE tcp", aloTcp.latency(), aloTcp.perSecond(), rtt);
-        row("AT_LEAST_ONCE jgroups", aloJgroups.latency(), aloJgroups.perSecond(), rtt);
-        System.out.printf(Locale.ROOT, "%-28s %10s %10s %14.0f%n", "raw tcp one-way (256 B)", "-", "-", rawTcp);
-        System.out.printf(Locale.ROOT, "%-28s %10s %10s %14.0f%n", "raw jgroups one-way (256 B)", "-", "-",
+        System.out.printf(Locale.ROOT, "%-34s %10s %10s %12s %10s %12s%n", "path", "p50 us", "p99 us", "ops/s",
+                "p50 / RTT", "B/op");
+        row("plain TCP ping-pong (RTT)", new BenchSupport.Measured(floor, Double.NaN), rtt);
+        rows.forEach((name, m) -> row(name, m, rtt));
+        System.out.printf(Locale.ROOT, "%-34s %10s %10s %12.0f%n", "raw tcp one-way (256 B)", "-", "-", rawTcp);
+        System.out.printf(Locale.ROOT, "%-34s %10s %10s %12.0f%n", "raw jgroups one-way (256 B)", "-", "-",
                 rawJgroups);
 
-        BenchSupport.Measured gqTcp = quorum.get("GLOBAL_QUORUM tcp");
-        BenchSupport.Measured gqJgroups = quorum.get("GLOBAL_QUORUM jgroups");
+        BenchSupport.Measured gqTcp = rows.get("GLOBAL_QUORUM tcp");
+        BenchSupport.Measured gqJgroups = rows.get("GLOBAL_QUORUM jgroups");
+        BenchSupport.Measured gqUnbatched = rows.get("GLOBAL_QUORUM tcp unbatched");
+        BenchSupport.Measured demo = rows.get("GLOBAL_QUORUM tcp signed durable");
         System.out.println();
-        System.out.println("ratio                                          measured   goal");
-        ratio("quorum p50 / TCP RTT p50 (tcp)", gqTcp.latency().getValueAtPercentile(50) / rtt, "<= 2");
-        ratio("quorum p50 / TCP RTT p50 (jgroups)", gqJgroups.latency().getValueAtPercentile(50) / rtt, "-");
-        ratio("quorum throughput / jgroups-raft (tcp)", gqTcp.perSecond() / raft.perSecond(), ">= 2");
-        ratio("quorum throughput / jgroups-raft (jgroups)", gqJgroups.perSecond() / raft.perSecond(), ">= 2");
-        ratio("at-least-once / raw one-way (tcp)", aloTcp.perSecond() / rawTcp, ">= 0.5");
-        ratio("at-least-once / raw one-way (jgroups)", aloJgroups.perSecond() / rawJgroups, ">= 0.5");
-        ratio("quorum p50 jgroups / tcp", (double) gqJgroups.latency().getValueAtPercentile(50)
-                / gqTcp.latency().getValueAtPercentile(50), "-");
-        ratio("quorum throughput jgroups / tcp", gqJgroups.perSecond() / gqTcp.perSecond(), "-");
+        System.out.printf(Locale.ROOT, "%-52s %10s   %-8s %s%n", "goal (issue 20)", "measured", "goal", "");
+        goal("quorum p50 / TCP RTT p50 (tcp)", p50(gqTcp) / rtt, "<=", 1.5);
+        goal("quorum throughput / jgroups-raft (tcp)", gqTcp.perSecond() / raft.perSecond(), ">=", 1);
+        goal("signed / unsigned throughput (GLOBAL_QUORUM)", rows.get("GLOBAL_QUORUM tcp signed").perSecond()
+                / rows.get("GLOBAL_QUORUM tcp, 1/10").perSecond(), ">=", 0.5);
+        goal("signed / unsigned throughput (BYZANTINE_QUORUM)", rows.get("BYZANTINE_QUORUM tcp signed").perSecond()
+                / rows.get("BYZANTINE_QUORUM tcp, 1/10").perSecond(), ">=", 0.5);
+        goal("at-least-once / raw one-way (tcp, in memory)", rows.get("AT_LEAST_ONCE tcp").perSecond() / rawTcp,
+                ">=", 0.5);
+        goal("at-least-once / raw one-way (tcp, durable)", rows.get("AT_LEAST_ONCE tcp durable").perSecond()
+                / rawTcp, ">=", 0.5);
+        goal("jgroups / tcp quorum p50", p50(gqJgroups) / p50(gqTcp), "<=", 1.5);
+        goal("tcp / jgroups quorum throughput", gqTcp.perSecond() / gqJgroups.perSecond(), "<=", 1.5);
+        goal("tcp / jgroups at-least-once throughput", rows.get("AT_LEAST_ONCE tcp").perSecond()
+                / rows.get("AT_LEAST_ONCE jgroups").perSecond(), "<=", 1.5);
+        goal("signed durable quorum, messages/s (as the demo)", demo.perSecond(), ">=", 10_000);
+        goal("signed durable quorum p50 ms (as the demo)", p50(demo) / 1e6, "<", 5);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-52s %10s%n", "batching (ratios, no goal)", "measured");
+        ratio("quorum throughput batched / unbatched (tcp)", gqTcp.perSecond() / gqUnbatched.perSecond());
+        ratio("quorum p50 batched / unbatched (tcp)", p50(gqTcp) / p50(gqUnbatched));
+        ratio("at-least-once throughput batched / unbatched (tcp)", rows.get("AT_LEAST_ONCE tcp").perSecond()
+                / rows.get("AT_LEAST_ONCE tcp unbatched").perSecond());
 
         Map<String, Histogram> curves = new LinkedHashMap<>();
         curves.put("TCP ping-pong", floor);
         curves.put("GLOBAL_QUORUM tcp", gqTcp.latency());
         curves.put("GLOBAL_QUORUM jgroups", gqJgroups.latency());
+        curves.put("GLOBAL_QUORUM signed durable", demo.latency());
         curves.put("jgroups-raft", raft.latency());
         Files.createDirectories(out);
         Files.writeString(out.resolve("compare-latency.csv"), csv(curves), StandardCharsets.UTF_8);
@@ -97,14 +134,32 @@ public final class Compare {
                 out.resolve("compare-latency.svg"), (System.nanoTime() - began) / 1e9);
     }
 
-    private static void row(String name, Histogram h, double perSecond, double rtt) {
-        System.out.printf(Locale.ROOT, "%-28s %10.1f %10.1f %14s %12.2f%n", name, h.getValueAtPercentile(50) / 1000.0,
-                h.getValueAtPercentile(99) / 1000.0, Double.isNaN(perSecond) ? "-" : String.format(Locale.ROOT,
-                        "%.0f", perSecond), h.getValueAtPercentile(50) / rtt);
+    private static double p50(BenchSupport.Measured m) {
+        return m.latency().getValueAtPercentile(50);
     }
 
-    private static void ratio(String name, double value, String goal) {
-        System.out.printf(Locale.ROOT, "%-44s %10.2f   %s%n", name, value, goal);
+    private static void row(String name, BenchSupport.Measured m, double rtt) {
+        Histogram h = m.latency();
+        System.out.printf(Locale.ROOT, "%-34s %10.1f %10.1f %12s %10.2f %12s%n", name,
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                Double.isNaN(m.perSecond()) ? "-" : String.format(Locale.ROOT, "%.0f", m.perSecond()),
+                h.getValueAtPercentile(50) / rtt,
+                Double.isNaN(m.bytesPerOp()) ? "-" : String.format(Locale.ROOT, "%.0f", m.bytesPerOp()));
+    }
+
+    private static void goal(String name, double value, String relation, double goal) {
+        boolean met = switch (relation) {
+            case "<=" -> value <= goal;
+            case "<" -> value < goal;
+            case ">=" -> value >= goal;
+            default -> throw new IllegalArgumentException(relation);
+        };
+        System.out.printf(Locale.ROOT, "%-52s %10.2f   %-2s %-8s %s%n", name, value, relation,
+                goal == Math.rint(goal) ? String.valueOf((long) goal) : String.valueOf(goal), met ? "met" : "MISSED");
+    }
+
+    private static void ratio(String name, double value) {
+        System.out.printf(Locale.ROOT, "%-52s %10.2f%n", name, value);
     }
 
     /** One row per path: the latency at each percentile, in microseconds. */

@@ -55,29 +55,68 @@ public final class GlobalQuorum {
         }
     }
 
+    /**
+     * How the three nodes run: over {@code transport}; with {@code dataRoot} each keeps its log there (null: in
+     * memory); {@code signed} votes (else an insecure federation's unsigned ones); batching on or off.
+     */
+    record Setup(String transport, java.nio.file.Path dataRoot, boolean signed, boolean batching) {
+        static Setup of(String transport) {
+            return new Setup(transport, null, false, true);
+        }
+
+        Setup withLog(java.nio.file.Path root) {
+            return new Setup(transport, root, signed, batching);
+        }
+
+        Setup withSignedVotes() {
+            return new Setup(transport, dataRoot, true, batching);
+        }
+
+        Setup withoutBatching() {
+            return new Setup(transport, dataRoot, signed, false);
+        }
+    }
+
     /** One round at a time for latency (after as many warm-up rounds), then {@code window} in flight. */
     static BenchSupport.Measured measure(String transport, int latencyRounds, int throughputRounds, int window)
             throws Exception {
-        return measure(transport, latencyRounds, throughputRounds, window, null);
+        return measure(Setup.of(transport), latencyRounds, throughputRounds, window);
     }
 
     /** As above; with {@code dataRoot} every node keeps its queues in a log there. */
     static BenchSupport.Measured measure(String transport, int latencyRounds, int throughputRounds, int window,
                                          java.nio.file.Path dataRoot) throws Exception {
+        return measure(Setup.of(transport).withLog(dataRoot), latencyRounds, throughputRounds, window);
+    }
+
+    /** As above, set up as {@code setup} says. */
+    static BenchSupport.Measured measure(Setup setup, int latencyRounds, int throughputRounds, int window)
+            throws Exception {
+        String transport = setup.transport();
+        java.nio.file.Path dataRoot = setup.dataRoot();
         Map<NodeId, InetSocketAddress> gateways = new TreeMap<>();
         for (int i = 1; i <= 3; i++) {
             gateways.put(NodeId.of("c" + i, "gw"), BenchSupport.freeLoopback());
         }
         Map<ClusterId, Long> weights = new TreeMap<>();
         gateways.keySet().forEach(n -> weights.put(n.cluster(), 1L));
+        Map<ClusterId, java.security.KeyPair> keys = new TreeMap<>();
+        Map<ClusterId, java.security.PublicKey> publicKeys = new TreeMap<>();
+        for (ClusterId c : weights.keySet()) {
+            keys.put(c, io.mpreg.api.VoteKeys.generate());
+            publicKeys.put(c, keys.get(c).getPublic());
+        }
         List<FederationNode> nodes = new ArrayList<>();
         try {
             for (Map.Entry<NodeId, InetSocketAddress> e : gateways.entrySet()) {
                 FederationNodeBuilder b = FederationNode.builder().federation("bench-" + transport).node(e.getKey())
                         .listen(e.getValue()).transport(transport).weights(1, weights)
                         .random(new SplittableRandom(e.getKey().hashCode())).admission(window, window * 4)
-                        .insecure(true)
+                        .insecure(true).batching(setup.batching()) // plaintext loopback; votes signed or not
                         .transportConfig(c -> c.withSendQueueCapacity(8192));
+                if (setup.signed()) {
+                    b.voteKeys(keys.get(e.getKey().cluster()).getPrivate(), publicKeys);
+                }
                 if (dataRoot != null) {
                     b.dataDirectory(BenchSupport.freshDirectory(dataRoot, e.getKey().cluster().value()));
                 }
