@@ -65,6 +65,13 @@ import java.util.TreeMap;
  *                                 different vote would prove it an equivocator; or the round's number says it opened
  *                                 in the future or its deadline is long past (a clock off by more than a minute, or a
  *                                 replay). A few after a restart are expected (since 0.5.0)
+ * @param batchFrames              frames sent carrying several messages (batches), since start (since 0.6.0)
+ * @param batchedMessages          the messages those frames carried (batchedMessages / batchFrames: the batching
+ *                                 factor) (since 0.6.0)
+ * @param transportCongested       times a transport's queue for a peer was full and that peer's traffic was parked
+ *                                 (kept, in order, and offered again shortly; nothing dropped) (since 0.6.0)
+ * @param sendsRefusedKeptFull     sends refused because a peer's parked messages reached their bound (the sender
+ *                                 retries; a steady count means a peer takes less than this node sends) (since 0.6.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -78,7 +85,8 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    SortedMap<ClusterId, LinkStatus> links, long votesRejected,
                                    long framesReplayed, long framesStale, long pluginFailures,
                                    String storageFailure, long forgeriesRefused,
-                                   long preparesRefused) {
+                                   long preparesRefused, long batchFrames, long batchedMessages,
+                                   long transportCongested, long sendsRefusedKeptFull) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

@@ -40,6 +40,8 @@ final class GatedTransports implements TransportProvider {
     /** Per directed pair (from, to): rewrites for the next frames sent, one each (a member that lies). */
     private final Map<String, java.util.Queue<java.util.function.UnaryOperator<byte[]>>> rewrites =
             new ConcurrentHashMap<>();
+    /** Per directed pair (from, to): how many more sends are refused as QUEUE_FULL (a congested transport). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> congestion = new ConcurrentHashMap<>();
     /** Directed pairs (from, to) whose frames are dropped. */
     private final Set<String> blocked = ConcurrentHashMap.newKeySet();
 
@@ -131,6 +133,20 @@ final class GatedTransports implements TransportProvider {
     int downs(NodeId local, NodeId peer) {
         java.util.concurrent.atomic.AtomicInteger n = downs.get(local + ">" + peer);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Makes the next {@code sends} frames {@code from} sends to {@code to} (other than a HELLO) refused with
+     * {@link SendStatus#QUEUE_FULL}, as a transport whose queue for the peer is full refuses them (not taken).
+     */
+    void congest(NodeId from, NodeId to, int sends) {
+        congestion.computeIfAbsent(from + ">" + to, k -> new java.util.concurrent.atomic.AtomicInteger()).set(sends);
+    }
+
+    /** How many refusals set by {@link #congest} are still to come from {@code from} to {@code to}. */
+    int congestionLeft(NodeId from, NodeId to) {
+        java.util.concurrent.atomic.AtomicInteger n = congestion.get(from + ">" + to);
+        return n == null ? 0 : Math.max(0, n.get());
     }
 
     void restore() {
@@ -225,6 +241,10 @@ final class GatedTransports implements TransportProvider {
 
         @Override
         public SendStatus send(NodeId peer, byte[] frame) {
+            java.util.concurrent.atomic.AtomicInteger full = congestion.get(localNode() + ">" + peer);
+            if (full != null && frame.length >= 4 && frame[3] != HELLO && full.getAndDecrement() > 0) {
+                return SendStatus.QUEUE_FULL;
+            }
             java.util.Queue<java.util.function.UnaryOperator<byte[]>> forged = rewrites.get(localNode() + ">" + peer);
             if (forged != null && frame.length >= 4 && frame[3] != HELLO) {
                 java.util.function.UnaryOperator<byte[]> forge = forged.poll();

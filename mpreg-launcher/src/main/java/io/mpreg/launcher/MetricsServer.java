@@ -132,6 +132,12 @@ public final class MetricsServer implements AutoCloseable {
                 s.forgeriesRefused());
         t.counter("mpreg_prepares_refused_total", "PREPAREs of rounds this cluster may have voted in and no longer "
                 + "remembers, not voted on.", s.preparesRefused());
+        t.counter("mpreg_batch_frames_total", "Frames sent carrying several messages.", s.batchFrames());
+        t.counter("mpreg_batched_messages_total", "Messages sent in batch frames.", s.batchedMessages());
+        t.counter("mpreg_transport_congested_total", "Times a transport's queue for a peer was full and the peer's "
+                + "traffic was parked.", s.transportCongested());
+        t.counter("mpreg_sends_refused_kept_full_total", "Sends refused because a peer's parked messages reached "
+                + "their bound.", s.sendsRefusedKeptFull());
         Latencies l = node.latencies();
         t.histogram("mpreg_ack_latency_seconds", "Time from a send's first transmission to its acknowledgement.",
                 l.ack());

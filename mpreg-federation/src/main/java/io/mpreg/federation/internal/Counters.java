@@ -40,6 +40,10 @@ public final class Counters {
     /** Batch frames sent, and the messages they carried (Links). */
     public final LongAdder batchesSent = new LongAdder();
     public final LongAdder batchedMessages = new LongAdder();
+    /** Times a transport's queue for a peer was full and that peer's traffic was parked (Links). */
+    public final LongAdder congested = new LongAdder();
+    /** Sends refused because a peer's kept messages reached their bound (Links). */
+    public final LongAdder keptFull = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -170,6 +174,7 @@ public final class Counters {
                 c == null ? 0 : c.openRounds(), admissionRefused(), roundsInDoubt,
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
                 suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
-                forgeriesRefused.sum(), preparesRefused.sum());
+                forgeriesRefused.sum(), preparesRefused.sum(), batchesSent.sum(), batchedMessages.sum(),
+                congested.sum(), keptFull.sum());
     }
 }

@@ -15,6 +15,7 @@ import io.mpreg.federation.internal.wire.WireMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,9 +38,19 @@ import java.util.function.Consumer;
  * to end (no timer). A peer the transport last reported down is sent to at once, so the caller learns whether the
  * transport took the frame; for a kept message, "sent" means it will be handed over at the flush (lost, like any
  * frame, if the peer goes down meanwhile).
+ *
+ * <p><b>Back-pressure.</b> A transport whose queue for a peer is full ({@link SendStatus#QUEUE_FULL}) parks that
+ * peer's traffic: the frame and everything after it stay here, in order, and are offered again every
+ * {@value #CONGESTED_RETRY_MICROS} µs until the transport takes them; nothing is dropped for a full queue. Up to
+ * {@value #KEPT_PER_PEER} messages wait per peer; beyond, {@link #send} says no and the sender's own retry (or its
+ * caller) waits.
  */
 public final class Links {
     private static final Logger LOG = LoggerFactory.getLogger(Links.class);
+    /** Messages kept per peer at most (waiting for a flush or a congested transport). */
+    public static final int KEPT_PER_PEER = 16_384;
+    /** How soon a congested peer's messages are offered to the transport again. */
+    static final long CONGESTED_RETRY_MICROS = 1_000;
 
     private final NodeId node;
     private final ClusterId self;
@@ -51,9 +62,14 @@ public final class Links {
     private final Consumer<WireMessage.Routed> local;
     private final EventLoop loop;
     private final boolean batching;
-    private final Map<NodeId, List<WireMessage>> kept = new LinkedHashMap<>();
+    /** Messages waiting for a flush, or for a congested transport to take them, per peer, in order. */
+    private final Map<NodeId, ArrayDeque<WireMessage>> kept = new LinkedHashMap<>();
+    /** Peers whose transport queue was full at the last attempt: their messages wait for the retry timer. */
+    private final Set<NodeId> congested = new HashSet<>();
     private final Set<NodeId> down = new HashSet<>();
     private boolean flushPosted;
+    /** What the transport said to the last frame a flush handed it. */
+    private SendStatus lastStatus;
 
     /**
      * {@code local} takes the frames this node addresses to its own cluster ({@link #local}); {@code batching} keeps
@@ -92,11 +108,17 @@ public final class Links {
      * with batching, will not: the peer was down at the last attempt and still is).
      */
     public boolean send(NodeId peer, WireMessage message) {
-        if (!batching || message instanceof WireMessage.Hello || down.contains(peer) || !loop.inLoop()) {
+        if (!batching || message instanceof WireMessage.Hello || !loop.inLoop()
+                || down.contains(peer) && !kept.containsKey(peer)) {
             return sendNow(peer, message);
         }
-        kept.computeIfAbsent(peer, p -> new ArrayList<>()).add(message);
-        if (!flushPosted) {
+        ArrayDeque<WireMessage> waiting = kept.computeIfAbsent(peer, p -> new ArrayDeque<>());
+        if (waiting.size() >= KEPT_PER_PEER) {
+            counters.keptFull.increment();
+            return false; // full means wait: the sender retries, as after any frame the transport refused
+        }
+        waiting.addLast(message);
+        if (!flushPosted && !congested.contains(peer)) {
             flushPosted = true;
             loop.execute(this::flush);
         }
@@ -123,23 +145,71 @@ public final class Links {
         return status == SendStatus.ACCEPTED;
     }
 
-    /** Sends what was kept for each peer: one message as its own frame, more in batches. */
+    /** Sends what was kept for each peer not congested: one message as its own frame, more in batches. */
     private void flush() {
         flushPosted = false;
-        for (Map.Entry<NodeId, List<WireMessage>> e : kept.entrySet()) {
-            List<WireMessage> messages = e.getValue();
-            if (messages.size() == 1) {
-                sendNow(e.getKey(), messages.get(0));
-            } else {
-                sendBatches(e.getKey(), messages);
+        for (NodeId peer : List.copyOf(kept.keySet())) {
+            if (!congested.contains(peer)) {
+                drain(peer);
             }
         }
-        kept.clear();
     }
 
-    private void sendBatches(NodeId peer, List<WireMessage> messages) {
+    /** Hands the transport what is kept for {@code peer} until it is all taken or the transport says no. */
+    private void drain(NodeId peer) {
+        ArrayDeque<WireMessage> waiting = kept.get(peer);
+        List<WireMessage> messages = new ArrayList<>(waiting);
+        int taken = messages.size() == 1 ? sendOne(peer, messages.get(0)) : sendBatches(peer, messages);
+        for (int i = 0; i < taken; i++) {
+            waiting.pollFirst();
+        }
+        if (waiting.isEmpty()) {
+            kept.remove(peer);
+        } else if (lastStatus == SendStatus.QUEUE_FULL) {
+            // parked: offered again shortly, in order, before anything sent later
+            counters.congested.increment();
+            congested.add(peer);
+            loop.schedule(CONGESTED_RETRY_MICROS * 1_000, () -> {
+                congested.remove(peer);
+                if (kept.containsKey(peer)) {
+                    drain(peer);
+                }
+            });
+        } else {
+            LOG.debug("{}: {} messages to {} lost: {}", node, waiting.size(), peer, lastStatus);
+            kept.remove(peer); // the peer is down (or the transport closed): lost as frames on a broken link are
+        }
+    }
+
+    /** Sends one message as its own frame; how many of it the transport took (or that were dropped as too large). */
+    private int sendOne(NodeId peer, WireMessage message) {
+        try {
+            LinkHeader link = guard.next(peer, false);
+            lastStatus = transport.send(peer, codec.encode(link, message));
+            accepted(peer, lastStatus);
+            return lastStatus == SendStatus.ACCEPTED ? 1 : 0;
+        } catch (WireException e) {
+            LOG.debug("{}: cannot send {} to {}: {}", node, message.getClass().getSimpleName(), peer, e.getMessage());
+            lastStatus = SendStatus.ACCEPTED;
+            return 1; // too large: dropped, as it always was
+        } catch (TransportException | IllegalStateException e) {
+            LOG.debug("{}: cannot send {} to {}: {}", node, message.getClass().getSimpleName(), peer, e.getMessage());
+            lastStatus = SendStatus.PEER_DOWN;
+            return 0;
+        }
+    }
+
+    /**
+     * Sends {@code messages} in batch frames as large as the cap allows; how many the transport took (with those
+     * dropped as too large) before it said no, or all.
+     */
+    private int sendBatches(NodeId peer, List<WireMessage> messages) {
         int from = 0;
+        lastStatus = SendStatus.ACCEPTED;
         while (from < messages.size()) {
+            if (messages.size() - from == 1) {
+                return from + sendOne(peer, messages.get(from));
+            }
             WireCodec.Encoded batch;
             try {
                 batch = codec.encodeBatch(guard.next(peer, false), messages, from);
@@ -150,9 +220,9 @@ public final class Links {
                 continue;
             }
             try {
-                if (!accepted(peer, transport.send(peer, batch.frame()))) {
-                    LOG.debug("{}: {} messages to {} not taken by the transport", node, messages.size() - from, peer);
-                    return; // lost as unbatched frames would be: their senders retry
+                lastStatus = transport.send(peer, batch.frame());
+                if (!accepted(peer, lastStatus)) {
+                    return from;
                 }
             } catch (FrameTooLargeException e) {
                 for (int i = from; i < batch.next(); i++) { // the peer takes smaller frames: one message each
@@ -160,12 +230,14 @@ public final class Links {
                 }
             } catch (TransportException | IllegalStateException e) {
                 LOG.debug("{}: cannot send a batch to {}: {}", node, peer, e.getMessage());
-                return;
+                lastStatus = SendStatus.PEER_DOWN;
+                return from;
             }
             counters.batchesSent.increment();
             counters.batchedMessages.add(batch.next() - from);
             from = batch.next();
         }
+        return from;
     }
 
     /** Sends to every linked neighbour but {@code except} (null: to all). */
