@@ -69,6 +69,7 @@ public final class FederationNodeBuilder {
     private Duration voteMemory = Duration.ofMinutes(10);
     private int voteMemoryCapacity = 100_000;
     private boolean batching = true;
+    private int inboundLimit = 65_536;
     private int holdBackCapacity = 10_000;
     private int maxConcurrentRounds = 1024;
     private int maxWaitingRounds = 4096;
@@ -405,6 +406,22 @@ public final class FederationNodeBuilder {
         return this;
     }
 
+    /**
+     * How many messages from the network the node's event loop holds at most, waiting to be handled (default 65,536).
+     * When it holds that many, the transport's threads wait before handing over more: they read no more from their
+     * peers, whose transport queues fill and park their traffic, so a node that falls behind slows its senders down
+     * instead of buffering without bound.
+     *
+     * @since 0.6.0
+     */
+    public FederationNodeBuilder inboundLimit(int messages) {
+        if (messages < 1) {
+            throw new IllegalArgumentException("inbound limit must be >= 1, got " + messages);
+        }
+        this.inboundLimit = messages;
+        return this;
+    }
+
     public FederationNodeBuilder holdBackCapacity(int messages) {
         if (messages < 1) {
             throw new IllegalArgumentException("hold-back capacity must be >= 1, got " + messages);
@@ -498,7 +515,8 @@ public final class FederationNodeBuilder {
                 wallClock, executor,
                 gossipInterval, retryMin, retryMax, dedupWindow, dedupCapacity, holdBackCapacity, maxConcurrentRounds,
                 maxWaitingRounds, defaultTimeout, java.util.Set.copyOf(peers.keySet()), signing, signer, completions,
-                java.util.Set.copyOf(weightProposers), voteMemory, voteMemoryCapacity, batching);
+                java.util.Set.copyOf(weightProposers), voteMemory, voteMemoryCapacity, batching,
+                inboundLimit);
         EventLoop loop = eventLoop != null ? eventLoop
                 : new ThreadEventLoop("mpreg-" + node + "-loop", nanoClock::getAsLong);
         java.util.function.Supplier<io.mpreg.federation.storage.Disk> opener = disk;

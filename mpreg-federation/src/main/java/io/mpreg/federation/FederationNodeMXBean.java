@@ -67,4 +67,19 @@ public interface FederationNodeMXBean {
 
     /** Messages dropped as expired, over all local queues. */
     long getQueueExpired();
+
+    /** Frames sent carrying several messages (batches). */
+    long getBatchFrames();
+
+    /** Messages sent in batch frames. */
+    long getBatchedMessages();
+
+    /** Times a transport's queue for a peer was full and that peer's traffic was parked. */
+    long getTransportCongested();
+
+    /** Sends refused because a peer's parked messages reached their bound. */
+    long getSendsRefusedKeptFull();
+
+    /** Times a transport thread found the node's loop full and stopped reading until it had room. */
+    long getInboundFull();
 }

@@ -72,6 +72,8 @@ import java.util.TreeMap;
  *                                 (kept, in order, and offered again shortly; nothing dropped) (since 0.6.0)
  * @param sendsRefusedKeptFull     sends refused because a peer's parked messages reached their bound (the sender
  *                                 retries; a steady count means a peer takes less than this node sends) (since 0.6.0)
+ * @param inboundFull              times a transport thread found this node's loop holding its bound of messages from
+ *                                 the network and stopped reading until it had room (since 0.6.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -86,7 +88,7 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long framesReplayed, long framesStale, long pluginFailures,
                                    String storageFailure, long forgeriesRefused,
                                    long preparesRefused, long batchFrames, long batchedMessages,
-                                   long transportCongested, long sendsRefusedKeptFull) {
+                                   long transportCongested, long sendsRefusedKeptFull, long inboundFull) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

@@ -99,6 +99,31 @@ final class NodeManagement implements FederationNodeMXBean {
     }
 
     @Override
+    public long getBatchFrames() {
+        return counters.batchesSent.sum();
+    }
+
+    @Override
+    public long getBatchedMessages() {
+        return counters.batchedMessages.sum();
+    }
+
+    @Override
+    public long getTransportCongested() {
+        return counters.congested.sum();
+    }
+
+    @Override
+    public long getSendsRefusedKeptFull() {
+        return counters.keptFull.sum();
+    }
+
+    @Override
+    public long getInboundFull() {
+        return counters.inboundFull.sum();
+    }
+
+    @Override
     public int getRoundsInDoubt() {
         return inDoubt.get();
     }

@@ -138,6 +138,8 @@ public final class MetricsServer implements AutoCloseable {
                 + "traffic was parked.", s.transportCongested());
         t.counter("mpreg_sends_refused_kept_full_total", "Sends refused because a peer's parked messages reached "
                 + "their bound.", s.sendsRefusedKeptFull());
+        t.counter("mpreg_inbound_full_total", "Times a transport thread found the node's loop full and stopped "
+                + "reading until it had room.", s.inboundFull());
         Latencies l = node.latencies();
         t.histogram("mpreg_ack_latency_seconds", "Time from a send's first transmission to its acknowledgement.",
                 l.ack());

@@ -44,6 +44,8 @@ public final class Counters {
     public final LongAdder congested = new LongAdder();
     /** Sends refused because a peer's kept messages reached their bound (Links). */
     public final LongAdder keptFull = new LongAdder();
+    /** Times a transport thread found the loop's inbound bound reached and waited (NodeCore). */
+    public final LongAdder inboundFull = new LongAdder();
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final java.util.concurrent.ConcurrentHashMap<io.mpreg.api.ClusterId, LongAdder> suspects =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -175,6 +177,6 @@ public final class Counters {
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
                 suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
                 forgeriesRefused.sum(), preparesRefused.sum(), batchesSent.sum(), batchedMessages.sum(),
-                congested.sum(), keptFull.sum());
+                congested.sum(), keptFull.sum(), inboundFull.sum());
     }
 }

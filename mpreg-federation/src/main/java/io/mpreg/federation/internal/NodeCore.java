@@ -72,6 +72,9 @@ public final class NodeCore implements FrameReceiver {
 
     private final NodeSettings settings;
     private final EventLoop loop;
+    /** Messages from the network posted to the loop and not yet handled, bounded: a full loop stops the readers. */
+    private final java.util.concurrent.Semaphore inbound;
+    private volatile boolean closed;
     private final Transport transport;
     private final WireCodec codec;
     private final Counters counters;
@@ -112,6 +115,7 @@ public final class NodeCore implements FrameReceiver {
         long firstRound = io.mpreg.federation.internal.round.RoundNumbers.first(settings.wallClock(),
                 settings.random()); // drawn before the link epoch
         this.guard = new LinkGuard(LinkGuard.newEpoch(settings.random()));
+        this.inbound = new java.util.concurrent.Semaphore(settings.inboundLimit());
         this.links = new Links(settings.node(), transport, codec, guard, router, counters, this::dispatch, loop,
                 settings.batching());
         this.weightGossip = new WeightGossip(settings, weights, links, router, counters);
@@ -176,11 +180,45 @@ public final class NodeCore implements FrameReceiver {
                 }
             }
             if (!admitted.isEmpty()) {
-                loop.execute(() -> admitted.forEach(m -> handle(from, m)));
+                post(admitted.size(), () -> admitted.forEach(m -> handle(from, m)));
             }
         } else if (admits(from, message)) {
-            loop.execute(() -> handle(from, message));
+            post(1, () -> handle(from, message));
         }
+    }
+
+    /**
+     * Posts what {@code messages} messages from the network need to the loop, once the loop holds fewer than its
+     * bound ({@link NodeSettings#inboundLimit}): until then the transport's thread waits here, so it reads no more
+     * from the peer and the peer's transport queue fills (TCP's flow control, JGroups' credits). A simulator's loop
+     * (frames handed over on the loop itself) is not bounded.
+     */
+    private void post(int messages, Runnable task) {
+        if (loop.inLoop()) {
+            loop.execute(task);
+            return;
+        }
+        int permits = Math.min(messages, settings.inboundLimit());
+        try {
+            if (!inbound.tryAcquire(permits)) {
+                counters.inboundFull.increment();
+                while (!inbound.tryAcquire(permits, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (closed) {
+                        return; // the loop is closing: what it would not run is dropped
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the transport is closing
+            return;
+        }
+        loop.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                inbound.release(permits);
+            }
+        });
     }
 
     /**
@@ -372,6 +410,7 @@ public final class NodeCore implements FrameReceiver {
     }
 
     public void close() {
+        closed = true;
         courier.close();
         coordinator.close();
     }

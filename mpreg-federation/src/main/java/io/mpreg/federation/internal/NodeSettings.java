@@ -43,6 +43,7 @@ import java.util.random.RandomGenerator;
  * @param voteMemory          how long this cluster remembers each vote it cast
  * @param voteMemoryCapacity  how many of its votes it remembers at most
  * @param batching            whether frames to one peer carry several messages ({@code Links})
+ * @param inboundLimit        messages from the network the loop holds at most; beyond, transport threads wait
  */
 public record NodeSettings(String federation, NodeId node, WeightTable table, WeightingStrategy weighting,
                            List<FaultDetector> detectors, RandomGenerator random,
@@ -51,7 +52,8 @@ public record NodeSettings(String federation, NodeId node, WeightTable table, We
                            int maxConcurrentRounds, int maxWaitingRounds, Duration defaultTimeout,
                            java.util.Set<NodeId> peers, VoteSigning signing, Executor signer,
                            Executor completions, java.util.Set<io.mpreg.api.ClusterId> weightProposers,
-                           Duration voteMemory, int voteMemoryCapacity, boolean batching) {
+                           Duration voteMemory, int voteMemoryCapacity, boolean batching,
+                           int inboundLimit) {
 
     /**
      * A future that completes as {@code onLoop} does, but on the {@link #completions} executor. (Not
