@@ -459,6 +459,12 @@ public final class FederationNodeBuilder {
         return this;
     }
 
+    /**
+     * Admission control (default 1024 and 4096): at most {@code concurrent} voted rounds open at this coordinator and
+     * at most {@code concurrent} other sends in flight (not yet acknowledged, refused or timed out), each with up to
+     * {@code waiting} more queued behind them in order; a send beyond that is refused at once (REJECTED, counted in
+     * {@link FederationStatistics#roundsRefused()}). Full means wait, up to a bound.
+     */
     public FederationNodeBuilder admission(int concurrent, int waiting) {
         if (concurrent < 1 || waiting < 0) {
             throw new IllegalArgumentException("admission needs concurrent >= 1 and waiting >= 0, got " + concurrent

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  * @param roundsAborted            voted rounds this node coordinated that aborted (any reason)
  * @param byzantineFaultsDetected  faults (equivocations) the fault detectors proved in this node's rounds
  * @param openRounds               voted rounds open now at this coordinator
- * @param roundsRefused            voted sends refused by admission control (too many rounds open and waiting)
+ * @param roundsRefused            sends refused by admission control: voted ones with too many rounds open and waiting,
+ *                                 others (since 0.6.0) with too many sends in flight and waiting
  * @param roundsInDoubt            voted rounds this node holds a message for as a yes-voter past their deadline, no
  *                                 decision heard yet: it keeps the message and asks the coordinator and the other
  *                                 targets (since 0.5.0; it never drops such a message on its own)

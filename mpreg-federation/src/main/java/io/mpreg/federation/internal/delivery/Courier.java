@@ -56,6 +56,12 @@ public final class Courier {
     private final ClusterId self;
     private final StateLog log;
     private final Map<MessageId, Outbox.Pending> recovering = new LinkedHashMap<>();
+    /** Sends waiting for room in the outbox (admission control), in order. */
+    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+    private boolean admitPosted;
+
+    private record Waiting(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    }
 
     public Courier(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Discovery discovery, Router router,
             Links network, Timeouts timeouts, StateLog log) {
@@ -73,7 +79,37 @@ public final class Courier {
     }
 
     /** Sends {@code message}; the future completes as the guarantee says. */
+    /**
+     * Admits a send: at once while fewer than {@code maxConcurrentRounds} sends are in flight (awaiting their
+     * acknowledgements) and none waits; else behind the others, up to {@code maxWaitingRounds} waiting; beyond,
+     * refused (REJECTED, counted as refused by admission). Full means wait, up to a bound, never an unbounded outbox.
+     */
     public void send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+        if (outbox.size() < settings.maxConcurrentRounds() && waiting.isEmpty()) {
+            start(message, options, future);
+        } else if (waiting.size() < settings.maxWaitingRounds()) {
+            waiting.addLast(new Waiting(message, options, future));
+        } else {
+            counters.sent.increment();
+            counters.admissionRefused.increment();
+            counters.failed.increment();
+            future.complete(DeliveryResult.failed(message.id(), options.guarantee(), AbortReason.REJECTED,
+                    java.util.Map.of(self, "node " + settings.node() + " is full: " + outbox.size()
+                            + " sends in flight and " + waiting.size() + " waiting (limits "
+                            + settings.maxConcurrentRounds() + " and " + settings.maxWaitingRounds() + ")")));
+        }
+    }
+
+    /** Starts the sends that waited, while there is room; posted whenever a send ends and some wait. */
+    private void admitWaiting() {
+        admitPosted = false;
+        while (outbox.size() < settings.maxConcurrentRounds() && !waiting.isEmpty()) {
+            Waiting w = waiting.pollFirst();
+            start(w.message(), w.options(), w.future());
+        }
+    }
+
+    private void start(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         counters.sent.increment();
         DeliveryGuarantee g = options.guarantee();
         if (outbox.get(message.id()) != null) {
@@ -156,6 +192,10 @@ public final class Courier {
     private void ended(Outbox.Pending p) {
         if (p.guarantee() == DeliveryGuarantee.CAUSAL && log.isDurable()) {
             log.append(RecordTypes.CAUSAL_SENT_DONE, new RecordWriter().putId(p.id()));
+        }
+        if (!waiting.isEmpty() && !admitPosted) {
+            admitPosted = true;
+            loop.execute(this::admitWaiting); // a task of its own: no recursion through sends that end at once
         }
     }
 
@@ -245,6 +285,13 @@ public final class Courier {
 
     public void close() {
         outbox.cancelAll("node closed");
+        for (Waiting w : waiting) {
+            counters.sent.increment();
+            counters.failed.increment();
+            w.future().complete(DeliveryResult.failed(w.message().id(), w.options().guarantee(), AbortReason.CANCELLED,
+                    java.util.Map.of(self, "node closed before the send was admitted")));
+        }
+        waiting.clear();
     }
 
     private void deliverLocally(Outbox.Pending p) {
