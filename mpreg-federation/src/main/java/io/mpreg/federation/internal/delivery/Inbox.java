@@ -47,7 +47,19 @@ import java.util.TreeMap;
 public final class Inbox {
 
     /** A CAUSAL message on its way to delivery, and whether a slot in its queue was reserved for it. */
-    private record Causal(WireMessage.Deliver deliver, boolean reserved) {
+    /** A held CAUSAL message and whether a slot in its queue is reserved for it (compared by identity). */
+    private static final class Causal {
+        final WireMessage.Deliver deliver;
+        final boolean reserved;
+
+        Causal(WireMessage.Deliver deliver, boolean reserved) {
+            this.deliver = deliver;
+            this.reserved = reserved;
+        }
+
+        WireMessage.Deliver deliver() {
+            return deliver;
+        }
     }
 
     /** What became of an arriving message. */
@@ -73,7 +85,7 @@ public final class Inbox {
     private final Counters counters;
     private final LocalQueues queues;
     private final DedupWindow<MessageId, Boolean> seen;
-    private final List<Causal> heldBack = new ArrayList<>();
+    private final HoldBack<Causal> heldBack = new HoldBack<>(Causal::deliver);
     private VectorClock clock = VectorClock.empty();
     private String refusal;
     private final EventLoop loop;
@@ -275,16 +287,9 @@ public final class Inbox {
     }
 
     private void deliverHeldBack() {
-        boolean progress = true;
-        while (progress) {
-            progress = false;
-            for (int i = 0; i < heldBack.size(); i++) {
-                if (deliverable(heldBack.get(i).deliver)) {
-                    deliverCausal(heldBack.remove(i));
-                    progress = true;
-                    break;
-                }
-            }
+        for (Causal c = heldBack.pollDeliverable(clock, this::deliverable); c != null;
+             c = heldBack.pollDeliverable(clock, this::deliverable)) {
+            deliverCausal(c);
         }
     }
 
