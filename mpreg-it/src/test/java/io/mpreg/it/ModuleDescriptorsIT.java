@@ -61,7 +61,11 @@ class ModuleDescriptorsIT {
         assertEquals(Map.of("io.mpreg.api", Set.of(), "io.mpreg.api.spi", Set.of(),
                 "io.mpreg.api.spi.fault", Set.of(), "io.mpreg.api.spi.transport", Set.of(),
                 "io.mpreg.api.spi.weighting", Set.of()), exports("io.mpreg.api"));
-        assertEquals(Set.of("java.base"), descriptor("io.mpreg.api").requires().stream()
+        // java.base, and Bouncy Castle only statically: read when present (faster Ed25519), never needed
+        assertEquals(Set.of("java.base", "org.bouncycastle.provider"), descriptor("io.mpreg.api").requires().stream()
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
+        assertEquals(Set.of("org.bouncycastle.provider"), descriptor("io.mpreg.api").requires().stream()
+                .filter(r -> r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                 .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
 
         assertEquals(Map.of("io.mpreg.consensus", Set.of("io.mpreg.federation", "io.mpreg.it")),
@@ -77,7 +81,8 @@ class ModuleDescriptorsIT {
                 "io.mpreg.federation.storage", Set.of(), "io.mpreg.federation.internal.wire", Set.of("io.mpreg.it")),
                 exports("io.mpreg.federation"));
         assertEquals(Set.of("java.base", "io.mpreg.api", "io.mpreg.consensus", "org.slf4j",
-                "com.esotericsoftware.kryo", "com.github.benmanes.caffeine", "java.management"),
+                "com.esotericsoftware.kryo", "com.github.benmanes.caffeine", "java.management",
+                "org.bouncycastle.provider"),
                 descriptor("io.mpreg.federation").requires().stream().map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()));
 
