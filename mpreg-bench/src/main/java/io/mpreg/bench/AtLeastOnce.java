@@ -84,7 +84,8 @@ public final class AtLeastOnce {
             receiver.start();
             sender.start();
             AtomicLong delivered = new AtomicLong();
-            receiver.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("bench"));
+            receiver.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("bench")
+                        .withCapacity(BenchSupport.capacityFor(latencyMessages * 2 + throughputMessages)));
             receiver.subscribe("bench", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
                     d -> delivered.incrementAndGet());
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -46,6 +46,14 @@ final class BenchSupport {
         JGROUPS.setLevel(Level.SEVERE);
     }
 
+    /**
+     * A queue capacity that holds every message of a run: the harnesses measure the sending path, and a subscriber
+     * that falls behind (the queue's depth grows at the highest rates) would otherwise have the queue refuse sends.
+     */
+    static int capacityFor(long messages) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(100_000, messages + 1_000));
+    }
+
     static InetSocketAddress freeLoopback() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new InetSocketAddress(InetAddress.getLoopbackAddress(), probe.getLocalPort());

@@ -128,7 +128,8 @@ public final class GlobalQuorum {
                 nodes.add(b.build().start());
             }
             for (FederationNode n : nodes) {
-                n.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("bench"));
+                n.createQueue(io.mpreg.federation.queue.QueueConfig.fifo("bench")
+                        .withCapacity(BenchSupport.capacityFor(latencyRounds * 2 + throughputRounds)));
                 n.subscribe("bench", io.mpreg.federation.queue.SubscribeOptions.automaticAcks().withLocalOnly(true),
                         d -> { });
             }
