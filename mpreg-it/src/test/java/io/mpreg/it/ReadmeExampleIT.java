@@ -121,9 +121,13 @@ class ReadmeExampleIT {
             expected.add(c + " ledger BROADCAST");
             expected.add(c + " ledger CAUSAL");
         }
-        expected.add("c1 ledger GLOBAL_QUORUM"); // the coordinator voted yes for itself, so it commits there too
+        for (ClusterId c : voted.committedTo()) { // exactly the clusters whose yes votes the certificate holds
+            expected.add(c + " ledger GLOBAL_QUORUM");
+        }
         Await.until(Duration.ofSeconds(30), "every subscriber ran", () -> printed.containsAll(expected),
                 () -> printed);
+        assertEquals(voted.committedTo().size(), printed.stream().filter(l -> l.endsWith("GLOBAL_QUORUM")).count(),
+                "delivered where it committed, nowhere else: " + printed);
         for (String line : printed) {
             assertEquals(1, printed.stream().filter(line::equals).count(), "each delivery once: " + printed);
         }

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The demo's malicious members ({@code --malicious K}): a member with valid credentials whose transport, once
- * {@link #lie() told to}, now and then sends an earlier frame again (a replay) or sends a frame with one byte near
- * its end changed in place of the real one (a statement altered in flight: a vote's or a relayed link state's
+ * {@link #lie() told to}, now and then (the second frame to each peer, then one in sixteen) sends an earlier frame
+ * again (a replay) or (the third, then one in sixteen) sends a frame with one byte near its end changed in place of
+ * the real one (a statement altered in flight: a vote's or a relayed link state's
  * signature, a decision's certificate, an answer). It knows nothing of the protocol: whatever the change makes of
  * the frame, only the receivers' checks stand between it and their state. (The demo also has its node propose a
  * weight table giving it the weight.)
@@ -65,6 +66,8 @@ final class LyingTransports implements TransportProvider {
     private final class Lying implements Transport {
         private final Transport inner;
         private final SplittableRandom random;
+        /** Frames sent to each peer while lying. */
+        private final java.util.Map<NodeId, AtomicLong> toPeer = new java.util.concurrent.ConcurrentHashMap<>();
         private final Map<NodeId, byte[]> lastSent = new ConcurrentHashMap<>();
 
         Lying(Transport inner, SplittableRandom random) {
@@ -95,8 +98,11 @@ final class LyingTransports implements TransportProvider {
             int draw;
             int at;
             int flip;
+            // the second frame to each peer once lying is replayed and the third altered, so even a short run (few
+            // frames: they carry batches) shows both; after that, one frame in sixteen each
+            long nth = toPeer.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
             synchronized (random) {
-                draw = random.nextInt(16);
+                draw = nth == 2 ? 0 : nth == 3 ? 1 : random.nextInt(16);
                 at = frame.length - 1 - random.nextInt(Math.max(1, Math.min(32, frame.length - HEADER)));
                 flip = 1 + random.nextInt(255);
             }

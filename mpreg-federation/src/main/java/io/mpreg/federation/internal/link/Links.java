@@ -66,7 +66,7 @@ public final class Links {
     private final Map<NodeId, ArrayDeque<WireMessage>> kept = new LinkedHashMap<>();
     /** Peers whose transport queue was full at the last attempt: their messages wait for the retry timer. */
     private final Set<NodeId> congested = new HashSet<>();
-    private final Set<NodeId> down = new HashSet<>();
+    private final Set<NodeId> down = java.util.concurrent.ConcurrentHashMap.newKeySet(); // also sends off the loop
     private boolean flushPosted;
     /** What the transport said to the last frame a flush handed it. */
     private SendStatus lastStatus;
