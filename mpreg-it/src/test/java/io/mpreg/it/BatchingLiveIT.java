@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A burst of signed GLOBAL_QUORUM sends over real links: the frames between the clusters carry batches, the targets
  * sign their votes together (a vote's seal proves it alone), and every commit's certificate checks offline with
- * nothing but the clusters' public keys; each message is delivered once at each target.
+ * nothing but the clusters' public keys; each message is delivered once at each target. At 2/3, the coordinator's
+ * own cluster is in every certificate.
  */
 class BatchingLiveIT {
     private static final int MESSAGES = 300;
@@ -66,6 +67,21 @@ class BatchingLiveIT {
                 Await.until(PATIENCE, "every message delivered", () -> at.size() == MESSAGES, at::size);
                 assertEquals(MESSAGES, new HashSet<>(LiveFederation.texts(at)).size(), "each once");
             }
+
+            // at 2/3 the coordinator's cluster is in every certificate: a commit decided by the targets' votes while
+            // its own yes was still being signed waits for that vote
+            DeliveryOptions twoThirds = DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM)
+                    .withTargets(List.of(ClusterId.of("c1"), ClusterId.of("c2"), ClusterId.of("c3")));
+            List<CompletableFuture<DeliveryResult>> more = new ArrayList<>();
+            for (int i = 0; i < MESSAGES; i++) {
+                more.add(f.node(1).send(Message.builder("orders").payload(("n" + i).getBytes(StandardCharsets.UTF_8))
+                        .build(random), twoThirds));
+            }
+            for (CompletableFuture<DeliveryResult> s : more) {
+                DeliveryResult r = LiveFederation.outcome(s);
+                assertTrue(r.success() && r.committedTo().contains(ClusterId.of("c1")), r.toString());
+            }
+            Await.until(PATIENCE, "c1 delivered all its own", () -> at1.size() == 2 * MESSAGES, at1::size);
         }
     }
 

@@ -139,6 +139,7 @@ public final class NodeCore implements FrameReceiver {
         this.coordinator = new RoundCoordinator(settings, loop, counters, inbox, links, weights::current, timeouts,
                 firstRound, stateLog, time);
         this.voter = new Voter(settings, loop, counters, inbox, links, weights::current, stateLog, time);
+        coordinator.ownVotes(voter::signing);
         this.courier = new Courier(settings, loop, counters, inbox, discovery, router, links, timeouts, stateLog);
     }
 

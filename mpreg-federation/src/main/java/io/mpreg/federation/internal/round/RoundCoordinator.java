@@ -120,6 +120,24 @@ public final class RoundCoordinator implements DecisionListener {
         this.evidence = new EvidenceBook(settings.federation(), settings.signing().enabled());
     }
 
+    /** How long a commit waits for this cluster's own vote, being signed, before it goes out without it. */
+    static final long OWN_VOTE_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    /** Commits decided while this cluster's own yes was still being signed: they wait for it. */
+    private final Map<RoundId, Deferred> awaitingOwnVote = new java.util.HashMap<>();
+    private java.util.function.Predicate<RoundId> ownVoteSigning = round -> false;
+
+    private record Deferred(Decision decision, CoordinatedRound round) {
+    }
+
+    /**
+     * Tells the coordinator how to know that this cluster's own vote in a round is being signed (the voter's
+     * signer batches it): a commit decided meanwhile waits for that vote, so the cluster that opened the round is in
+     * its certificate, and delivers, as it would be had its vote come first.
+     */
+    public void ownVotes(java.util.function.Predicate<RoundId> signing) {
+        this.ownVoteSigning = signing;
+    }
+
     public ConsensusStatistics statistics() {
         return engine.statistics();
     }
@@ -247,6 +265,16 @@ public final class RoundCoordinator implements DecisionListener {
     public void onVote(WireMessage.VoteFrame frame) {
         Vote vote = frame.vote();
         CoordinatedRound round = coordinating.get(vote.round());
+        if (round == null && vote.voter().equals(self) && awaitingOwnVote.containsKey(vote.round())) {
+            Deferred deferred = awaitingOwnVote.remove(vote.round());
+            boolean yes = vote.verdict() == io.mpreg.api.Verdict.YES && vote.digest().equals(deferred.round().digest)
+                    && frame.tableVersion() == deferred.round().table.version();
+            if (yes) {
+                evidence.counted(deferred.round().firstVotes, frame);
+            }
+            decide(deferred.decision(), deferred.round(), yes);
+            return;
+        }
         if (round == null) {
             Decisions.Outcome outcome = decided.get(vote.round());
             if (outcome != null) { // the voter missed the decision and asks again (answered once it is logged)
@@ -291,13 +319,34 @@ public final class RoundCoordinator implements DecisionListener {
         if (round == null) {
             return;
         }
+        if (d.committed() && round.terms.weights().containsKey(self) && !round.firstVotes.containsKey(self)
+                && ownVoteSigning.test(d.round())) {
+            // this cluster's own yes is being signed, a local call away: the commit waits for it (at most a second)
+            awaitingOwnVote.put(d.round(), new Deferred(d, round));
+            evidence.decided(d.round(), round.firstVotes); // votes arriving meanwhile are late: provable, as after
+            loop.schedule(OWN_VOTE_WAIT_NANOS, () -> {
+                Deferred late = awaitingOwnVote.remove(d.round());
+                if (late != null) {
+                    decide(late.decision(), late.round(), false);
+                }
+            });
+            return;
+        }
+        decide(d, round, false);
+    }
+
+    /** Records and announces {@code d}; with {@code withOwnVote}, this cluster's yes joins the certificate. */
+    private void decide(Decision d, CoordinatedRound round, boolean withOwnVote) {
         Decisions.Outcome outcome;
         if (d.committed()) {
             // the certificate: each accepted voter's signed yes vote (its first vote; a voter that contradicted it
-            // was excluded and is not among the accepted)
+            // was excluded and is not among the accepted), and this cluster's own if the commit waited for it
             SortedMap<ClusterId, byte[]> certificate = new TreeMap<>();
             for (ClusterId voter : d.acceptedBy()) {
                 certificate.put(voter, round.firstVotes.get(voter).signature());
+            }
+            if (withOwnVote) {
+                certificate.put(self, round.firstVotes.get(self).signature());
             }
             outcome = new Decisions.Outcome(null, round.digest, round.table.version(), certificate);
         } else {
@@ -406,6 +455,10 @@ public final class RoundCoordinator implements DecisionListener {
             refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
         }
         coordinating.clear();
+        for (Deferred d : List.copyOf(awaitingOwnVote.values())) { // decided, not yet recorded: as an open round
+            refuse(d.round().message, d.round().options, d.round().future, AbortReason.CANCELLED, "node closed");
+        }
+        awaitingOwnVote.clear();
         for (Waiting w : waiting) {
             refuse(w.message(), w.options(), w.future(), AbortReason.CANCELLED, "node closed");
         }

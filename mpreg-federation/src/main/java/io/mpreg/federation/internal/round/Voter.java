@@ -104,6 +104,11 @@ public final class Voter {
         this.applied = new DedupWindow<>(settings.dedupWindow().toNanos(), DECISIONS_KEPT, loop::nanoTime);
     }
 
+    /** Whether this cluster's vote in {@code round} is being signed (decided on, not yet cast). */
+    public boolean signing(RoundId round) {
+        return signing.contains(round);
+    }
+
     public void onPrepare(WireMessage.Prepare p) {
         SignedVote remembered = myVotes.get(p.round());
         Held holding = held.get(p.round());
@@ -140,24 +145,6 @@ public final class Voter {
         // signed under the PREPARE's table version (no replay into another round or table), off the event loop:
         // the JDK's Ed25519 takes about half a millisecond a signature. A coordinator signs its own vote too: it
         // goes into the round's certificate, which the other targets check.
-        if (p.round().coordinator().equals(self)) {
-            // this node's own round: its vote is signed at once, alone, so that it reaches the tally (a local call)
-            // before the targets' votes, which cross the network twice; in a batch it could come after them, and a
-            // quorum without it leaves this cluster out of the certificate, and so out of the delivery
-            settings.signer().execute(() -> {
-                List<SignedVote> signed;
-                try {
-                    signed = settings.signing().signAll(List.of(SignedVote.unsigned(settings.federation(),
-                            p.tableVersion(), vote)));
-                } catch (RuntimeException e) {
-                    LOG.error("{}: could not sign its vote in round {}; not cast", settings.node(), p.round(), e);
-                    signed = null;
-                }
-                List<SignedVote> result = signed;
-                loop.execute(() -> signedAlone(new Unsigned(p, vote), result));
-            });
-            return;
-        }
         toSign.add(new Unsigned(p, vote));
         if (!signerBusy) {
             signerBusy = true;
@@ -199,10 +186,6 @@ public final class Voter {
         } else {
             loop.execute(this::signPending);
         }
-    }
-
-    private void signedAlone(Unsigned u, List<SignedVote> signed) {
-        castOrDrop(u, signed == null ? null : signed.get(0));
     }
 
     /** Casts {@code u}'s vote with its signature, or (no signature: signing failed) forgets it was being signed. */
