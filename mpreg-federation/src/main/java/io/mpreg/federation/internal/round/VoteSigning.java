@@ -88,20 +88,8 @@ public final class VoteSigning {
     }
 
     /**
-     * {@code vote}, signed under table {@code tableVersion}.
-     *
-     * @throws IllegalStateException without keys ({@link #enabled()} is false)
-     */
-    public SignedVote sign(long tableVersion, Vote vote) {
-        if (own == null) {
-            throw new IllegalStateException("no vote key to sign with (an insecure node without vote keys)");
-        }
-        return SignedVote.sign(federation, tableVersion, vote, own);
-    }
-
-    /**
      * {@code votes} (this cluster's, each with its table version), signed with one signature: a lone vote as
-     * {@link #sign} does, several sealed under one Merkle root.
+     * {@link SignedVote#sign} does, several sealed under one Merkle root.
      *
      * @throws IllegalStateException without keys ({@link #enabled()} is false)
      */
