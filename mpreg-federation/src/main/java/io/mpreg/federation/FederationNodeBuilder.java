@@ -396,8 +396,9 @@ public final class FederationNodeBuilder {
     /**
      * Whether frames to one peer carry several messages (default true): what the node's loop produced for a peer
      * while it ran the tasks queued before is sent in one frame (one link header, one replay check, one read and one
-     * loop task at the receiver), with no timer, so a lone message waits for nothing. Off, every message is a frame
-     * of its own (kept for side-by-side measurement).
+     * loop task at the receiver), with no timer, so a lone message waits for nothing; likewise the votes, and the
+     * answers relayed to clusters not linked here, that wait for the signer share one signature. Off, every message
+     * is a frame of its own and every vote and answer is signed alone (kept for side-by-side measurement).
      *
      * @since 0.6.0
      */

@@ -129,4 +129,43 @@ class ForgedGossipIT {
             assertEquals(3, f.node(1).statistics().forgeriesRefused());
         }
     }
+
+    /**
+     * c3's answers to c1 go through c2 and carry c3's proof of origin; answers made together share one signature
+     * (each carries a Merkle seal of it), made off c3's event loop, and c1 takes every one of them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void answersRelayedTogetherShareOneSignature(String transport) throws Exception {
+        try (LiveFederation f = started(transport)) {
+            List<Delivery> at3 = f.subscribe(3, "orders");
+            f.gate.record(f.id(2), f.id(1));
+            DeliveryOptions toC3 = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3));
+            List<java.util.concurrent.CompletableFuture<DeliveryResult>> sends = new java.util.ArrayList<>();
+            java.util.Set<io.mpreg.api.MessageId> ids = new java.util.HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                Message m = Message.builder("orders").payload(new byte[] {(byte) i}).build(random);
+                ids.add(m.id());
+                sends.add(f.node(1).send(m, toC3));
+            }
+            for (java.util.concurrent.CompletableFuture<DeliveryResult> s : sends) {
+                assertTrue(LiveFederation.outcome(s).success());
+            }
+            Await.until(PATIENCE, "c3 delivers all 300", () -> at3.size() == 300);
+            List<WireMessage.Ack> acks = WireTap.recorded(f, 2, 1, WireMessage.Ack.class, a -> ids.contains(a.id()));
+            java.util.Set<String> signatures = new java.util.HashSet<>();
+            long sealed = 0;
+            for (WireMessage.Ack a : acks) {
+                assertEquals(c(3), a.from());
+                assertTrue(a.signature().length >= SignedVote.SIGNATURE_BYTES, "every relayed ACK is signed: " + a);
+                sealed += io.mpreg.api.MerkleSeal.isBatch(a.signature()) ? 1 : 0;
+                signatures.add(java.util.HexFormat.of().formatHex(io.mpreg.api.MerkleSeal.signatureOf(
+                        a.signature())));
+            }
+            assertTrue(acks.size() >= 300, acks.size() + " ACKs recorded");
+            assertTrue(sealed > 0 && signatures.size() < acks.size() / 2, signatures.size() + " signatures for "
+                    + acks.size() + " relayed ACKs, " + sealed + " of them sealed in batches");
+            assertEquals(0, f.node(1).statistics().forgeriesRefused());
+        }
+    }
 }

@@ -20,7 +20,6 @@ import io.mpreg.api.VectorClock;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.internal.link.Links;
-import io.mpreg.federation.internal.wire.OriginSeal;
 import io.mpreg.federation.internal.wire.SignedContent;
 import io.mpreg.federation.internal.wire.WireMessage;
 
@@ -43,6 +42,9 @@ import java.util.concurrent.CompletableFuture;
  * whose number it never got, and no later message of this cluster reuses that number.
  */
 public final class Courier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Courier.class);
+    /** Answers signed with one signature at most (a seal of a 128-answer batch is 293 bytes). */
+    static final int ANSWERS_SIGNED_TOGETHER = 128;
 
     private final NodeSettings settings;
     private final EventLoop loop;
@@ -59,6 +61,8 @@ public final class Courier {
     /** Sends waiting for room in the outbox (admission control), in order. */
     private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
     private boolean admitPosted;
+    /** Answers to clusters not linked here, signed in batches off the loop before they go. */
+    private final io.mpreg.federation.internal.BatchSigner<WireMessage.Routed, byte[]> answerSigner;
 
     private record Waiting(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
     }
@@ -76,6 +80,10 @@ public final class Courier {
         this.network = network;
         this.outbox = new Outbox(counters, this::ended);
         this.self = settings.node().cluster();
+        this.answerSigner = new io.mpreg.federation.internal.BatchSigner<>(loop, settings.signer(),
+                settings.batching() ? ANSWERS_SIGNED_TOGETHER : 1, this::sealAll, this::sealed, (n, e) ->
+                LOG.error("{}: could not sign {} answers; they are not sent (their senders retry)", settings.node(),
+                        n, e));
     }
 
     /** Sends {@code message}; the future completes as the guarantee says. */
@@ -408,17 +416,37 @@ public final class Courier {
 
     /**
      * Sends an ACK or NACK back to the sender: straight over the link when the sender's cluster is linked here (the
-     * link's certificate proves who answers), else signed by this cluster, so no relay can answer in its name.
+     * link's certificate proves who answers), else sealed by this cluster, so no relay can answer in its name: the
+     * answers waiting meanwhile share one signature, made off the loop ({@link io.mpreg.api.MerkleSeal}).
      */
     private void reply(WireMessage.Routed message) {
-        OriginSeal seal = settings.signing().originSeal();
-        if (seal.enabled() && !message.destination().equals(self) && router.gateway(message.destination()) == null) {
-            message = message instanceof WireMessage.Ack a ? a.signed(seal.sign(SignedContent.content(a)))
-                    : ((WireMessage.Nack) message).signed(seal.sign(SignedContent.content((WireMessage.Nack) message)));
+        if (settings.signing().originSeal().enabled() && !message.destination().equals(self)
+                && router.gateway(message.destination()) == null) {
+            answerSigner.add(message);
+            return;
         }
+        sendAnswer(message);
+    }
+
+    private void sendAnswer(WireMessage.Routed message) {
         if (!network.sendToward(message)) {
             counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
         }
     }
 
+    /** Seals of {@code answers} under one signature of this cluster's (on the signer). */
+    private List<byte[]> sealAll(List<WireMessage.Routed> answers) {
+        List<byte[]> contents = new java.util.ArrayList<>(answers.size());
+        for (WireMessage.Routed a : answers) {
+            contents.add(a instanceof WireMessage.Ack ack ? SignedContent.content(ack)
+                    : SignedContent.content((WireMessage.Nack) a));
+        }
+        return settings.signing().originSeal().signAll(contents);
+    }
+
+    private void sealed(WireMessage.Routed answer, byte[] seal) {
+        if (seal != null) {
+            sendAnswer(answer instanceof WireMessage.Ack a ? a.signed(seal) : ((WireMessage.Nack) answer).signed(seal));
+        }
+    }
 }

@@ -39,6 +39,7 @@ public final class VoteSigning {
     private static final byte[] ABORT_DOMAIN = "MPREG-ABORT-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEIGHTS_DOMAIN = "MPREG-WEIGHTS-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ORIGIN_DOMAIN = "MPREG-ORIGIN-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ORIGIN_BATCH_DOMAIN = "MPREG-ORIGIN-BATCH-v1".getBytes(StandardCharsets.US_ASCII);
 
     /** Verified batch statements remembered per node. */
     static final int STATEMENTS_KEPT = 4096;
@@ -49,7 +50,7 @@ public final class VoteSigning {
     private final com.github.benmanes.caffeine.cache.Cache<Statement, Boolean> verified =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(STATEMENTS_KEPT).build();
 
-    /** A voter's signature over a batch statement. */
+    /** A cluster's signature over a batch statement (of votes, or of relayed answers). */
     private record Statement(ClusterId voter, java.nio.ByteBuffer statement, java.nio.ByteBuffer signature) {
     }
 
@@ -112,9 +113,15 @@ public final class VoteSigning {
         if (!vote.isSealed()) {
             return vote.verify(key);
         }
-        Statement s = new Statement(vote.vote().voter(), java.nio.ByteBuffer.wrap(vote.signedStatement()),
-                java.nio.ByteBuffer.wrap(vote.ed25519Signature()));
-        // one verification per statement: threads checking votes of the same batch at once wait for the first
+        return verifiedOnce(vote.vote().voter(), key, vote.signedStatement(), vote.ed25519Signature());
+    }
+
+    /**
+     * Whether {@code signature} is {@code signer}'s over a batch's {@code statement}, remembered once verified: one
+     * verification per statement (threads checking items of the same batch at once wait for the first).
+     */
+    private boolean verifiedOnce(ClusterId signer, PublicKey key, byte[] statement, byte[] signature) {
+        Statement s = new Statement(signer, java.nio.ByteBuffer.wrap(statement), java.nio.ByteBuffer.wrap(signature));
         return verified.get(s, k -> SignedVote.verifyStatement(key, k.statement().array(), k.signature().array())
                 ? Boolean.TRUE : null) != null;
     }
@@ -155,8 +162,26 @@ public final class VoteSigning {
             }
 
             @Override
+            public List<byte[]> signAll(List<byte[]> contents) {
+                List<byte[]> statements = new java.util.ArrayList<>(contents.size());
+                contents.forEach(c -> statements.add(originBytes(federation, c)));
+                return io.mpreg.api.MerkleSeal.sign(statements, ORIGIN_BATCH_DOMAIN, own);
+            }
+
+            @Override
             public boolean verify(ClusterId origin, byte[] content, byte[] signature) {
-                return VoteSigning.verify(keys.get(origin), originBytes(federation, content), signature);
+                PublicKey key = keys.get(origin);
+                byte[] statement = originBytes(federation, content);
+                if (key == null || !io.mpreg.api.MerkleSeal.isBatch(signature)) {
+                    return VoteSigning.verify(key, statement, signature);
+                }
+                try {
+                    io.mpreg.api.MerkleSeal.checkForm(signature);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+                return verifiedOnce(origin, key, io.mpreg.api.MerkleSeal.signedBytes(statement, signature,
+                        ORIGIN_BATCH_DOMAIN), io.mpreg.api.MerkleSeal.signatureOf(signature));
             }
         };
     }

@@ -73,9 +73,8 @@ public final class Voter {
     private final Map<RoundId, Held> held = new HashMap<>();
     private final VoteMemory myVotes;
     private final Set<RoundId> signing = new HashSet<>();
-    /** Votes waiting for the signer, and whether a signing job is posted or running. */
-    private final List<Unsigned> toSign = new ArrayList<>();
-    private boolean signerBusy;
+    /** Votes decided on, signed in batches off the loop. */
+    private final io.mpreg.federation.internal.BatchSigner<Unsigned, SignedVote> signer;
     /** DECISIONs that came while this cluster was still signing its vote in their round. */
     private final Map<RoundId, WireMessage.DecisionFrame> arrivedWhileSigning = new HashMap<>();
     /** The decisions this cluster applied, each for the dedup window: handed to another target that asks. */
@@ -102,6 +101,9 @@ public final class Voter {
         this.myVotes = new VoteMemory(settings.voteMemory().toNanos(), settings.voteMemoryCapacity(), loop::nanoTime,
                 floor, settings.signing().keys().keySet());
         this.applied = new DedupWindow<>(settings.dedupWindow().toNanos(), DECISIONS_KEPT, loop::nanoTime);
+        this.signer = new io.mpreg.federation.internal.BatchSigner<>(loop, settings.signer(),
+                settings.batching() ? SIGNED_TOGETHER : 1, this::signAll, this::castOrDrop, (n, e) ->
+                LOG.error("{}: could not sign {} votes; they are not cast", settings.node(), n, e));
     }
 
     /** Whether this cluster's vote in {@code round} is being signed (decided on, not yet cast). */
@@ -146,47 +148,16 @@ public final class Voter {
         // with the votes that wait meanwhile (one signature, tens of microseconds with Bouncy Castle, half a
         // millisecond with the JDK's). A coordinator signs its own vote too: it goes into the round's certificate,
         // which the other targets check (and a commit decided without it waits for it: RoundCoordinator.ownVotes).
-        toSign.add(new Unsigned(p, vote));
-        if (!signerBusy) {
-            signerBusy = true;
-            loop.execute(this::signPending); // behind the tasks queued now: their votes join this signature
-        }
+        signer.add(new Unsigned(p, vote));
     }
 
-    /**
-     * Hands the votes waiting (up to {@value #SIGNED_TOGETHER}) to the signer, to be signed with one signature; the
-     * votes that come meanwhile wait for the next. No timer: a lone vote is signed at once.
-     */
-    private void signPending() {
-        int n = Math.min(SIGNED_TOGETHER, toSign.size());
-        List<Unsigned> batch = new ArrayList<>(toSign.subList(0, n));
-        toSign.subList(0, n).clear();
-        List<SignedVote> unsigned = new ArrayList<>(n);
+    /** Signs {@code batch} with one signature (on the signer). */
+    private List<SignedVote> signAll(List<Unsigned> batch) {
+        List<SignedVote> unsigned = new ArrayList<>(batch.size());
         for (Unsigned u : batch) {
             unsigned.add(SignedVote.unsigned(settings.federation(), u.prepare().tableVersion(), u.vote()));
         }
-        settings.signer().execute(() -> {
-            List<SignedVote> signed;
-            try {
-                signed = settings.signing().signAll(unsigned);
-            } catch (RuntimeException e) {
-                LOG.error("{}: could not sign {} votes; they are not cast", settings.node(), n, e);
-                signed = null;
-            }
-            List<SignedVote> result = signed;
-            loop.execute(() -> signed(batch, result));
-        });
-    }
-
-    private void signed(List<Unsigned> batch, List<SignedVote> signed) {
-        for (int i = 0; i < batch.size(); i++) {
-            castOrDrop(batch.get(i), signed == null ? null : signed.get(i));
-        }
-        if (toSign.isEmpty()) {
-            signerBusy = false;
-        } else {
-            loop.execute(this::signPending);
-        }
+        return settings.signing().signAll(unsigned);
     }
 
     /** Casts {@code u}'s vote with its signature, or (no signature: signing failed) forgets it was being signed. */

@@ -114,6 +114,35 @@ class SignedGossipTest {
     }
 
     @Test
+    void answersSealedTogetherEachProveTheirOriginAlone() {
+        List<byte[]> contents = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            WireMessage.Ack ack = new WireMessage.Ack(new io.mpreg.api.MessageId(7, i), C3, C1, List.of(C3));
+            contents.add(SignedContent.content(ack));
+        }
+        contents.add(SignedContent.content(new WireMessage.Nack(new io.mpreg.api.MessageId(7, 9), C3, C1, "full",
+                List.of(C3))));
+        List<byte[]> seals = seal(C3).signAll(contents);
+        OriginSeal checker = seal(C1);
+        java.util.Set<String> signatures = new java.util.HashSet<>();
+        for (int i = 0; i < contents.size(); i++) {
+            assertTrue(checker.verify(C3, contents.get(i), seals.get(i)), "answer " + i);
+            assertFalse(checker.verify(C2, contents.get(i), seals.get(i)), "in another cluster's name");
+            assertFalse(checker.verify(C3, contents.get((i + 1) % contents.size()), seals.get(i)),
+                    "another answer of the batch");
+            signatures.add(java.util.HexFormat.of().formatHex(io.mpreg.api.MerkleSeal.signatureOf(seals.get(i))));
+        }
+        assertEquals(1, signatures.size(), "one signature for the batch");
+        byte[] bent = seals.get(2).clone();
+        bent[bent.length - 5] ^= 1;
+        assertFalse(checker.verify(C3, contents.get(2), bent), "a path bent by a relay");
+        byte[] malformed = java.util.Arrays.copyOf(seals.get(2), seals.get(2).length - 1);
+        assertFalse(checker.verify(C3, contents.get(2), malformed), "a malformed seal");
+        assertTrue(checker.verify(C3, contents.get(0), seal(C3).signAll(contents.subList(0, 1)).get(0)),
+                "a lone answer: a plain signature");
+    }
+
+    @Test
     void ownStateIsSignedOncePerChange() {
         AtomicInteger signatures = new AtomicInteger();
         OriginSeal counting = new OriginSeal() {
@@ -126,6 +155,12 @@ class SignedGossipTest {
             public byte[] sign(byte[] content) {
                 signatures.incrementAndGet();
                 return seal(C1).sign(content);
+            }
+
+            @Override
+            public List<byte[]> signAll(List<byte[]> contents) {
+                signatures.incrementAndGet();
+                return seal(C1).signAll(contents);
             }
 
             @Override
