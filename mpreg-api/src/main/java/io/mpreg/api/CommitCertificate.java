@@ -21,25 +21,66 @@ import java.util.TreeSet;
  * offline ({@link #verify}, {@code mpreg verify-certificate}), trusting neither the coordinator nor the node that
  * hands it over. {@link #toText()} and {@link #parse} give the certificate-file form.
  *
+ * <p>A round may decide several messages at once (sends with the same options that waited together): its votes are
+ * then for the proposal of {@link #roundDigest the digest of all of them}, and each message's certificate lists the
+ * digests of the round's messages, so it proves that message with no trust in who hands it over.
+ *
  * @param federation    the federation the round ran in
  * @param round         the round
  * @param messageDigest the digest of the message committed
  * @param terms         the round's terms
  * @param votes         the yes votes, at most one per cluster
+ * @param roundMessages the digests of every message the round decided, in the round's order, {@code messageDigest}
+ *                      among them; empty when the round decided this message alone
  * @since 0.5.0
  */
 public record CommitCertificate(String federation, RoundId round, Digest messageDigest, RoundTerms terms,
-                                List<SignedVote> votes) {
+                                List<SignedVote> votes, List<Digest> roundMessages) {
     private static final String HEADER = "# MPREG commit certificate v1";
+    private static final byte[] MESSAGES_DOMAIN = "MPREG-MESSAGES-v1".getBytes(StandardCharsets.US_ASCII);
+    /** The most messages one round decides. */
+    public static final int MAX_ROUND_MESSAGES = 1024;
 
     public CommitCertificate {
         if (federation == null || federation.isEmpty() || round == null || messageDigest == null || terms == null
-                || votes == null) {
-            throw new IllegalArgumentException("a certificate needs a federation, a round, a message digest, terms "
-                    + "and votes, got " + federation + ", " + round + ", " + messageDigest + ", " + terms + ", "
-                    + votes);
+                || votes == null || roundMessages == null) {
+            throw new IllegalArgumentException("a certificate needs a federation, a round, a message digest, terms, "
+                    + "votes and the round's messages, got " + federation + ", " + round + ", " + messageDigest + ", "
+                    + terms + ", " + votes + ", " + roundMessages);
+        }
+        if (roundMessages.size() == 1 || roundMessages.size() > MAX_ROUND_MESSAGES) {
+            throw new IllegalArgumentException("a round's messages are listed when it decided 2 to "
+                    + MAX_ROUND_MESSAGES + ", got " + roundMessages.size());
         }
         votes = List.copyOf(votes);
+        roundMessages = List.copyOf(roundMessages);
+    }
+
+    /** The certificate of a round that decided one message. */
+    public CommitCertificate(String federation, RoundId round, Digest messageDigest, RoundTerms terms,
+                             List<SignedVote> votes) {
+        this(federation, round, messageDigest, terms, votes, List.of());
+    }
+
+    /**
+     * The digest a round's votes bind through its proposal: a lone message's own digest, or for several the SHA-256
+     * of a domain tag, their count and their digests in order.
+     *
+     * @throws IllegalArgumentException if empty or more than {@value #MAX_ROUND_MESSAGES}
+     * @since 0.6.0
+     */
+    public static Digest roundDigest(List<Digest> messages) {
+        if (messages.isEmpty() || messages.size() > MAX_ROUND_MESSAGES) {
+            throw new IllegalArgumentException("a round decides 1 to " + MAX_ROUND_MESSAGES + " messages, got "
+                    + messages.size());
+        }
+        if (messages.size() == 1) {
+            return messages.get(0);
+        }
+        byte[] all = new byte[4 + Digest.BYTES * messages.size()];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all).putInt(messages.size());
+        messages.forEach(d -> b.put(d.toBytes()));
+        return Digest.sha256(MESSAGES_DOMAIN, all);
     }
 
     /**
@@ -48,16 +89,28 @@ public record CommitCertificate(String federation, RoundId round, Digest message
      */
     public static CommitCertificate of(String federation, RoundId round, Digest messageDigest, RoundTerms terms,
                                        SortedMap<ClusterId, byte[]> signatures) {
-        Digest proposal = terms.proposal(messageDigest);
+        return of(federation, round, messageDigest, List.of(), terms, signatures);
+    }
+
+    /**
+     * As {@link #of(String, RoundId, Digest, RoundTerms, SortedMap)}, for a message of a round that decided
+     * {@code roundMessages} (empty: this message alone).
+     *
+     * @since 0.6.0
+     */
+    public static CommitCertificate of(String federation, RoundId round, Digest messageDigest,
+                                       List<Digest> roundMessages, RoundTerms terms,
+                                       SortedMap<ClusterId, byte[]> signatures) {
+        Digest proposal = terms.proposal(roundMessages.isEmpty() ? messageDigest : roundDigest(roundMessages));
         List<SignedVote> votes = new ArrayList<>(signatures.size());
         signatures.forEach((voter, signature) -> votes.add(new SignedVote(federation, terms.tableVersion(),
                 new Vote(round, voter, Verdict.YES, proposal), signature)));
-        return new CommitCertificate(federation, round, messageDigest, terms, votes);
+        return new CommitCertificate(federation, round, messageDigest, terms, votes, roundMessages);
     }
 
-    /** The digest the votes sign. */
+    /** The digest the votes sign: the round's terms with its message, or with the digest of all its messages. */
     public Digest proposal() {
-        return terms.proposal(messageDigest);
+        return terms.proposal(roundMessages.isEmpty() ? messageDigest : roundDigest(roundMessages));
     }
 
     /** The clusters whose yes votes the certificate holds: the clusters the message is committed to. */
@@ -99,6 +152,10 @@ public record CommitCertificate(String federation, RoundId round, Digest message
     }
 
     private Optional<String> check(Map<ClusterId, PublicKey> keys) {
+        if (!roundMessages.isEmpty() && !roundMessages.contains(messageDigest)) {
+            return Optional.of("the message " + messageDigest + " is not among the round's " + roundMessages.size()
+                    + " messages");
+        }
         Digest proposal = proposal();
         SortedSet<ClusterId> seen = new TreeSet<>();
         long yes = 0;
@@ -138,6 +195,11 @@ public record CommitCertificate(String federation, RoundId round, Digest message
         out.append("round.coordinator=").append(round.coordinator().value()).append('\n');
         out.append("round.sequence=").append(round.sequence()).append('\n');
         out.append("message.digest=").append(hex(messageDigest)).append('\n');
+        if (!roundMessages.isEmpty()) {
+            StringBuilder list = new StringBuilder();
+            roundMessages.forEach(d -> list.append(list.length() == 0 ? "" : ",").append(hex(d)));
+            out.append("round.messages=").append(list).append('\n');
+        }
         out.append("table.version=").append(terms.tableVersion()).append('\n');
         out.append("table.hash=").append(hex(terms.tableHash())).append('\n');
         out.append("guarantee=").append(terms.guarantee().name()).append('\n');
@@ -175,7 +237,15 @@ public record CommitCertificate(String federation, RoundId round, Digest message
                     (int) number("byzantineTolerance", field(fields, "byzantineTolerance")), weights);
             RoundId round = new RoundId(ClusterId.of(field(fields, "round.coordinator")),
                     number("round.sequence", field(fields, "round.sequence")));
-            return of(field(fields, "federation"), round, digest(field(fields, "message.digest")), terms, signatures);
+            List<Digest> roundMessages = new ArrayList<>();
+            String listed = fields.get("round.messages");
+            if (listed != null) {
+                for (String hex : listed.split(",", -1)) {
+                    roundMessages.add(digest(hex));
+                }
+            }
+            return of(field(fields, "federation"), round, digest(field(fields, "message.digest")), roundMessages,
+                    terms, signatures);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed certificate: " + e.getMessage(), e);
         }

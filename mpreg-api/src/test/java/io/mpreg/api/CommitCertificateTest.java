@@ -137,4 +137,33 @@ class CommitCertificateTest {
         }
         return new RoundTerms(1, MESSAGE, DeliveryGuarantee.BYZANTINE_QUORUM, Threshold.ALL, 1, w);
     }
+
+    @Test
+    void aRoundOfSeveralMessagesProvesEachOfThemAndNoOther() {
+        List<Digest> messages = List.of(Digest.sha256(new byte[] {10}), MESSAGE, Digest.sha256(new byte[] {11}));
+        Digest proposal = TERMS.proposal(CommitCertificate.roundDigest(messages));
+        SortedMap<ClusterId, byte[]> signatures = new TreeMap<>();
+        for (ClusterId c : List.of(A, B)) {
+            signatures.put(c, yes(c, ROUND, 3, proposal).signature());
+        }
+        for (Digest m : messages) {
+            CommitCertificate c = CommitCertificate.of("fed", ROUND, m, messages, TERMS, signatures);
+            assertEquals(Optional.empty(), c.verify(PUBLIC), "message " + m);
+            assertEquals(c, CommitCertificate.parse(c.toText()), "the file form keeps the round's messages");
+            assertEquals(Optional.empty(), CommitCertificate.parse(c.toText()).verify(PUBLIC));
+        }
+        Digest stranger = Digest.sha256(new byte[] {12});
+        assertEquals(Optional.of("the message " + stranger + " is not among the round's 3 messages"),
+                CommitCertificate.of("fed", ROUND, stranger, messages, TERMS, signatures).verify(PUBLIC));
+        // the round's signatures prove nothing for one of its messages taken alone, nor for the list in another order
+        assertEquals(Optional.of("the vote of a is not signed by its voter"),
+                CommitCertificate.of("fed", ROUND, MESSAGE, TERMS, signatures).verify(PUBLIC));
+        List<Digest> reordered = List.of(MESSAGE, messages.get(0), messages.get(2));
+        assertEquals(Optional.of("the vote of a is not signed by its voter"),
+                CommitCertificate.of("fed", ROUND, MESSAGE, reordered, TERMS, signatures).verify(PUBLIC));
+        assertEquals(MESSAGE, CommitCertificate.roundDigest(List.of(MESSAGE)), "a lone message is its own digest");
+        assertThrows(IllegalArgumentException.class, () -> new CommitCertificate("fed", ROUND, MESSAGE, TERMS,
+                List.of(), List.of(MESSAGE)), "a list of one: that is a round of one message");
+        assertThrows(IllegalArgumentException.class, () -> CommitCertificate.roundDigest(List.of()));
+    }
 }

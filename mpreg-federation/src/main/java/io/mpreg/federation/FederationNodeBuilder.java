@@ -464,7 +464,9 @@ public final class FederationNodeBuilder {
      * Admission control (default 1024 and 4096): at most {@code concurrent} voted rounds open at this coordinator and
      * at most {@code concurrent} other sends in flight (not yet acknowledged, refused or timed out), each with up to
      * {@code waiting} more queued behind them in order; a send beyond that is refused at once (REJECTED, counted in
-     * {@link FederationStatistics#roundsRefused()}). Full means wait, up to a bound.
+     * {@link FederationStatistics#roundsRefused()}). Full means wait, up to a bound. A voted round decides up to 64
+     * sends that came together with the same options and queue ({@link #batching}), so the voted bounds count rounds,
+     * not sends.
      */
     public FederationNodeBuilder admission(int concurrent, int waiting) {
         if (concurrent < 1 || waiting < 0) {

@@ -74,6 +74,12 @@ public interface FederationNodeMXBean {
     /** Messages sent in batch frames. */
     long getBatchedMessages();
 
+    /** Voted rounds coordinated here that decided several messages at once. */
+    long getSharedRounds();
+
+    /** The messages those rounds decided. */
+    long getSharedRoundMessages();
+
     /** Times a transport's queue for a peer was full and that peer's traffic was parked. */
     long getTransportCongested();
 

@@ -75,6 +75,10 @@ import java.util.TreeMap;
  *                                 retries; a steady count means a peer takes less than this node sends) (since 0.6.0)
  * @param inboundFull              times a transport thread found this node's loop holding its bound of messages from
  *                                 the network and stopped reading until it had room (since 0.6.0)
+ * @param sharedRounds             voted rounds this node coordinated that decided several messages at once (sends with
+ *                                 the same options and queue that came together), since start (since 0.6.0)
+ * @param sharedRoundMessages      the messages those rounds decided (sharedRoundMessages / sharedRounds: messages per
+ *                                 shared round) (since 0.6.0)
  * @since 0.1.0
  */
 public record FederationStatistics(long messagesSent, long messagesSucceeded, long failedFederationAttempts,
@@ -89,7 +93,8 @@ public record FederationStatistics(long messagesSent, long messagesSucceeded, lo
                                    long framesReplayed, long framesStale, long pluginFailures,
                                    String storageFailure, long forgeriesRefused,
                                    long preparesRefused, long batchFrames, long batchedMessages,
-                                   long transportCongested, long sendsRefusedKeptFull, long inboundFull) {
+                                   long transportCongested, long sendsRefusedKeptFull, long inboundFull,
+                                   long sharedRounds, long sharedRoundMessages) {
     public FederationStatistics {
         faultsBySuspect = Collections.unmodifiableSortedMap(new TreeMap<>(faultsBySuspect));
         links = Collections.unmodifiableSortedMap(new TreeMap<>(links));

@@ -109,6 +109,16 @@ final class NodeManagement implements FederationNodeMXBean {
     }
 
     @Override
+    public long getSharedRounds() {
+        return counters.sharedRounds.sum();
+    }
+
+    @Override
+    public long getSharedRoundMessages() {
+        return counters.sharedRoundMessages.sum();
+    }
+
+    @Override
     public long getTransportCongested() {
         return counters.congested.sum();
     }

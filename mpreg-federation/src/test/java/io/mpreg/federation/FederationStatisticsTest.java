@@ -17,7 +17,7 @@ class FederationStatisticsTest {
         return new FederationStatistics(succeeded + failed, succeeded, failed, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 Duration.ZERO, ackP99, committed, aborted, byzantine, 0, 0, 0, Duration.ZERO, decisionP99,
                 new TreeMap<>(byzantine == 0 ? Map.of() : Map.of(ClusterId.of("x"), byzantine)), new TreeMap<>(), 0, 0, 0,
-                0, null, 0, 0, 0, 0, 0, 0, 0);
+                0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

@@ -85,6 +85,85 @@ class BatchingLiveIT {
         }
     }
 
+    /**
+     * Sends that come together with the same options share a round: c1's loop is paused while a burst of
+     * GLOBAL_QUORUM sends queues, so they are formed into rounds together. Each commit's certificate proves its own
+     * message offline (its digest is among the round's messages the votes bind). A message the targets refuse (its
+     * id was delivered already) takes no other message of its round down: the round goes again one message per round,
+     * and only that message aborts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "jgroups"})
+    void sendsThatComeTogetherShareARoundAndARefusalDownsOnlyItsOwnMessage(String transport) throws Exception {
+        PausableLoop loop = new PausableLoop("paused-c1");
+        try (LiveFederation f = new LiveFederation(transport, 3, (id, b) -> id.cluster().value().equals("c1")
+                ? b.eventLoop(loop) : b).start()) {
+            f.awaitFullyConnected();
+            List<Delivery> at2 = f.subscribe(2, "orders");
+            f.subscribe(1, "orders");
+            f.subscribe(3, "orders");
+            SplittableRandom random = new SplittableRandom(29);
+            DeliveryOptions everyone = DeliveryOptions.of(DeliveryGuarantee.GLOBAL_QUORUM)
+                    .withTargets(List.of(ClusterId.of("c1"), ClusterId.of("c2"), ClusterId.of("c3")))
+                    .withThreshold(Threshold.ALL);
+            Message first = Message.builder("orders").payload("first".getBytes(StandardCharsets.UTF_8)).build(random);
+            assertTrue(LiveFederation.outcome(f.node(1).send(first, everyone)).success());
+
+            List<DeliveryResult> burst = sendPaused(f, loop, random, everyone, 20, null);
+            java.util.Set<io.mpreg.api.Digest> digests = new HashSet<>();
+            for (DeliveryResult r : burst) {
+                assertTrue(r.success(), r.toString());
+                assertEquals(java.util.Optional.empty(), r.certificate().verify(LiveFederation.publicVoteKeys(3)));
+                assertEquals(20, r.certificate().roundMessages().size(), "the 20 sends shared one round");
+                assertTrue(r.certificate().roundMessages().contains(r.certificate().messageDigest()));
+                digests.add(r.certificate().messageDigest());
+            }
+            assertEquals(20, digests.size(), "each certificate names its own message");
+            assertEquals(1, f.node(1).statistics().sharedRounds());
+            assertEquals(20, f.node(1).statistics().sharedRoundMessages());
+
+            List<DeliveryResult> again = sendPaused(f, loop, random, everyone, 10, first);
+            assertEquals(2, f.node(1).statistics().sharedRounds(), "the eleven shared a round first");
+            for (DeliveryResult r : again) {
+                if (r.messageId().equals(first.id())) {
+                    assertTrue(!r.success() && r.abortReason() == io.mpreg.api.AbortReason.QUORUM_IMPOSSIBLE,
+                            r.toString());
+                    assertTrue(r.failures().values().stream().anyMatch(why -> why.contains("already delivered")),
+                            r.failures().toString());
+                } else {
+                    assertTrue(r.success(), "a refusal of another message of its round decided " + r);
+                    assertTrue(r.certificate().roundMessages().isEmpty(), "it went again alone: " + r);
+                    assertEquals(java.util.Optional.empty(), r.certificate().verify(LiveFederation.publicVoteKeys(3)));
+                }
+            }
+            Await.until(PATIENCE, "c2 delivered each message once", () -> at2.size() == 31, at2::size);
+            assertEquals(31, new HashSet<>(LiveFederation.texts(at2)).size(), "each once");
+        }
+    }
+
+    /** {@code n} new sends (and {@code also}, in the middle, if given) queued while c1's loop is paused. */
+    private static List<DeliveryResult> sendPaused(LiveFederation f, PausableLoop loop, SplittableRandom random,
+                                                   DeliveryOptions options, int n, Message also) throws Exception {
+        List<CompletableFuture<DeliveryResult>> sends = new ArrayList<>();
+        loop.pause();
+        try {
+            for (int i = 0; i < n; i++) {
+                if (also != null && i == n / 2) {
+                    sends.add(f.node(1).send(also, options));
+                }
+                sends.add(f.node(1).send(Message.builder("orders").payload(("burst " + random.nextLong())
+                        .getBytes(StandardCharsets.UTF_8)).build(random), options));
+            }
+        } finally {
+            loop.resume();
+        }
+        List<DeliveryResult> out = new ArrayList<>();
+        for (CompletableFuture<DeliveryResult> s : sends) {
+            out.add(LiveFederation.outcome(s));
+        }
+        return out;
+    }
+
     private static long batches(LiveFederation f, int from, int to) {
         return f.gate.recorded(f.id(from), f.id(to)).stream().filter(frame -> frame[3] == WireCodec.BATCH).count();
     }

@@ -134,7 +134,7 @@ class BoundedPreparesIT {
 
     private static WireMessage.Prepare like(WireMessage.Prepare p, RoundId round, long timeoutMillis,
                                             List<ClusterId> via) {
-        return new WireMessage.Prepare(round, p.target(), p.message(), p.digest(), p.terms(), timeoutMillis, via);
+        return new WireMessage.Prepare(round, p.target(), p.messages(), p.digest(), p.terms(), timeoutMillis, via);
     }
 
     /** Signs on its own thread; while held, keeps what it is given until released. */

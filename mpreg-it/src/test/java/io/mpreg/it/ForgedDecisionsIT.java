@@ -74,7 +74,7 @@ class ForgedDecisionsIT {
             f.gate.blockType(f.id(3), f.id(1), WireCodec.VOTE);
             CompletableFuture<DeliveryResult> pending = f.node(1).send(message("orders", "agreed"), everyone(1, 2, 3));
             WireMessage.Prepare prepare = WireTap.awaitFirst(f, 1, 2, WireMessage.Prepare.class,
-                    p -> p.message().queue().equals("orders"));
+                    p -> p.messages().get(0).queue().equals("orders"));
             WireMessage.VoteFrame vote = WireTap.awaitFirst(f, 2, 1, WireMessage.VoteFrame.class,
                     v -> v.vote().round().equals(prepare.round()));
             byte[] c2Signature = vote.signature();

@@ -103,7 +103,7 @@ class ForgottenVotesIT {
     }
 
     private static void replay(LiveFederation f, WireMessage.Prepare first) {
-        WireTap.forge(f, 4, 2, new WireMessage.Prepare(first.round(), first.target(), first.message(), first.digest(),
+        WireTap.forge(f, 4, 2, new WireMessage.Prepare(first.round(), first.target(), first.messages(), first.digest(),
                 first.terms(), first.timeoutMillis(), List.of(ClusterId.of("c4"))));
         Await.until(PATIENCE, "c2 refuses the replayed PREPARE of the round it forgot, or c1 accuses c2",
                 () -> f.node(2).statistics().preparesRefused() == 1

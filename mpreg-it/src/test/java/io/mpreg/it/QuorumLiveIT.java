@@ -141,7 +141,10 @@ class QuorumLiveIT {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "jgroups"})
     void f11ExcessRoundsWaitInABoundedQueueAndBeyondItAreRefused(String transport) throws Exception {
-        try (LiveFederation f = new LiveFederation(transport, 3, (id, b) -> b.admission(2, 2)).start()) {
+        // every send a round of its own (batching off): sends that come together would otherwise share rounds, and
+        // the bounds count rounds
+        try (LiveFederation f = new LiveFederation(transport, 3, (id, b) -> b.admission(2, 2).batching(false))
+                .start()) {
             f.awaitFullyConnected();
             List<Delivery> at2 = f.subscribe(2, "orders");
             f.subscribe(1, "orders");

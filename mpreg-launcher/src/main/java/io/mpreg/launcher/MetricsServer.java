@@ -134,6 +134,9 @@ public final class MetricsServer implements AutoCloseable {
                 + "remembers, not voted on.", s.preparesRefused());
         t.counter("mpreg_batch_frames_total", "Frames sent carrying several messages.", s.batchFrames());
         t.counter("mpreg_batched_messages_total", "Messages sent in batch frames.", s.batchedMessages());
+        t.counter("mpreg_shared_rounds_total", "Voted rounds coordinated here that decided several messages at once.",
+                s.sharedRounds());
+        t.counter("mpreg_shared_round_messages_total", "Messages decided in shared rounds.", s.sharedRoundMessages());
         t.counter("mpreg_transport_congested_total", "Times a transport's queue for a peer was full and the peer's "
                 + "traffic was parked.", s.transportCongested());
         t.counter("mpreg_sends_refused_kept_full_total", "Sends refused because a peer's parked messages reached "

@@ -40,6 +40,8 @@ public final class Counters {
     /** Batch frames sent, and the messages they carried (Links). */
     public final LongAdder batchesSent = new LongAdder();
     public final LongAdder batchedMessages = new LongAdder();
+    public final LongAdder sharedRounds = new LongAdder();
+    public final LongAdder sharedRoundMessages = new LongAdder();
     /** Times a transport's queue for a peer was full and that peer's traffic was parked (Links). */
     public final LongAdder congested = new LongAdder();
     /** Sends refused because a peer's kept messages reached their bound (Links). */
@@ -177,6 +179,6 @@ public final class Counters {
                 c == null ? Duration.ZERO : c.p50DecisionTime(), c == null ? Duration.ZERO : c.p99DecisionTime(),
                 suspects(), links, votesRejected(), replayed(), stale(), pluginFailures(), storageFailure,
                 forgeriesRefused.sum(), preparesRefused.sum(), batchesSent.sum(), batchedMessages.sum(),
-                congested.sum(), keptFull.sum(), inboundFull.sum());
+                congested.sum(), keptFull.sum(), inboundFull.sum(), sharedRounds.sum(), sharedRoundMessages.sum());
     }
 }

@@ -137,7 +137,7 @@ public final class NodeCore implements FrameReceiver {
         this.inbox = new Inbox(settings, counters, loop, localQueues, stateLog, time);
         this.timeouts = new Timeouts(settings.defaultTimeout(), counters);
         this.coordinator = new RoundCoordinator(settings, loop, counters, inbox, links, weights::current, timeouts,
-                firstRound, stateLog, time);
+                firstRound, stateLog, time, Math.min(256 * 1024, codec.maxFrameBytes() / 4));
         this.voter = new Voter(settings, loop, counters, inbox, links, weights::current, stateLog, time);
         coordinator.ownVotes(voter::signing);
         this.courier = new Courier(settings, loop, counters, inbox, discovery, router, links, timeouts, stateLog);

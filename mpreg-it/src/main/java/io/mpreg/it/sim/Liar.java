@@ -217,14 +217,16 @@ final class Liar {
     /** B1: the same PREPARE with another message under the original digest, or the original under another digest. */
     private WireMessage.Prepare altered(WireMessage.Prepare p) {
         count("altered a relayed PREPARE");
-        if (random.nextBoolean()) {
-            Message m = p.message();
-            Message other = new Message(m.id(), m.queue(), "altered".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    m.headers(), m.priority(), m.delay(), m.deadline());
-            return new WireMessage.Prepare(p.round(), p.target(), other, p.digest(), p.terms(), p.timeoutMillis(),
+        if (random.nextBoolean()) { // one message of the round altered (a round may decide several)
+            List<Message> messages = new ArrayList<>(p.messages());
+            int i = random.nextInt(messages.size());
+            Message m = messages.get(i);
+            messages.set(i, new Message(m.id(), m.queue(), "altered".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    m.headers(), m.priority(), m.delay(), m.deadline()));
+            return new WireMessage.Prepare(p.round(), p.target(), messages, p.digest(), p.terms(), p.timeoutMillis(),
                     p.visited());
         }
-        return new WireMessage.Prepare(p.round(), p.target(), p.message(), Digest.sha256(garbage()), p.terms(),
+        return new WireMessage.Prepare(p.round(), p.target(), p.messages(), Digest.sha256(garbage()), p.terms(),
                 p.timeoutMillis(), p.visited());
     }
 
@@ -347,7 +349,7 @@ final class Liar {
                 ClusterId target = others.get(random.nextInt(others.size()));
                 count("replayed an old PREPARE");
                 WireMessage.Prepare p0 = c.prepare();
-                return new WireMessage.Prepare(p0.round(), target, p0.message(), p0.digest(), p0.terms(),
+                return new WireMessage.Prepare(p0.round(), target, p0.messages(), p0.digest(), p0.terms(),
                         p0.timeoutMillis(), via);
             }
             default -> {

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 /**
  * The workload: sends mixing every guarantee, from random running honest nodes at random times. Fire-and-forget,
  * at-least-once, quorum (one subscriber's acknowledgement) and broadcast go to honest clusters; the voted guarantees
- * go to every cluster (the twin too: it is a voter); causal messages go to everyone.
+ * go to every cluster (the twin too: it is a voter), now and then several at once from one node (they share a round);
+ * causal messages go to everyone.
  *
  * @since 0.3.0
  */
@@ -70,5 +71,11 @@ final class Workload {
             default -> o = o.withTargets(Set.of());
         }
         run.send(from, k, g, o, afterHeal);
+        if (g.isVoted() && r.nextInt(3) == 0) {
+            // a burst: sends with the same options at the same instant share a round at the coordinator
+            for (int extra = 1 + r.nextInt(4); extra > 0; extra--) {
+                run.send(from, ++next, g, o, afterHeal);
+            }
+        }
     }
 }

@@ -67,7 +67,7 @@ class CheckerTest {
     private static FederationStatistics stats(Map<ClusterId, Long> suspects, int roundsInDoubt) {
         return new FederationStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0, 0,
                 0, 0, 0, roundsInDoubt, Duration.ZERO, Duration.ZERO, new TreeMap<>(suspects), new TreeMap<>(), 0, 0, 0,
-                0, null, 0, 0, 0, 0, 0, 0, 0);
+                0, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class RecordTypes {
     // reads them any more, so a log that holds them is refused at recovery as of an unknown type.
     /** This cluster voted in a round: the signed vote, and the message it holds, with the round's terms, if yes. */
     public static final byte VOTED = 18;
+    /** As {@link #VOTED}, for a round of several messages: the yes vote holds them all. */
+    public static final byte VOTED_ROUND = 21;
     /** A round this cluster voted yes in was decided (or given up): the message is no longer held. */
     public static final byte VOTE_SETTLED = 15;
     /** A round this node coordinates was opened: its targets. */

@@ -11,39 +11,50 @@ import io.mpreg.consensus.WeightTable;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
-/** A round a {@link RoundCoordinator} runs: what it sends, the table it opened with, who voted. Loop-thread only. */
+/**
+ * A round a {@link RoundCoordinator} runs: the messages it decides (one, or several sent with the same options), what
+ * it sends, the table it opened with, who voted. Loop-thread only.
+ */
 final class CoordinatedRound {
+    /** One message of the round, and the caller waiting for its outcome. */
+    record Send(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    }
+
     final RoundId id;
-    final Message message;
+    final List<Send> sends;
+    final List<Message> messages;
     final DeliveryOptions options;
-    final Digest messageDigest;
-    /** The proposal the votes sign: the message digest bound to the terms. */
+    /** Each message's digest, in the round's order. */
+    final List<Digest> messageDigests;
+    /** The proposal the votes sign: the digest of the round's messages bound to the terms. */
     final Digest digest;
     final RoundTerms terms;
     final WeightTable table;
     final Duration timeout;
-    final CompletableFuture<DeliveryResult> future;
     final SortedSet<ClusterId> voted = new TreeSet<>();
     final SortedSet<ClusterId> flagged = new TreeSet<>();
     // each voter's first vote with its signature: half of the evidence if the voter equivocates later
     final Map<ClusterId, WireMessage.VoteFrame> firstVotes = EvidenceBook.firstVotes();
     int attempts = 1;
 
-    CoordinatedRound(RoundId id, Message message, DeliveryOptions options, Digest messageDigest, RoundTerms terms,
-                     WeightTable table, Duration timeout, CompletableFuture<DeliveryResult> future) {
-        this.messageDigest = messageDigest;
+    CoordinatedRound(RoundId id, List<Send> sends, List<Digest> messageDigests, Digest proposal, RoundTerms terms,
+                     WeightTable table, Duration timeout) {
+        this.messageDigests = messageDigests;
         this.terms = terms;
-        this.digest = terms.proposal(messageDigest);
+        this.digest = proposal;
         this.table = table;
         this.timeout = timeout;
         this.id = id;
-        this.message = message;
-        this.options = options;
-        this.future = future;
+        this.sends = sends;
+        this.options = sends.get(0).options();
+        List<Message> all = new java.util.ArrayList<>(sends.size());
+        sends.forEach(s -> all.add(s.message()));
+        this.messages = List.copyOf(all);
     }
 }

@@ -11,6 +11,19 @@ public final class Digests {
     private Digests() {
     }
 
+    /**
+     * The digest a round of {@code messages} agrees on: a lone message's own, several messages' through
+     * {@link io.mpreg.api.CommitCertificate#roundDigest}.
+     */
+    public static Digest of(java.util.List<Message> messages) {
+        if (messages.size() == 1) {
+            return of(messages.get(0));
+        }
+        java.util.List<Digest> each = new java.util.ArrayList<>(messages.size());
+        messages.forEach(m -> each.add(of(m)));
+        return io.mpreg.api.CommitCertificate.roundDigest(each);
+    }
+
     public static Digest of(Message m) {
         ByteBuffer fixed = ByteBuffer.allocate(8 * 5 + 4).putLong(m.id().high()).putLong(m.id().low())
                 .putInt(m.priority()).putLong(m.delay().toNanos())

@@ -9,6 +9,7 @@ import io.mpreg.federation.internal.log.LogTime;
 import io.mpreg.federation.internal.log.StateLog;
 import io.mpreg.api.AbortReason;
 import io.mpreg.api.ClusterId;
+import io.mpreg.federation.internal.round.CoordinatedRound.Send;
 import io.mpreg.api.CommitCertificate;
 import io.mpreg.api.RoundTerms;
 import io.mpreg.api.Threshold;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,10 +84,18 @@ public final class RoundCoordinator implements DecisionListener {
 
     private record Announcement(Decision decision, CoordinatedRound round, Decisions.Outcome outcome) {
     }
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Rounds admitted behind the open ones, each its sends. */
+    private final ArrayDeque<List<Send>> waiting = new ArrayDeque<>();
+    /** Sends that came while the loop ran the tasks queued before the next {@link #form}: grouped into rounds there. */
+    private List<Send> forming = new ArrayList<>();
+    private boolean formPosted;
+    /** The bytes of messages one round carries at most (a lone message of any size has a round of its own). */
+    private final int roundBytes;
+    /** The most messages one round decides. */
+    static final int MESSAGES_PER_ROUND = 64;
 
-    /** A send admitted behind the open rounds. */
-    private record Waiting(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    /** What sends share a round: the same options (targets, guarantee, threshold, timeout...) and queue. */
+    private record Group(DeliveryOptions options, String queue) {
     }
     private final Decisions decided;
     private final StateLog log;
@@ -102,7 +112,8 @@ public final class RoundCoordinator implements DecisionListener {
      */
     public RoundCoordinator(NodeSettings settings, EventLoop loop, Counters counters, Inbox inbox, Links network,
            java.util.function.Supplier<WeightTable> table, Timeouts timeouts, long firstSequence, StateLog log,
-           LogTime time) {
+           LogTime time, int roundBytes) {
+        this.roundBytes = roundBytes;
         this.log = log;
         this.table = table;
         this.timeouts = timeouts;
@@ -152,24 +163,80 @@ public final class RoundCoordinator implements DecisionListener {
 
     // ---- coordinator ----
 
+    /**
+     * A voted send. With batching on (the default) it joins the sends that come while the loop works through the
+     * tasks queued now, and those with the same options and queue share a round (up to {@value #MESSAGES_PER_ROUND}
+     * messages and {@code roundBytes}); no timer, so a lone send waits for nothing. Off, every send has a round of its
+     * own.
+     */
     public void start(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
         if (options.targets().isEmpty()) {
             future.completeExceptionally(new IllegalArgumentException(options.guarantee() + " needs target clusters"));
             return;
         }
+        Send send = new Send(message, options, future);
+        if (!settings.batching()) {
+            admit(List.of(send));
+            return;
+        }
+        forming.add(send);
+        if (!formPosted) {
+            formPosted = true;
+            loop.execute(this::form); // behind the tasks queued now: the sends among them join these
+        }
+    }
+
+    /** Groups the sends that came since the last call into rounds and admits them, in the order they came. */
+    private void form() {
+        formPosted = false;
+        List<Send> sends = forming;
+        forming = new ArrayList<>();
+        Map<Group, List<Send>> groups = new LinkedHashMap<>();
+        for (Send s : sends) {
+            groups.computeIfAbsent(new Group(s.options(), s.message().queue()), g -> new ArrayList<>()).add(s);
+        }
+        for (List<Send> group : groups.values()) {
+            List<Send> round = new ArrayList<>();
+            long bytes = 0;
+            for (Send s : group) {
+                long size = sizeOf(s.message());
+                if (!round.isEmpty() && (round.size() == MESSAGES_PER_ROUND || bytes + size > roundBytes)) {
+                    admit(round);
+                    round = new ArrayList<>();
+                    bytes = 0;
+                }
+                round.add(s);
+                bytes += size;
+            }
+            admit(round);
+        }
+    }
+
+    /** About what {@code m} takes in a PREPARE. */
+    private static long sizeOf(Message m) {
+        long size = 64L + m.payload().length + m.queue().length();
+        for (Map.Entry<String, String> h : m.headers().entrySet()) {
+            size += 8L + 3L * (h.getKey().length() + h.getValue().length());
+        }
+        return size;
+    }
+
+    /** Opens a round of {@code sends} now, or queues it behind the open ones, or refuses it when that queue is full. */
+    private void admit(List<Send> sends) {
         if (engine.openRounds() < settings.maxConcurrentRounds()) {
-            open(message, options, future);
+            open(sends);
         } else if (waiting.size() < settings.maxWaitingRounds()) {
-            waiting.addLast(new Waiting(message, options, future));
+            waiting.addLast(sends);
         } else {
-            counters.admissionRefused.increment();
-            refuse(message, options, future, AbortReason.REJECTED, "coordinator " + self + " is full: "
+            counters.admissionRefused.add(sends.size());
+            refuse(sends, AbortReason.REJECTED, "coordinator " + self + " is full: "
                     + engine.openRounds() + " rounds open and " + waiting.size() + " waiting (limits "
                     + settings.maxConcurrentRounds() + " and " + settings.maxWaitingRounds() + ")");
         }
     }
 
-    private void open(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
+    private void open(List<Send> sends) {
+        DeliveryOptions options = sends.get(0).options();
         sequence = RoundNumbers.next(sequence, settings.wallClock());
         RoundId id = new RoundId(self, sequence);
         boolean byzantine = options.guarantee() == DeliveryGuarantee.BYZANTINE_QUORUM;
@@ -178,12 +245,14 @@ public final class RoundCoordinator implements DecisionListener {
         WeightTable snapshot = table.get(); // the round keeps the table it opened with
         Duration timeout = timeouts.resolve(options);
         if (timeout.compareTo(RoundTerms.MAX_TIMEOUT) > 0) {
-            refuse(message, options, future, AbortReason.REJECTED, "timeout " + timeout + " is beyond the "
+            refuse(sends, AbortReason.REJECTED, "timeout " + timeout + " is beyond the "
                     + RoundTerms.MAX_TIMEOUT + " a voted round may take");
             admitNext();
             return;
         }
-        Digest messageDigest = Digests.of(message);
+        List<Digest> messageDigests = new ArrayList<>(sends.size());
+        sends.forEach(s -> messageDigests.add(Digests.of(s.message())));
+        Digest roundDigest = CommitCertificate.roundDigest(messageDigests);
         RoundTerms terms;
         try {
             VoterSet voters = VoterSet.of(options.targets());
@@ -196,23 +265,27 @@ public final class RoundCoordinator implements DecisionListener {
             terms = new RoundTerms(snapshot.version(), snapshot.hash(), options.guarantee(),
                     byzantine ? Threshold.ALL : options.threshold(), byzantine ? options.byzantineTolerance() : 0,
                     stated);
-            engine.open(new RoundSpec(id, terms.proposal(messageDigest), voters, snapshot, policy, timeout));
+            engine.open(new RoundSpec(id, terms.proposal(roundDigest), voters, snapshot, policy, timeout));
         } catch (ConsensusException e) {
             if (e.plugin() != null) {
                 counters.pluginFailures.increment();
                 LOG.error("{}: refused a {} send: {}", settings.node(), options.guarantee(), e.getMessage(),
                         e.getCause());
             }
-            refuse(message, options, future, e.reason(), e.getMessage());
+            refuse(sends, e.reason(), e.getMessage());
             admitNext();
             return;
         } catch (IllegalArgumentException e) {
-            refuse(message, options, future, AbortReason.REJECTED, e.getMessage());
+            refuse(sends, AbortReason.REJECTED, e.getMessage());
             admitNext();
             return;
         }
-        CoordinatedRound round = new CoordinatedRound(id, message, options, messageDigest, terms, snapshot, timeout,
-                future);
+        CoordinatedRound round = new CoordinatedRound(id, sends, messageDigests, terms.proposal(roundDigest), terms,
+                snapshot, timeout);
+        if (sends.size() > 1) {
+            counters.sharedRounds.increment();
+            counters.sharedRoundMessages.add(sends.size());
+        }
         coordinating.put(id, round);
         armExpiry();
         decided.opened(id, options.targets());
@@ -228,7 +301,7 @@ public final class RoundCoordinator implements DecisionListener {
     }
 
     private void prepare(CoordinatedRound round, ClusterId target) {
-        WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.message, round.digest, round.terms,
+        WireMessage.Prepare p = new WireMessage.Prepare(round.id, target, round.messages, round.digest, round.terms,
                 round.timeout.toMillis(), List.of(self));
         if (target.equals(self)) {
             network.local(p); // this node's own voter, at once
@@ -251,11 +324,12 @@ public final class RoundCoordinator implements DecisionListener {
         loop.schedule(retryDelay(round.attempts), () -> resendPrepares(round));
     }
 
-    private void refuse(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future,
-                        AbortReason reason, String why) {
-        counters.failed.increment();
-        future.complete(new DeliveryResult(message.id(), options.guarantee(), false, new TreeSet<>(), new TreeSet<>(),
-                new TreeMap<>(Map.of(self, why)), reason));
+    private void refuse(List<Send> sends, AbortReason reason, String why) {
+        for (Send s : sends) {
+            counters.failed.increment();
+            s.future().complete(new DeliveryResult(s.message().id(), s.options().guarantee(), false, new TreeSet<>(),
+                    new TreeSet<>(), new TreeMap<>(Map.of(self, why)), reason));
+        }
     }
 
     /**
@@ -399,19 +473,33 @@ public final class RoundCoordinator implements DecisionListener {
             d.faults().stream().filter(fault -> round.flagged.add(fault.suspect()))
                     .forEach(fault -> counters.suspected(fault.suspect()));
         }
-        DeliveryResult result;
-        if (d.committed()) {
-            counters.succeeded.increment();
-            counters.recordAckLatency(d.elapsed().toNanos());
-            CommitCertificate certificate = CommitCertificate.of(settings.federation(), d.round(),
-                    round.messageDigest, round.terms, outcome.certificate());
-            result = DeliveryResult.committed(round.message.id(), round.options.guarantee(), certificate, failures);
-        } else {
-            counters.failed.increment();
-            result = new DeliveryResult(round.message.id(), round.options.guarantee(), false, new TreeSet<>(),
-                    new TreeSet<>(), failures, d.reason());
+        if (!d.committed() && round.sends.size() > 1 && tellTargets && d.reason() == AbortReason.QUORUM_IMPOSSIBLE
+                && !d.refusedBy().isEmpty()) {
+            // targets refused a round of several messages: each gets a round of its own, so what one of them lacks
+            // (its queue, a slot, an id not delivered yet) decides no other's outcome
+            LOG.debug("{}: round {} of {} messages refused by {}: each goes again alone", settings.node(), d.round(),
+                    round.sends.size(), d.refusedBy());
+            round.sends.forEach(s -> admit(List.of(s)));
+            return;
         }
-        round.future.complete(result);
+        List<Digest> roundMessages = round.sends.size() > 1 ? round.messageDigests : List.of();
+        for (int i = 0; i < round.sends.size(); i++) {
+            Send send = round.sends.get(i);
+            DeliveryResult result;
+            if (d.committed()) {
+                counters.succeeded.increment();
+                counters.recordAckLatency(d.elapsed().toNanos());
+                CommitCertificate certificate = CommitCertificate.of(settings.federation(), d.round(),
+                        round.messageDigests.get(i), roundMessages, round.terms, outcome.certificate());
+                result = DeliveryResult.committed(send.message().id(), round.options.guarantee(), certificate,
+                        failures);
+            } else {
+                counters.failed.increment();
+                result = new DeliveryResult(send.message().id(), round.options.guarantee(), false, new TreeSet<>(),
+                        new TreeSet<>(), failures, d.reason());
+            }
+            send.future().complete(result);
+        }
     }
 
     @Override
@@ -445,24 +533,25 @@ public final class RoundCoordinator implements DecisionListener {
 
     private void admitNext() {
         while (!waiting.isEmpty() && engine.openRounds() < settings.maxConcurrentRounds()) {
-            Waiting next = waiting.pollFirst();
-            open(next.message(), next.options(), next.future());
+            open(waiting.pollFirst());
         }
     }
 
     public void close() {
         for (CoordinatedRound round : List.copyOf(coordinating.values())) {
-            refuse(round.message, round.options, round.future, AbortReason.CANCELLED, "node closed");
+            refuse(round.sends, AbortReason.CANCELLED, "node closed");
         }
         coordinating.clear();
         for (Deferred d : List.copyOf(awaitingOwnVote.values())) { // decided, not yet recorded: as an open round
-            refuse(d.round().message, d.round().options, d.round().future, AbortReason.CANCELLED, "node closed");
+            refuse(d.round().sends, AbortReason.CANCELLED, "node closed");
         }
         awaitingOwnVote.clear();
-        for (Waiting w : waiting) {
-            refuse(w.message(), w.options(), w.future(), AbortReason.CANCELLED, "node closed");
+        for (List<Send> w : waiting) {
+            refuse(w, AbortReason.CANCELLED, "node closed");
         }
-        waiting.clear(); // decided rounds whose decision is not on disk yet wait for the log's close: logClosed
+        waiting.clear();
+        refuse(forming, AbortReason.CANCELLED, "node closed");
+        forming.clear(); // decided rounds whose decision is not on disk yet wait for the log's close: logClosed
     }
 
     /**
@@ -475,7 +564,7 @@ public final class RoundCoordinator implements DecisionListener {
             if (synced) {
                 announce(a.decision(), a.round(), a.outcome(), false);
             } else {
-                refuse(a.round().message, a.round().options, a.round().future, AbortReason.CANCELLED,
+                refuse(a.round().sends, AbortReason.CANCELLED,
                         "node closed before its decision was on disk");
             }
         }

@@ -71,6 +71,8 @@ public final class Voter {
     private final Supplier<WeightTable> table;
     private final ClusterId self;
     private final Map<RoundId, Held> held = new HashMap<>();
+    /** The messages of the rounds {@link #held}. */
+    private int heldMessages;
     private final VoteMemory myVotes;
     private final Set<RoundId> signing = new HashSet<>();
     /** Votes decided on, signed in batches off the loop. */
@@ -133,12 +135,12 @@ public final class Voter {
         }
         signing.add(p.round());
         String refusal = validate(p);
-        if (refusal == null && !inbox.reserve(p.message().queue())) {
-            refusal = "queue '" + p.message().queue() + "' on cluster " + self + " is full";
+        if (refusal == null) {
+            refusal = reserve(p);
         }
         Vote vote = Ballot.cast(p.round(), self, p.digest(), table.get(), p.tableVersion(), p.tableHash(), refusal);
         if (refusal == null && vote.verdict() != Verdict.YES) {
-            inbox.unreserve(p.message().queue()); // no (another table): nothing will come
+            unreserve(p); // no (another table): nothing will come
         }
         if (!settings.signing().enabled()) {
             cast(p, SignedVote.unsigned(settings.federation(), p.tableVersion(), vote));
@@ -169,7 +171,7 @@ public final class Voter {
         signing.remove(u.prepare().round());
         arrivedWhileSigning.remove(u.prepare().round());
         if (u.vote().verdict() == Verdict.YES) {
-            inbox.unreserve(u.prepare().message().queue());
+            unreserve(u.prepare());
         }
     }
 
@@ -180,10 +182,11 @@ public final class Voter {
         boolean yes = vote.vote().verdict() == Verdict.YES;
         if (yes) {
             held.put(p.round(), new Held(p, vote));
+            heldMessages += p.messages().size();
             awaitDecision(p);
         }
         if (log.isDurable()) {
-            log.append(RecordTypes.VOTED, writeVote(vote, time.toWall(loop.nanoTime()), yes ? p : null));
+            log.append(voteType(yes ? p : null), writeVote(vote, time.toWall(loop.nanoTime()), yes ? p : null));
         }
         if (p.round().coordinator().equals(self)) {
             // counted at once by this node's own coordinator: its decision is logged after this vote, so a decision
@@ -209,8 +212,8 @@ public final class Voter {
     }
 
     private String validate(WireMessage.Prepare p) {
-        if (!p.terms().proposal(Digests.of(p.message())).equals(p.digest())) {
-            return "digest does not match the message and the round's terms";
+        if (!p.terms().proposal(Digests.of(p.messages())).equals(p.digest())) {
+            return "digest does not match the messages and the round's terms";
         }
         String terms = checkTerms(p);
         if (terms != null) {
@@ -220,16 +223,40 @@ public final class Voter {
         if (cannot != null) {
             return cannot;
         }
-        if (!inbox.hasQueue(p.message().queue())) {
-            return "no queue '" + p.message().queue() + "' on cluster " + self;
+        Set<io.mpreg.api.MessageId> ids = new HashSet<>();
+        for (io.mpreg.api.Message m : p.messages()) {
+            if (!inbox.hasQueue(m.queue())) {
+                return "no queue '" + m.queue() + "' on cluster " + self;
+            }
+            if (inbox.delivered(m)) {
+                return "message " + m.id() + " was already delivered on cluster " + self;
+            }
+            if (!ids.add(m.id())) {
+                return "message " + m.id() + " appears twice in the round";
+            }
         }
-        if (inbox.delivered(p.message())) {
-            return "message " + p.message().id() + " was already delivered on cluster " + self;
-        }
-        if (held.size() >= settings.holdBackCapacity()) {
-            return "cluster " + self + " holds " + held.size() + " undecided messages, its limit";
+        if (heldMessages + p.messages().size() > settings.holdBackCapacity()) {
+            return "cluster " + self + " holds " + heldMessages + " undecided messages, its limit is "
+                    + settings.holdBackCapacity();
         }
         return null;
+    }
+
+    /** Reserves a slot for each of the round's messages; why not (all given back), or null. */
+    private String reserve(WireMessage.Prepare p) {
+        for (int i = 0; i < p.messages().size(); i++) {
+            if (!inbox.reserve(p.messages().get(i).queue())) {
+                for (int j = 0; j < i; j++) {
+                    inbox.unreserve(p.messages().get(j).queue());
+                }
+                return "queue '" + p.messages().get(i).queue() + "' on cluster " + self + " is full";
+            }
+        }
+        return null;
+    }
+
+    private void unreserve(WireMessage.Prepare p) {
+        p.messages().forEach(m -> inbox.unreserve(m.queue()));
     }
 
     /**
@@ -376,24 +403,36 @@ public final class Voter {
     private void settle(Held h, WireMessage.DecisionFrame d) {
         WireMessage.Prepare p = h.prepare();
         held.remove(d.round());
+        heldMessages -= p.messages().size();
         inDoubt.remove(d.round());
         applied.put(d.round(), d); // for another target that asks
         if (d.committed() && d.certificate().containsKey(self)) {
-            inbox.commit(p.message(), p.round().coordinator(), p.guarantee(),
-                    p.round().sequence() * 31 + p.round().coordinator().hashCode());
+            for (io.mpreg.api.Message m : p.messages()) {
+                inbox.commit(m, p.round().coordinator(), p.guarantee(),
+                        p.round().sequence() * 31 + p.round().coordinator().hashCode());
+            }
         } else {
-            inbox.unreserve(p.message().queue());
+            unreserve(p);
         }
         settled(d.round()); // after the commit's own records: a crash in between asks for the decision again
     }
 
     // ---- the log ----
 
+    /** The type of {@link #writeVote}'s record: {@link RecordTypes#VOTED_ROUND} when it holds several messages. */
+    private static byte voteType(WireMessage.Prepare held) {
+        return held != null && held.messages().size() > 1 ? RecordTypes.VOTED_ROUND : RecordTypes.VOTED;
+    }
+
     private static RecordWriter writeVote(SignedVote vote, long wallNanos, WireMessage.Prepare held) {
         RecordWriter w = new RecordWriter().putSignedVote(vote).putLong(wallNanos).putBoolean(held != null);
         if (held != null) {
-            w.putRound(held.round()).putCluster(held.target()).putMessage(held.message()).putDigest(held.digest())
-                    .putTerms(held.terms()).putLong(held.timeoutMillis());
+            w.putRound(held.round()).putCluster(held.target());
+            if (held.messages().size() > 1) {
+                w.putInt(held.messages().size());
+            }
+            held.messages().forEach(w::putMessage);
+            w.putDigest(held.digest()).putTerms(held.terms()).putLong(held.timeoutMillis());
         }
         return w;
     }
@@ -401,13 +440,20 @@ public final class Voter {
     /** Takes one replayed record; false if it is not a vote's. Call before {@link #recovered}. */
     public boolean replay(byte type, byte[] payload) {
         RecordInput in = new RecordInput(payload);
-        if (type == RecordTypes.VOTED) {
+        if (type == RecordTypes.VOTED || type == RecordTypes.VOTED_ROUND) {
             SignedVote vote = in.getSignedVote();
             long writtenAt = time.toLoop(in.getLong());
             myVotes.put(vote.vote().round(), vote, writtenAt);
             if (in.getBoolean()) {
-                WireMessage.Prepare p = new WireMessage.Prepare(in.getRound(), in.getCluster(), in.getMessage(),
-                        in.getDigest(), in.getTerms(), in.getLong(), List.of());
+                RoundId round = in.getRound();
+                ClusterId target = in.getCluster();
+                int n = type == RecordTypes.VOTED ? 1 : in.getInt();
+                List<io.mpreg.api.Message> messages = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    messages.add(in.getMessage());
+                }
+                WireMessage.Prepare p = new WireMessage.Prepare(round, target, messages, in.getDigest(), in.getTerms(),
+                        in.getLong(), List.of());
                 recovering.put(p.round(), new Held(p, vote));
             }
             return true;
@@ -431,8 +477,9 @@ public final class Voter {
      */
     public int recovered() {
         recovering.forEach((round, h) -> {
-            inbox.reserve(h.prepare().message().queue());
+            h.prepare().messages().forEach(m -> inbox.reserve(m.queue()));
             held.put(round, h);
+            heldMessages += h.prepare().messages().size();
             awaitDecision(h.prepare());
         });
         int n = recovering.size();
@@ -445,15 +492,15 @@ public final class Voter {
         Set<RoundId> written = new HashSet<>();
         myVotes.snapshot((round, vote, writtenAt) -> {
             Held h = held.get(round);
-            sink.record(RecordTypes.VOTED, writeVote(vote, time.toWall(writtenAt), h == null ? null
-                    : h.prepare()).toBytes());
+            sink.record(voteType(h == null ? null : h.prepare()), writeVote(vote, time.toWall(writtenAt), h == null
+                    ? null : h.prepare()).toBytes());
             written.add(round);
         }, (coordinator, upTo) -> sink.record(RecordTypes.VOTES_FORGOTTEN,
                 new RecordWriter().putRound(new RoundId(coordinator, upTo)).toBytes()));
         long now = time.toWall(loop.nanoTime());
         held.forEach((round, h) -> {
             if (!written.contains(round)) { // its vote left the window: the message is still held
-                sink.record(RecordTypes.VOTED, writeVote(h.vote(), now, h.prepare()).toBytes());
+                sink.record(voteType(h.prepare()), writeVote(h.vote(), now, h.prepare()).toBytes());
             }
         });
     }

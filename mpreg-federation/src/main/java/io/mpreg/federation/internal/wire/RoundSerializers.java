@@ -57,7 +57,8 @@ final class RoundSerializers {
         public void write(Kryo kryo, Output out, WireMessage.Prepare m) {
             writeRound(out, m.round());
             writeCluster(out, m.target());
-            writeMessage(out, m.message());
+            out.writeVarInt(m.messages().size(), true);
+            m.messages().forEach(message -> writeMessage(out, message));
             writeDigest(out, m.digest());
             writeTerms(out, m.terms());
             out.writeVarLong(m.timeoutMillis(), true);
@@ -66,8 +67,18 @@ final class RoundSerializers {
 
         @Override
         public WireMessage.Prepare read(Kryo kryo, Input in, Class<? extends WireMessage.Prepare> type) {
-            return new WireMessage.Prepare(readRound(in), readCluster(in), readMessage(in), readDigest(in),
-                    readTerms(in), in.readVarLong(true), readClusters(in));
+            RoundId round = readRound(in);
+            ClusterId target = readCluster(in);
+            int n = count(in, io.mpreg.api.CommitCertificate.MAX_ROUND_MESSAGES, "round messages");
+            if (n == 0) {
+                throw new IllegalArgumentException("a PREPARE of no message");
+            }
+            List<io.mpreg.api.Message> messages = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                messages.add(readMessage(in));
+            }
+            return new WireMessage.Prepare(round, target, messages, readDigest(in), readTerms(in),
+                    in.readVarLong(true), readClusters(in));
         }
 
         private static void writeTerms(Output out, io.mpreg.api.RoundTerms t) {

@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * class named by the frame), and refuses trailing bytes. Kryo instances are pooled; the codec is thread-safe.
  */
 public final class WireCodec {
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     static final byte MAGIC_0 = 'M';
     static final byte MAGIC_1 = 'F';
     /** Magic, version, type and the link header: every frame is at least this long. */
@@ -53,6 +53,11 @@ public final class WireCodec {
             throw new IllegalArgumentException("maxFrameBytes must be > " + HEADER_BYTES + ", got " + maxFrameBytes);
         }
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** The largest frame this codec writes or reads. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
     }
 
     /** The frame that carries {@code message} (a {@link WireMessage.Batch}: all of it) over one link. */

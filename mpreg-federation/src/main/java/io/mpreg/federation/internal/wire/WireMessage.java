@@ -296,8 +296,22 @@ public sealed interface WireMessage {
      * target's weight) and the proposal the votes sign ({@code digest}: the message's digest bound to the terms), and
      * how long the round may take, sent to {@code target}.
      */
-    record Prepare(RoundId round, ClusterId target, Message message, Digest digest, io.mpreg.api.RoundTerms terms,
-                   long timeoutMillis, List<ClusterId> visited) implements Routed {
+    record Prepare(RoundId round, ClusterId target, List<Message> messages, Digest digest,
+                   io.mpreg.api.RoundTerms terms, long timeoutMillis, List<ClusterId> visited) implements Routed {
+        public Prepare {
+            if (messages.isEmpty() || messages.size() > io.mpreg.api.CommitCertificate.MAX_ROUND_MESSAGES) {
+                throw new IllegalArgumentException("a round decides 1 to "
+                        + io.mpreg.api.CommitCertificate.MAX_ROUND_MESSAGES + " messages, got " + messages.size());
+            }
+            messages = List.copyOf(messages);
+        }
+
+        /** The PREPARE of a round that decides {@code message} alone. */
+        public Prepare(RoundId round, ClusterId target, Message message, Digest digest, io.mpreg.api.RoundTerms terms,
+                       long timeoutMillis, List<ClusterId> visited) {
+            this(round, target, List.of(message), digest, terms, timeoutMillis, visited);
+        }
+
         @Override
         public ClusterId destination() {
             return target;
@@ -305,7 +319,7 @@ public sealed interface WireMessage {
 
         @Override
         public Prepare via(List<ClusterId> path) {
-            return new Prepare(round, target, message, digest, terms, timeoutMillis, path);
+            return new Prepare(round, target, messages, digest, terms, timeoutMillis, path);
         }
 
         public DeliveryGuarantee guarantee() {

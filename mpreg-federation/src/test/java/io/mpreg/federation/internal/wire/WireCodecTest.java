@@ -83,7 +83,11 @@ class WireCodecTest {
                         Digest.sha256(new byte[] {1}), byzantine ? DeliveryGuarantee.BYZANTINE_QUORUM
                         : DeliveryGuarantee.GLOBAL_QUORUM, byzantine ? io.mpreg.api.Threshold.ALL
                         : io.mpreg.api.Threshold.of(r.nextLong(1, 5), 5), byzantine ? r.nextInt(3) : 0, weights);
-                return new WireMessage.Prepare(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r), m,
+                List<Message> together = new java.util.ArrayList<>(List.of(m));
+                for (int i = r.nextInt(4) == 0 ? r.nextInt(1, 70) : 0; i > 0; i--) { // now and then a round of several
+                    together.add(Message.builder("q" + i).id(new MessageId(i, r.nextLong())).payload(new byte[i]).build());
+                }
+                return new WireMessage.Prepare(new RoundId(cluster(r), r.nextLong(Long.MAX_VALUE)), cluster(r), together,
                         Digest.sha256(m.payload()), terms, r.nextLong(1_000_000), clusters(r));
             case 6:
                 Verdict verdict = Verdict.values()[r.nextInt(Verdict.values().length)];
