@@ -108,6 +108,16 @@ public record CommitCertificate(String federation, RoundId round, Digest message
         return new CommitCertificate(federation, round, messageDigest, terms, votes, roundMessages);
     }
 
+    /**
+     * The certificate of another message of the same round: the same votes (shared, not rebuilt), for
+     * {@code other}, which must be among {@link #roundMessages} to be proven.
+     *
+     * @since 0.6.0
+     */
+    public CommitCertificate withMessage(Digest other) {
+        return new CommitCertificate(federation, round, other, terms, votes, roundMessages);
+    }
+
     /** The digest the votes sign: the round's terms with its message, or with the digest of all its messages. */
     public Digest proposal() {
         return terms.proposal(roundMessages.isEmpty() ? messageDigest : roundDigest(roundMessages));

@@ -151,6 +151,8 @@ class CommitCertificateTest {
             assertEquals(Optional.empty(), c.verify(PUBLIC), "message " + m);
             assertEquals(c, CommitCertificate.parse(c.toText()), "the file form keeps the round's messages");
             assertEquals(Optional.empty(), CommitCertificate.parse(c.toText()).verify(PUBLIC));
+            assertEquals(c, CommitCertificate.of("fed", ROUND, messages.get(0), messages, TERMS, signatures)
+                    .withMessage(m), "the same certificate from another message's");
         }
         Digest stranger = Digest.sha256(new byte[] {12});
         assertEquals(Optional.of("the message " + stranger + " is not among the round's 3 messages"),

@@ -45,7 +45,7 @@ final class CoordinatedRound {
 
     CoordinatedRound(RoundId id, List<Send> sends, List<Digest> messageDigests, Digest proposal, RoundTerms terms,
                      WeightTable table, Duration timeout) {
-        this.messageDigests = messageDigests;
+        this.messageDigests = List.copyOf(messageDigests);
         this.terms = terms;
         this.digest = proposal;
         this.table = table;

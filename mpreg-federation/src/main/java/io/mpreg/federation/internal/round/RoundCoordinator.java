@@ -483,16 +483,17 @@ public final class RoundCoordinator implements DecisionListener {
             return;
         }
         List<Digest> roundMessages = round.sends.size() > 1 ? round.messageDigests : List.of();
+        // one set of votes for all the round's certificates (rebuilding it per message hashed the list n times)
+        CommitCertificate first = d.committed() ? CommitCertificate.of(settings.federation(), d.round(),
+                round.messageDigests.get(0), roundMessages, round.terms, outcome.certificate()) : null;
         for (int i = 0; i < round.sends.size(); i++) {
             Send send = round.sends.get(i);
             DeliveryResult result;
             if (d.committed()) {
                 counters.succeeded.increment();
                 counters.recordAckLatency(d.elapsed().toNanos());
-                CommitCertificate certificate = CommitCertificate.of(settings.federation(), d.round(),
-                        round.messageDigests.get(i), roundMessages, round.terms, outcome.certificate());
-                result = DeliveryResult.committed(send.message().id(), round.options.guarantee(), certificate,
-                        failures);
+                result = DeliveryResult.committed(send.message().id(), round.options.guarantee(),
+                        first.withMessage(round.messageDigests.get(i)), failures);
             } else {
                 counters.failed.increment();
                 result = new DeliveryResult(send.message().id(), round.options.guarantee(), false, new TreeSet<>(),
