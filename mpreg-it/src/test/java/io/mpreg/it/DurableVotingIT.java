@@ -107,6 +107,56 @@ class DurableVotingIT {
         }
     }
 
+    /**
+     * As above for a round that decides three messages (c1's loop paused while they are sent, so they share it): the
+     * restarted target holds all three again, with a slot each, and delivers all three on the commit.
+     */
+    @Test
+    void d6ATargetRestartedAfterItsYesVoteInASharedRoundHoldsEveryMessageOfIt() throws Exception {
+        PausableLoop c1Loop = new PausableLoop("paused-c1");
+        try (LiveFederation f = new LiveFederation("tcp", 3, (id, b) -> {
+            b.dataDirectory(data.resolve(id.cluster().value())).logSegmentBytes(64 * 1024);
+            return id.cluster().value().equals("c1") ? b.eventLoop(c1Loop) : b;
+        }).start()) {
+            f.awaitDirectLinks();
+            f.node(2).createQueue(QueueConfig.fifo("orders").withCapacity(3));
+            f.node(3).createQueue(QueueConfig.fifo("orders"));
+            f.gate.blockType(f.id(3), f.id(1), VOTE); // c3's vote never arrives: the round waits for it
+            f.gate.blockType(f.id(3), f.id(2), VOTE);
+            List<CompletableFuture<DeliveryResult>> round = new java.util.ArrayList<>();
+            c1Loop.pause();
+            try {
+                for (String text : List.of("one", "two", "three")) {
+                    round.add(f.node(1).send(message(text), unanimous(2, 3)));
+                }
+            } finally {
+                c1Loop.resume();
+            }
+            Await.until(PATIENCE, "c2's yes vote counted", () -> f.node(1).openRounds().size() == 1
+                    && "YES".equals(f.node(1).openRounds().get(0).answers().get(c(2))), () -> f.node(1).openRounds());
+            assertEquals(1, f.node(1).statistics().sharedRounds(), "the three share one round");
+
+            FederationNode c2 = f.restart(2);
+            // its yes vote keeps all three slots of the queue
+            DeliveryResult local = c2.send(message("local"), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
+                    .withTargets(c(2))).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertFalse(local.success(), local.toString());
+            assertEquals("queue 'orders' on cluster c2 is full (capacity 3 messages)", local.failures().get(c(2)));
+            List<Delivery> at2 = subscribe(c2);
+            f.gate.restore();
+
+            for (CompletableFuture<DeliveryResult> each : round) {
+                DeliveryResult r = outcome(each);
+                assertTrue(r.success(), r.toString());
+                assertEquals(Set.of(c(2), c(3)), r.committedTo());
+                assertEquals(3, r.certificate().roundMessages().size());
+            }
+            Await.until(PATIENCE, "c2 delivers the three it held across its restart", () -> at2.size() == 3);
+            assertEquals(List.of("one", "two", "three"), texts(at2), "each once, in order");
+            assertEquals(0, f.node(1).statistics().byzantineFaultsDetected());
+        }
+    }
+
     @Test
     void d6ARetransmittedPrepareAfterTheTargetsRestartGetsTheIdenticalVote() throws Exception {
         try (LiveFederation f = federation()) {
