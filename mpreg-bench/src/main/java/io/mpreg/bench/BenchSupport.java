@@ -118,7 +118,6 @@ final class BenchSupport {
         return sum;
     }
 
-    /** An empty directory {@code name} under {@code root} (what an earlier run left there is deleted). */
     /**
      * 64-byte messages to queue "bench" from {@code sender} with {@code options}: {@code latencyRounds} one at a time
      * after as many warm-up ones (latency), then {@code throughputRounds} with {@code window} in flight (rate).
@@ -144,6 +143,7 @@ final class BenchSupport {
         return new Measured(latency, perSecond, (double) (allocatedBytes() - allocated) / throughputRounds);
     }
 
+    /** An empty directory {@code name} under {@code root} (what an earlier run left there is deleted). */
     static java.nio.file.Path freshDirectory(java.nio.file.Path root, String name) {
         java.nio.file.Path dir = root.resolve(name);
         try {

@@ -442,11 +442,6 @@ public final class FederationNodeBuilder {
     }
 
     /**
-     * Admission control for voted deliveries this node coordinates: at most {@code concurrent} rounds open at once,
-     * at most {@code waiting} more queued behind them; beyond that a send is refused at once (REJECTED, with the
-     * limits in the reason). Defaults 1024 and 4096.
-     */
-    /**
      * A queue to create on this cluster when the node starts, before its transport starts, so no message can arrive
      * for it before it exists (the queues of a node's configuration). Repeatable.
      *

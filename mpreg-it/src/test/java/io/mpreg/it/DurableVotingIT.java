@@ -69,6 +69,15 @@ class DurableVotingIT {
         return got;
     }
 
+    /** A message sent to c2's own queue is refused: every slot of it is kept for the rounds c2 voted yes in. */
+    private void assertQueueFull(FederationNode c2, int capacity) throws Exception {
+        DeliveryResult local = c2.send(message("local"), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
+                .withTargets(c(2))).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(local.success(), local.toString());
+        assertEquals("queue 'orders' on cluster c2 is full (capacity " + capacity + " messages)",
+                local.failures().get(c(2)));
+    }
+
     private static boolean sentVote(LiveFederation f, int from, int to) {
         return !WireTap.recorded(f, from, to, WireMessage.VoteFrame.class, v -> true).isEmpty();
     }
@@ -87,10 +96,7 @@ class DurableVotingIT {
 
             FederationNode c2 = f.restart(2);
             // its yes vote keeps the queue's only slot
-            DeliveryResult local = c2.send(message("local"), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
-                    .withTargets(c(2))).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            assertFalse(local.success(), local.toString());
-            assertEquals("queue 'orders' on cluster c2 is full (capacity 1 messages)", local.failures().get(c(2)));
+            assertQueueFull(c2, 1);
             List<Delivery> at2 = subscribe(c2);
             f.gate.restore();
 
@@ -138,10 +144,7 @@ class DurableVotingIT {
 
             FederationNode c2 = f.restart(2);
             // its yes vote keeps all three slots of the queue
-            DeliveryResult local = c2.send(message("local"), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
-                    .withTargets(c(2))).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            assertFalse(local.success(), local.toString());
-            assertEquals("queue 'orders' on cluster c2 is full (capacity 3 messages)", local.failures().get(c(2)));
+            assertQueueFull(c2, 3);
             List<Delivery> at2 = subscribe(c2);
             f.gate.restore();
 
@@ -180,9 +183,7 @@ class DurableVotingIT {
             FederationNode c2 = f.restart(2);
             // the queue's only slot is still kept for the round: had c2 forgotten its vote, this message would take
             // the slot and the PREPARE c1 sends again would get a second, different vote (no: the queue is full)
-            DeliveryResult local = c2.send(message("local"), DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
-                    .withTargets(c(2))).get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-            assertFalse(local.success(), local.toString());
+            assertQueueFull(c2, 1);
             List<Delivery> at2 = subscribe(c2);
             for (int to : new int[] {1, 3}) {
                 f.gate.unblockType(f.id(2), f.id(to), VOTE); // c2's answer to the retransmitted PREPARE gets through

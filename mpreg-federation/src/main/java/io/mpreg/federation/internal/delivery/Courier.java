@@ -86,9 +86,8 @@ public final class Courier {
                         n, e));
     }
 
-    /** Sends {@code message}; the future completes as the guarantee says. */
     /**
-     * Admits a send: at once while fewer than {@code maxConcurrentRounds} sends are in flight (awaiting their
+     * Sends {@code message}; the future completes as the guarantee says. Admits the send: at once while fewer than {@code maxConcurrentRounds} sends are in flight (awaiting their
      * acknowledgements) and none waits; else behind the others, up to {@code maxWaitingRounds} waiting; beyond,
      * refused (REJECTED, counted as refused by admission). Full means wait, up to a bound, never an unbounded outbox.
      */

@@ -25,9 +25,10 @@ import java.util.TreeMap;
  * and an ABORT only if its round's coordinator signed it; without keys all of it travels unsigned and is taken as it
  * comes.
  *
- * <p>Votes signed together ({@link SignedVote#signBatch}) share one signature over one statement (a Merkle root); a
- * statement this node verified for a voter is remembered (the last {@value #STATEMENTS_KEPT}), so the other votes of
- * that batch cost this node a few hashes each, not a signature check. Only verified statements are remembered: a bad
+ * <p>Votes signed together ({@link SignedVote#signBatch}), and answers relayed to clusters not linked with their
+ * origin ({@link #originSeal}), share one signature over one statement (a Merkle root); a statement this node
+ * verified for a cluster is remembered (the last {@value #STATEMENTS_KEPT}), so the other items of that batch cost
+ * this node a few hashes each, not a signature check. Only verified statements are remembered: a bad
  * signature is checked again each time it comes.
  *
  * <p>Thread-safe: verification runs on the transport's threads and the signer's, signing on the signer's.

@@ -448,6 +448,10 @@ public final class Voter {
                 RoundId round = in.getRound();
                 ClusterId target = in.getCluster();
                 int n = type == RecordTypes.VOTED ? 1 : in.getInt();
+                if (n < 1 || n > io.mpreg.api.CommitCertificate.MAX_ROUND_MESSAGES) {
+                    throw new io.mpreg.federation.storage.StorageException("a vote record holding " + n
+                            + " messages (1 to " + io.mpreg.api.CommitCertificate.MAX_ROUND_MESSAGES + ")");
+                }
                 List<io.mpreg.api.Message> messages = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     messages.add(in.getMessage());
