@@ -34,6 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ForgedGossipIT {
     private final SplittableRandom random = new SplittableRandom(4);
+    /** The unvoted sends of these tests: c1 to c3, through c2. */
+    private static final DeliveryOptions TO_C3 = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE)
+            .withTargets(ClusterId.of("c3"));
 
 
     private static ClusterId c(int i) {
@@ -107,14 +110,13 @@ class ForgedGossipIT {
             List<Delivery> at3 = f.subscribe(3, "orders");
             f.gate.record(f.id(2), f.id(1));
             Message first = Message.builder("orders").payload(new byte[] {1}).build(random);
-            DeliveryOptions toC3 = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3));
-            assertTrue(LiveFederation.outcome(f.node(1).send(first, toC3)).success());
+            assertTrue(LiveFederation.outcome(f.node(1).send(first, TO_C3)).success());
             WireMessage.Ack genuine = WireTap.awaitLast(f, 2, 1, WireMessage.Ack.class, a -> a.id().equals(first.id()));
             assertEquals(SignedVote.SIGNATURE_BYTES, genuine.signature().length, "a relayed ACK is signed");
 
             f.gate.blockType(f.id(2), f.id(3), WireCodec.DELIVER); // c3 does not get the next one yet
             Message m = Message.builder("orders").payload(new byte[] {2}).build(random);
-            java.util.concurrent.CompletableFuture<DeliveryResult> pending = f.node(1).send(m, toC3);
+            java.util.concurrent.CompletableFuture<DeliveryResult> pending = f.node(1).send(m, TO_C3);
             List<io.mpreg.api.ClusterId> via = List.of(c(3), c(4));
             WireTap.forge(f, 4, 1, new WireMessage.Ack(m.id(), c(3), c(1), via));
             WireTap.forge(f, 4, 1, new WireMessage.Ack(m.id(), c(3), c(1), via, genuine.signature()));
@@ -140,13 +142,12 @@ class ForgedGossipIT {
         try (LiveFederation f = started(transport)) {
             List<Delivery> at3 = f.subscribe(3, "orders");
             f.gate.record(f.id(2), f.id(1));
-            DeliveryOptions toC3 = DeliveryOptions.of(DeliveryGuarantee.AT_LEAST_ONCE).withTargets(c(3));
             List<java.util.concurrent.CompletableFuture<DeliveryResult>> sends = new java.util.ArrayList<>();
             java.util.Set<io.mpreg.api.MessageId> ids = new java.util.HashSet<>();
             for (int i = 0; i < 300; i++) {
                 Message m = Message.builder("orders").payload(new byte[] {(byte) i}).build(random);
                 ids.add(m.id());
-                sends.add(f.node(1).send(m, toC3));
+                sends.add(f.node(1).send(m, TO_C3));
             }
             for (java.util.concurrent.CompletableFuture<DeliveryResult> s : sends) {
                 assertTrue(LiveFederation.outcome(s).success());

@@ -20,7 +20,6 @@ import io.mpreg.api.VectorClock;
 import io.mpreg.federation.EventLoop;
 import io.mpreg.federation.queue.NoSuchQueueException;
 import io.mpreg.federation.internal.link.Links;
-import io.mpreg.federation.internal.wire.SignedContent;
 import io.mpreg.federation.internal.wire.WireMessage;
 
 import java.util.LinkedHashMap;
@@ -42,9 +41,6 @@ import java.util.concurrent.CompletableFuture;
  * whose number it never got, and no later message of this cluster reuses that number.
  */
 public final class Courier {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Courier.class);
-    /** Answers signed with one signature at most (a seal of a 128-answer batch is 293 bytes). */
-    static final int ANSWERS_SIGNED_TOGETHER = 128;
 
     private final NodeSettings settings;
     private final EventLoop loop;
@@ -61,8 +57,8 @@ public final class Courier {
     /** Sends waiting for room in the outbox (admission control), in order. */
     private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
     private boolean admitPosted;
-    /** Answers to clusters not linked here, signed in batches off the loop before they go. */
-    private final io.mpreg.federation.internal.BatchSigner<WireMessage.Routed, byte[]> answerSigner;
+    /** The ACKs and NACKs this cluster sends back. */
+    private final Answers answers;
 
     private record Waiting(Message message, DeliveryOptions options, CompletableFuture<DeliveryResult> future) {
     }
@@ -80,10 +76,7 @@ public final class Courier {
         this.network = network;
         this.outbox = new Outbox(counters, this::ended);
         this.self = settings.node().cluster();
-        this.answerSigner = new io.mpreg.federation.internal.BatchSigner<>(loop, settings.signer(),
-                settings.batching() ? ANSWERS_SIGNED_TOGETHER : 1, this::sealAll, this::sealed, (n, e) ->
-                LOG.error("{}: could not sign {} answers; they are not sent (their senders retry)", settings.node(),
-                        n, e));
+        this.answers = new Answers(settings, loop, counters, router, network);
     }
 
     /**
@@ -373,18 +366,18 @@ public final class Courier {
 
     public void onDeliver(WireMessage.Deliver d) {
         boolean answer = d.guarantee() != DeliveryGuarantee.FIRE_AND_FORGET;
-        Inbox.Outcome outcome = inbox.arrive(d, () -> inbox.afterStored(() -> reply(new WireMessage.Ack(d.id(), self,
-                d.origin(), List.of(self)))));
+        Inbox.Outcome outcome = inbox.arrive(d, () -> inbox.afterStored(() -> answers.reply(
+                new WireMessage.Ack(d.id(), self, d.origin(), List.of(self)))));
         if (!answer || outcome == Inbox.Outcome.PENDING || outcome == Inbox.Outcome.NOT_YET) {
             // a QUORUM message is acknowledged when its subscribers' acknowledgements complete it; one for a queue
             // not created yet by a node starting up is answered by the sender's retry
             return;
         }
         if (outcome == Inbox.Outcome.REFUSED) {
-            reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));
+            answers.reply(new WireMessage.Nack(d.id(), self, d.origin(), inbox.refusal(), List.of(self)));
         } else {
             // acknowledged once stored: a retransmission waits for its first copy's sync too
-            inbox.afterStored(() -> reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self))));
+            inbox.afterStored(() -> answers.reply(new WireMessage.Ack(d.id(), self, d.origin(), List.of(self))));
         }
     }
 
@@ -410,42 +403,6 @@ public final class Courier {
         p.fail(n.from(), AbortReason.REJECTED, n.reason());
         if (p.done()) {
             outbox.complete(p);
-        }
-    }
-
-    /**
-     * Sends an ACK or NACK back to the sender: straight over the link when the sender's cluster is linked here (the
-     * link's certificate proves who answers), else sealed by this cluster, so no relay can answer in its name: the
-     * answers waiting meanwhile share one signature, made off the loop ({@link io.mpreg.api.MerkleSeal}).
-     */
-    private void reply(WireMessage.Routed message) {
-        if (settings.signing().originSeal().enabled() && !message.destination().equals(self)
-                && router.gateway(message.destination()) == null) {
-            answerSigner.add(message);
-            return;
-        }
-        sendAnswer(message);
-    }
-
-    private void sendAnswer(WireMessage.Routed message) {
-        if (!network.sendToward(message)) {
-            counters.noRoute.increment(); // the sender retries; its retry gets a fresh reply
-        }
-    }
-
-    /** Seals of {@code answers} under one signature of this cluster's (on the signer). */
-    private List<byte[]> sealAll(List<WireMessage.Routed> answers) {
-        List<byte[]> contents = new java.util.ArrayList<>(answers.size());
-        for (WireMessage.Routed a : answers) {
-            contents.add(a instanceof WireMessage.Ack ack ? SignedContent.content(ack)
-                    : SignedContent.content((WireMessage.Nack) a));
-        }
-        return settings.signing().originSeal().signAll(contents);
-    }
-
-    private void sealed(WireMessage.Routed answer, byte[] seal) {
-        if (seal != null) {
-            sendAnswer(answer instanceof WireMessage.Ack a ? a.signed(seal) : ((WireMessage.Nack) answer).signed(seal));
         }
     }
 }

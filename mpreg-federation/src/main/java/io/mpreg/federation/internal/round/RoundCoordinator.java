@@ -254,6 +254,7 @@ public final class RoundCoordinator implements DecisionListener {
         sends.forEach(s -> messageDigests.add(Digests.of(s.message())));
         Digest roundDigest = CommitCertificate.roundDigest(messageDigests);
         RoundTerms terms;
+        Digest proposal;
         try {
             VoterSet voters = VoterSet.of(options.targets());
             // the weights the engine snapshots, stated in the terms every vote signs
@@ -265,7 +266,8 @@ public final class RoundCoordinator implements DecisionListener {
             terms = new RoundTerms(snapshot.version(), snapshot.hash(), options.guarantee(),
                     byzantine ? Threshold.ALL : options.threshold(), byzantine ? options.byzantineTolerance() : 0,
                     stated);
-            engine.open(new RoundSpec(id, terms.proposal(roundDigest), voters, snapshot, policy, timeout));
+            proposal = terms.proposal(roundDigest);
+            engine.open(new RoundSpec(id, proposal, voters, snapshot, policy, timeout));
         } catch (ConsensusException e) {
             if (e.plugin() != null) {
                 counters.pluginFailures.increment();
@@ -280,8 +282,7 @@ public final class RoundCoordinator implements DecisionListener {
             admitNext();
             return;
         }
-        CoordinatedRound round = new CoordinatedRound(id, sends, messageDigests, terms.proposal(roundDigest), terms,
-                snapshot, timeout);
+        CoordinatedRound round = new CoordinatedRound(id, sends, messageDigests, proposal, terms, snapshot, timeout);
         if (sends.size() > 1) {
             counters.sharedRounds.increment();
             counters.sharedRoundMessages.add(sends.size());

@@ -12,7 +12,6 @@ import io.mpreg.api.Message;
 import io.mpreg.api.MessageId;
 import io.mpreg.api.NodeId;
 import io.mpreg.api.RoundId;
-import io.mpreg.api.SignedVote;
 import io.mpreg.api.VectorClock;
 import io.mpreg.api.Verdict;
 import io.mpreg.api.Vote;
@@ -191,15 +190,15 @@ final class RoundSerializers {
         out.writeBytes(signature);
     }
 
-    /** A signature or seal as {@link #writeSignature} wrote it, of a form {@link SignedVote#checkSeal} accepts. */
+    /** A signature or seal as {@link #writeSignature} wrote it, of a form {@link io.mpreg.api.MerkleSeal#checkForm} accepts. */
     static byte[] readSignature(Input in) {
         int length = in.readVarInt(true);
-        if (length < 0 || length > SignedVote.maxSealBytes()) {
+        if (length < 0 || length > io.mpreg.api.MerkleSeal.maxBytes()) {
             throw new IllegalArgumentException("a signature of " + length + " bytes (at most "
-                    + SignedVote.maxSealBytes() + ")");
+                    + io.mpreg.api.MerkleSeal.maxBytes() + ")");
         }
         byte[] signature = in.readBytes(length);
-        SignedVote.checkSeal(signature);
+        io.mpreg.api.MerkleSeal.checkForm(signature); // votes', answers' and aborts' signatures alike
         return signature;
     }
 
